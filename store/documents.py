@@ -1,0 +1,199 @@
+"""Conversion between stored JSON documents and the domain dataclasses.
+
+The one place that knows field names on disk; everything else sees
+dataclasses. A missing optional field takes its default, so documents
+written by an older minor version still load.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from store.model import (
+    Completion,
+    Event,
+    Footnote,
+    Group,
+    Note,
+    Obligation,
+    Partner,
+    PlanInfo,
+    PlanReference,
+    Section,
+    Status,
+)
+
+Doc = dict[str, Any]
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def plan_to_doc(plan: PlanInfo) -> Doc:
+    return {
+        "symbol": plan.symbol,
+        "title": plan.title,
+        "year": plan.year,
+        "period_start": plan.period_start.isoformat(),
+        "period_end": plan.period_end.isoformat(),
+        "language": plan.language,
+        "issued": _iso(plan.issued),
+        "series": plan.series,
+        "committee": plan.committee,
+        "meeting": plan.meeting,
+        "meeting_date": _iso(plan.meeting_date),
+        "original_language": plan.original_language,
+    }
+
+
+def plan_from_doc(doc: Doc) -> PlanInfo:
+    return PlanInfo(
+        symbol=doc["symbol"],
+        title=doc["title"],
+        year=int(doc["year"]),
+        period_start=date.fromisoformat(doc["period_start"]),
+        period_end=date.fromisoformat(doc["period_end"]),
+        language=doc.get("language", ""),
+        issued=_date(doc.get("issued")),
+        series=doc.get("series", ""),
+        committee=doc.get("committee", ""),
+        meeting=doc.get("meeting", ""),
+        meeting_date=_date(doc.get("meeting_date")),
+        original_language=doc.get("original_language", ""),
+    )
+
+
+def reference_to_doc(reference: PlanReference) -> Doc:
+    return {
+        "groups": [
+            {
+                "key": g.key,
+                "section": g.section.value,
+                "number": g.number,
+                "title": g.title,
+                "parent": g.parent,
+                "sources": list(g.sources),
+                "footnotes": list(g.footnotes),
+            }
+            for g in reference.groups
+        ],
+        "footnotes": [
+            {"number": f.number, "text": f.text, "cited_by": list(f.cited_by)}
+            for f in reference.footnotes
+        ],
+        "partners": [
+            {"key": p.key, "name": p.name, "sub_entries": list(p.sub_entries)}
+            for p in reference.partners
+        ],
+        "appendix_notes": list(reference.appendix_notes),
+        "source_notes": [{"where": w, "note": n} for w, n in reference.source_notes],
+    }
+
+
+def reference_from_doc(doc: Doc) -> PlanReference:
+    return PlanReference(
+        groups=tuple(
+            Group(
+                key=g["key"],
+                section=Section(g["section"]),
+                number=g["number"],
+                title=g["title"],
+                parent=g.get("parent"),
+                sources=tuple(g.get("sources", ())),
+                footnotes=tuple(g.get("footnotes", ())),
+            )
+            for g in doc.get("groups", ())
+        ),
+        footnotes=tuple(
+            Footnote(f["number"], f["text"], tuple(f.get("cited_by", ())))
+            for f in doc.get("footnotes", ())
+        ),
+        partners=tuple(
+            Partner(p["key"], p["name"], tuple(p.get("sub_entries", ())))
+            for p in doc.get("partners", ())
+        ),
+        appendix_notes=tuple(doc.get("appendix_notes", ())),
+        source_notes=tuple((n["where"], n["note"]) for n in doc.get("source_notes", ())),
+    )
+
+
+def obligation_to_doc(obligation: Obligation) -> Doc:
+    return {
+        "key": obligation.key,
+        "number": obligation.number,
+        "section": obligation.section.value,
+        "group": obligation.group,
+        "title": obligation.title,
+        "text": obligation.text,
+        "sources": list(obligation.sources),
+        "activity": list(obligation.activity),
+        "activity_bulleted": obligation.activity_bulleted,
+        "schedule_text": obligation.schedule_text,
+        "rules": list(obligation.rules),
+        "footnotes": list(obligation.footnotes),
+        "partners": list(obligation.partners),
+        "status": obligation.status.value,
+        "owner": obligation.owner,
+        "notes": [{"at": n.at.isoformat(timespec="seconds"), "text": n.text} for n in obligation.notes],
+        "completions": [
+            {"occurrence": c.occurrence, "completed_on": c.completed_on.isoformat()}
+            for c in obligation.completions
+        ],
+        "last_reviewed": _iso(obligation.last_reviewed),
+    }
+
+
+def obligation_from_doc(doc: Doc) -> Obligation:
+    return Obligation(
+        key=doc["key"],
+        number=doc.get("number", doc["key"]),
+        section=Section(doc["section"]),
+        group=doc["group"],
+        text=doc.get("text", ""),
+        schedule_text=doc.get("schedule_text", ""),
+        rules=tuple(doc.get("rules", ())),
+        title=doc.get("title"),
+        sources=tuple(doc.get("sources", ())),
+        activity=tuple(doc.get("activity", ())),
+        activity_bulleted=bool(doc.get("activity_bulleted", False)),
+        footnotes=tuple(doc.get("footnotes", ())),
+        partners=tuple(doc.get("partners", ())),
+        status=Status(doc.get("status", Status.NOT_STARTED.value)),
+        owner=doc.get("owner", ""),
+        notes=tuple(
+            Note(datetime.fromisoformat(n["at"]), n["text"]) for n in doc.get("notes", ())
+        ),
+        completions=tuple(
+            Completion(c["occurrence"], date.fromisoformat(c["completed_on"]))
+            for c in doc.get("completions", ())
+        ),
+        last_reviewed=_date(doc.get("last_reviewed")),
+    )
+
+
+def event_to_doc(event: Event) -> Doc:
+    return {
+        "key": event.key,
+        "name": event.name,
+        "start": _iso(event.start),
+        "end": _iso(event.end),
+        "place": event.place,
+        "note": event.note,
+    }
+
+
+def event_from_doc(doc: Doc) -> Event:
+    return Event(
+        key=doc["key"],
+        name=doc["name"],
+        start=_date(doc.get("start")),
+        end=_date(doc.get("end")),
+        place=doc.get("place", ""),
+        note=doc.get("note", ""),
+    )

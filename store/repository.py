@@ -1,0 +1,216 @@
+"""The user's tracker file: the only module that talks to TinyDB.
+
+The file is read and parsed once; afterwards every query is answered from
+the dataclasses held here, and every edit writes one document through the
+atomic storage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from tinydb import TinyDB
+
+from store.documents import (
+    Doc,
+    event_from_doc,
+    event_to_doc,
+    obligation_from_doc,
+    obligation_to_doc,
+    plan_from_doc,
+    plan_to_doc,
+    reference_from_doc,
+    reference_to_doc,
+)
+from store.model import Event, Obligation, PlanInfo, PlanReference
+from store.plan_data import EmbeddedPlan, embedded_plan
+from store.storage import (
+    META_TABLE,
+    SCHEMA_VERSION,
+    AtomicJSONStorage,
+    Document,
+    MemoryStorage,
+    WriterLock,
+    write_backup,
+)
+
+OBLIGATIONS = "obligations"
+EVENTS = "events"
+
+
+def seed_document(seed: EmbeddedPlan | None = None) -> Document:
+    """A whole tracker file holding the embedded plan, untouched by any user."""
+    seed = seed or embedded_plan()
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "seeded_from": seed.plan.symbol,
+        "plan": plan_to_doc(seed.plan),
+        "reference": reference_to_doc(seed.reference),
+    }
+    return {
+        META_TABLE: {"1": meta},
+        OBLIGATIONS: {str(i): obligation_to_doc(o) for i, o in enumerate(seed.obligations, 1)},
+        EVENTS: {str(i): event_to_doc(e) for i, e in enumerate(seed.events, 1)},
+    }
+
+
+class Tracker:
+    """Plan, obligations and events of one tracker file, loaded once."""
+
+    def __init__(
+        self,
+        storage: AtomicJSONStorage,
+        *,
+        path: Path | None = None,
+        lock: WriterLock | None = None,
+        read_only: bool = False,
+    ) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._lock = lock
+        self._storage = storage
+        self._db = TinyDB(storage=lambda: storage)
+        meta = self._db.table(META_TABLE).get(doc_id=1)
+        assert isinstance(meta, Mapping)
+        self.plan: PlanInfo = plan_from_doc(meta["plan"])
+        self.reference: PlanReference = reference_from_doc(meta.get("reference", {}))
+        self._obligations: dict[str, Obligation] = {}
+        self._obligation_ids: dict[str, int] = {}
+        for row in self._db.table(OBLIGATIONS).all():
+            obligation = obligation_from_doc(row)
+            self._obligations[obligation.key] = obligation
+            self._obligation_ids[obligation.key] = row.doc_id
+        self._events: dict[str, Event] = {}
+        self._event_ids: dict[str, int] = {}
+        for row in self._db.table(EVENTS).all():
+            event = event_from_doc(row)
+            self._events[event.key] = event
+            self._event_ids[event.key] = row.doc_id
+
+    # -- opening -----------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False) -> Tracker:
+        """Open a tracker file, seeding it with the embedded plan on first use.
+
+        A writer holds the file's lock until :meth:`close` (``StoreLocked``
+        when another process holds it). A reader takes no lock and never
+        writes; on a file that does not exist yet it shows the embedded plan.
+        """
+        path = path.expanduser()
+        lock = None if read_only else WriterLock(path)
+        if lock is not None:
+            lock.acquire()
+        try:
+            storage = AtomicJSONStorage(path, read_only=read_only)
+            document = storage.read()
+            if document is None:
+                if read_only:
+                    storage = MemoryStorage(seed_document())
+                else:
+                    storage.write(seed_document())
+            elif not read_only:
+                write_backup(path)
+            return cls(storage, path=path, lock=lock, read_only=read_only)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    @classmethod
+    def in_memory(cls, document: Document | None = None) -> Tracker:
+        """A tracker with no file behind it (tests, previews)."""
+        return cls(MemoryStorage(document or seed_document()))
+
+    def close(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Tracker:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- queries (from memory) --------------------------------------------
+
+    def obligations(self) -> list[Obligation]:
+        return list(self._obligations.values())
+
+    def __iter__(self) -> Iterator[Obligation]:
+        return iter(self._obligations.values())
+
+    def __len__(self) -> int:
+        return len(self._obligations)
+
+    def obligation(self, key: str) -> Obligation:
+        return self._obligations[key]
+
+    def find(self, identifier: str) -> Obligation | None:
+        """By stable key (``I-1.vii``) or by the plan's numbering (``1.vii``)."""
+        identifier = identifier.strip()
+        if identifier in self._obligations:
+            return self._obligations[identifier]
+        return self._obligations.get(f"I-{identifier}")
+
+    @property
+    def events(self) -> Mapping[str, Event]:
+        return self._events
+
+    # -- edits (one atomic write each) -------------------------------------
+
+    def save_obligation(self, obligation: Obligation) -> None:
+        """Insert or replace an obligation, by key."""
+        table = self._db.table(OBLIGATIONS)
+        doc = obligation_to_doc(obligation)
+        doc_id = self._obligation_ids.get(obligation.key)
+        if doc_id is None:
+            self._obligation_ids[obligation.key] = table.insert(doc)
+        else:
+            table.update(_replacing(doc), doc_ids=[doc_id])
+        self._obligations[obligation.key] = obligation
+
+    def delete_obligation(self, key: str) -> None:
+        doc_id = self._obligation_ids.pop(key)
+        self._db.table(OBLIGATIONS).remove(doc_ids=[doc_id])
+        del self._obligations[key]
+
+    def save_event(self, event: Event) -> None:
+        table = self._db.table(EVENTS)
+        doc = event_to_doc(event)
+        doc_id = self._event_ids.get(event.key)
+        if doc_id is None:
+            self._event_ids[event.key] = table.insert(doc)
+        else:
+            table.update(_replacing(doc), doc_ids=[doc_id])
+        self._events[event.key] = event
+
+    def delete_event(self, key: str) -> None:
+        doc_id = self._event_ids.pop(key)
+        self._db.table(EVENTS).remove(doc_ids=[doc_id])
+        del self._events[key]
+
+    def raw_document(self) -> Document:
+        """The whole stored document (for export), as TinyDB holds it."""
+        document = self._storage.read()
+        assert document is not None
+        return document
+
+
+def _replacing(doc: Doc) -> Any:
+    """A TinyDB update that makes the stored document exactly ``doc``."""
+
+    def replace(stored: dict[str, Any]) -> None:
+        stored.clear()
+        stored.update(doc)
+
+    return replace

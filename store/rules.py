@@ -1,0 +1,280 @@
+"""Structured schedule rules and their small text syntax.
+
+A rule is written as a short English phrase, which is also how it is stored
+and how users type it in the edit form:
+
+    continuous | on demand | tbd
+    2008-09-30                       a single due date
+    2008 | 2006-2009                 due by the end of the last year
+    yearly in september              due on the last day of September, every year
+    yearly on september 15
+    monthly                          due on the last day of every month
+    every 6 months from 2008-06-30   (days, weeks, months or years)
+    rrule FREQ=MONTHLY;BYMONTHDAY=-1 [from 2008-01-31]
+    [yearly] before|during|before and during|after EVENT
+    [yearly] between EVENT and EVENT
+
+EVENT is an event key such as ``cicte-session`` or ``oas-ga``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from dateutil.rrule import rrulestr
+
+MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+
+
+class RuleError(ValueError):
+    """A schedule rule that cannot be understood; the message says why."""
+
+
+class Relation(StrEnum):
+    BEFORE = "before"
+    DURING = "during"
+    BEFORE_AND_DURING = "before and during"
+    AFTER = "after"
+    BETWEEN = "between"
+
+
+@dataclass(frozen=True)
+class Continuous:
+    """Ongoing work that never falls due; tracked by review."""
+
+    @property
+    def spec(self) -> str:
+        return "continuous"
+
+
+@dataclass(frozen=True)
+class OnDemand:
+    """Work done when asked; never falls due; tracked by review."""
+
+    @property
+    def spec(self) -> str:
+        return "on demand"
+
+
+@dataclass(frozen=True)
+class ToBeDetermined:
+    """No calendar yet."""
+
+    @property
+    def spec(self) -> str:
+        return "tbd"
+
+
+@dataclass(frozen=True)
+class Dated:
+    due: date
+
+    @property
+    def spec(self) -> str:
+        return self.due.isoformat()
+
+
+@dataclass(frozen=True)
+class YearRange:
+    """A bounded stretch of years; due by 31 December of the last one."""
+
+    first: int
+    last: int
+
+    @property
+    def spec(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
+
+    @property
+    def due(self) -> date:
+        return date(self.last, 12, 31)
+
+
+@dataclass(frozen=True)
+class Recurring:
+    """An RFC 5545 recurrence, expanded with dateutil."""
+
+    phrase: str
+    """The canonical phrase the rule was written as."""
+    rrule: str
+    """The RRULE value, e.g. ``FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=-1``."""
+    start: date | None = None
+    """DTSTART; the plan's first day when not given."""
+
+    @property
+    def spec(self) -> str:
+        return self.phrase
+
+
+@dataclass(frozen=True)
+class EventRelative:
+    """A deadline that hangs on a meeting's dates."""
+
+    relation: Relation
+    event: str
+    until_event: str | None = None
+    """The second event of ``between``."""
+    yearly: bool = False
+    """The meeting recurs every year, and so does the obligation."""
+
+    @property
+    def spec(self) -> str:
+        prefix = "yearly " if self.yearly else ""
+        if self.relation is Relation.BETWEEN:
+            return f"{prefix}between {self.event} and {self.until_event}"
+        return f"{prefix}{self.relation.value} {self.event}"
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        return (self.event,) if self.until_event is None else (self.event, self.until_event)
+
+
+Rule = Continuous | OnDemand | ToBeDetermined | Dated | YearRange | Recurring | EventRelative
+
+REVIEW_TRACKED = (Continuous, OnDemand, ToBeDetermined)
+"""Rules that never fall due: such obligations are kept alive by review."""
+
+_EVENT_KEY = r"[a-z0-9][a-z0-9-]*"
+_UNITS = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
+
+
+def parse_iso_date(text: str) -> date:
+    """An ISO date, with a message a user can act on when it is wrong."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise RuleError(f"{text!r} is not a date; write it as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise RuleError(f"{text} is not a real date ({error})") from None
+
+
+def _month(name: str) -> int:
+    name = name.lower()
+    matches = [i for i, month in enumerate(MONTHS, 1) if month.startswith(name) and len(name) >= 3]
+    if len(matches) != 1:
+        raise RuleError(f"{name!r} is not a month name")
+    return matches[0]
+
+
+def _checked_rrule(value: str, start: date | None) -> str:
+    value = value.strip().upper()
+    if value.startswith("RRULE:"):
+        value = value[len("RRULE:") :]
+    try:
+        rrulestr(value, dtstart=datetime(2000, 1, 1) if start is None else _midnight(start))
+    except (ValueError, TypeError) as error:
+        raise RuleError(f"not a valid RRULE: {error}") from None
+    if "FREQ=" not in value:
+        raise RuleError("an RRULE needs FREQ=…")
+    return value
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day)
+
+
+def parse_rule(text: str, known_events: Collection[str] | None = None) -> Rule:
+    """Parse one rule; ``known_events`` (when given) refuses unknown event keys."""
+    phrase = " ".join(text.strip().lower().split())
+    if not phrase:
+        raise RuleError("the schedule is empty")
+    rule = _parse(phrase)
+    if isinstance(rule, EventRelative) and known_events is not None:
+        for key in rule.events:
+            if key not in known_events:
+                known = ", ".join(sorted(known_events)) or "none"
+                raise RuleError(f"unknown event {key!r} (known: {known})")
+    return rule
+
+
+def _parse(phrase: str) -> Rule:  # noqa: C901 - one branch per form of the syntax
+    if phrase in ("continuous", "ongoing", "permanent"):
+        return Continuous()
+    if phrase in ("on demand", "on-demand", "as needed"):
+        return OnDemand()
+    if phrase in ("tbd", "to be determined"):
+        return ToBeDetermined()
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", phrase):
+        return Dated(parse_iso_date(phrase))
+    if match := re.fullmatch(r"(\d{4})(?:\s*-\s*(\d{4}))?", phrase):
+        first = int(match[1])
+        last = int(match[2] or first)
+        if last < first:
+            raise RuleError(f"the range {phrase} ends before it starts")
+        return YearRange(first, last)
+    if match := re.fullmatch(r"yearly in ([a-z]+)", phrase):
+        month = _month(match[1])
+        return Recurring(
+            f"yearly in {MONTHS[month - 1]}", f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY=-1"
+        )
+    if match := re.fullmatch(r"yearly on ([a-z]+) (\d{1,2})", phrase):
+        month, day = _month(match[1]), int(match[2])
+        try:
+            date(2008, month, day)  # a leap year, so 29 February is allowed
+        except ValueError:
+            raise RuleError(f"{MONTHS[month - 1]} has no day {day}") from None
+        return Recurring(
+            f"yearly on {MONTHS[month - 1]} {day}",
+            f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}",
+        )
+    if phrase == "monthly":
+        return Recurring("monthly", "FREQ=MONTHLY;BYMONTHDAY=-1")
+    if match := re.fullmatch(r"every (\d+) (day|week|month|year)s? from (\S+)", phrase):
+        interval = int(match[1])
+        if interval < 1:
+            raise RuleError("the interval must be at least 1")
+        start = parse_iso_date(match[3])
+        unit = match[2]
+        rrule = f"FREQ={_UNITS[unit]};INTERVAL={interval}"
+        if unit == "month" and (start + timedelta(days=1)).day == 1:
+            rrule += ";BYMONTHDAY=-1"  # from a month's end, stay on month ends
+        return Recurring(
+            f"every {interval} {unit}{'s' if interval > 1 else ''} from {start.isoformat()}",
+            rrule,
+            start,
+        )
+    if match := re.fullmatch(r"rrule (\S+)(?: from (\S+))?", phrase):
+        start = parse_iso_date(match[2]) if match[2] else None
+        value = _checked_rrule(match[1], start)
+        suffix = f" from {start.isoformat()}" if start else ""
+        return Recurring(f"rrule {value}{suffix}", value, start)
+    return _parse_event_relative(phrase)
+
+
+def _parse_event_relative(phrase: str) -> EventRelative:
+    yearly = phrase.startswith("yearly ")
+    body = phrase.removeprefix("yearly ")
+    if match := re.fullmatch(rf"between ({_EVENT_KEY}) and ({_EVENT_KEY})", body):
+        if match[1] == match[2]:
+            raise RuleError("'between' needs two different events")
+        return EventRelative(Relation.BETWEEN, match[1], match[2], yearly)
+    for relation in (Relation.BEFORE_AND_DURING, Relation.BEFORE, Relation.DURING, Relation.AFTER):
+        if match := re.fullmatch(rf"{relation.value} ({_EVENT_KEY})", body):
+            return EventRelative(relation, match[1], None, yearly)
+    raise RuleError(
+        f"cannot read {phrase!r}; try e.g. 2008-09-30, yearly in september, "
+        "every 6 months from 2008-06-30, before cicte-session, continuous, on demand, tbd"
+    )
+
+
+def parse_rules(texts: Collection[str], known_events: Collection[str] | None = None) -> list[Rule]:
+    return [parse_rule(text, known_events) for text in texts]
+
+
+def parse_schedule(text: str, known_events: Collection[str] | None = None) -> list[Rule]:
+    """Parse a schedule of one or more rules joined by `` + ``."""
+    parts = [part for part in text.split(" + ") if part.strip()]
+    if not parts:
+        raise RuleError("the schedule is empty")
+    return [parse_rule(part, known_events) for part in parts]
+
+
+def format_schedule(rules: Collection[Rule]) -> str:
+    return " + ".join(rule.spec for rule in rules)

@@ -1,0 +1,94 @@
+"""Settings shared by the app and the one-shot commands: *today*, the file, windows.
+
+No Textual here: the one-shot commands import this module.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from store.rules import RuleError, parse_iso_date
+from store.schedule import DUE_SOON_DAYS, REVIEW_DAYS, Outlook
+
+TODAY_VARIABLE = "CICTE_TODAY"
+DB_VARIABLE = "CICTE_DB"
+
+
+class OptionError(ValueError):
+    """A bad command-line option or environment variable; the message says which."""
+
+
+@dataclass(frozen=True)
+class Options:
+    db: Path
+    today: date
+    today_source: str
+    """Where *today* came from: ``--today``, ``CICTE_TODAY`` or ``clock``."""
+    within: int = DUE_SOON_DAYS
+    review_days: int = REVIEW_DAYS
+
+    @property
+    def outlook(self) -> Outlook:
+        return Outlook(self.today, self.within, self.review_days)
+
+    @property
+    def today_is_set(self) -> bool:
+        return self.today_source != "clock"
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("cicte-tui", appauthor=False) / "tracker.json"
+
+
+def resolve_today(option: str | None) -> tuple[date, str]:
+    if option is not None:
+        return _date_from("--today", option), "--today"
+    if value := os.environ.get(TODAY_VARIABLE, "").strip():
+        return _date_from(TODAY_VARIABLE, value), TODAY_VARIABLE
+    return date.today(), "clock"
+
+
+def _date_from(name: str, value: str) -> date:
+    try:
+        return parse_iso_date(value.strip())
+    except RuleError as error:
+        raise OptionError(f"{name}: {error}") from None
+
+
+def resolve_db(option: str | None) -> Path:
+    value = option or os.environ.get(DB_VARIABLE, "").strip()
+    if not value:
+        return default_db_path()
+    path = Path(value).expanduser()
+    if path.is_dir():
+        raise OptionError(f"--db: {path} is a folder; give a file path")
+    return path
+
+
+def non_negative_days(name: str, value: int | None, default: int) -> int:
+    if value is None:
+        return default
+    if value < 0:
+        raise OptionError(f"{name}: {value} is negative; give a number of days")
+    return value
+
+
+def resolve(
+    db: str | None,
+    today: str | None,
+    within: int | None = None,
+    review_days: int | None = None,
+) -> Options:
+    day, source = resolve_today(today)
+    return Options(
+        db=resolve_db(db),
+        today=day,
+        today_source=source,
+        within=non_negative_days("--within", within, DUE_SOON_DAYS),
+        review_days=non_negative_days("--review-days", review_days, REVIEW_DAYS),
+    )
