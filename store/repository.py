@@ -107,13 +107,12 @@ class Tracker:
         try:
             storage = AtomicJSONStorage(path, read_only=read_only)
             document = storage.read()
-            if document is None:
-                if read_only:
-                    storage = MemoryStorage(seed_document())
-                else:
-                    storage.write(seed_document())
-            elif not read_only:
-                write_backup(path)
+            if document is None and read_only:
+                storage = MemoryStorage(seed_document())
+            elif document is None:
+                storage.write(seed_document())
+            if not read_only:
+                write_backup(path)  # the file just parsed: keep it as the last good copy
             return cls(storage, path=path, lock=lock, read_only=read_only)
         except BaseException:
             if lock is not None:

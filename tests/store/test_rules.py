@@ -1,0 +1,95 @@
+"""The schedule rule syntax users type and the store keeps."""
+
+from datetime import date
+
+import pytest
+
+from store.rules import (
+    Continuous,
+    Dated,
+    EventRelative,
+    OnDemand,
+    Recurring,
+    Relation,
+    RuleError,
+    ToBeDetermined,
+    YearRange,
+    format_schedule,
+    parse_rule,
+    parse_schedule,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("continuous", Continuous()),
+        ("On demand", OnDemand()),
+        ("tbd", ToBeDetermined()),
+        ("2008-09-30", Dated(date(2008, 9, 30))),
+        ("2008", YearRange(2008, 2008)),
+        ("2006-2009", YearRange(2006, 2009)),
+        ("before cicte-session", EventRelative(Relation.BEFORE, "cicte-session")),
+        (
+            "yearly between cicte-session and oas-ga",
+            EventRelative(Relation.BETWEEN, "cicte-session", "oas-ga", yearly=True),
+        ),
+        (
+            "before and during cicte-session",
+            EventRelative(Relation.BEFORE_AND_DURING, "cicte-session"),
+        ),
+    ],
+)
+def test_each_form_parses(text, expected):
+    assert parse_rule(text) == expected
+
+
+def test_recurring_forms_carry_an_rrule():
+    september = parse_rule("yearly in Sept")
+    assert isinstance(september, Recurring)
+    assert september.rrule == "FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=-1"
+    semiannual = parse_rule("every 6 months from 2008-06-30")
+    assert isinstance(semiannual, Recurring)
+    assert semiannual.rrule == "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=-1"
+    assert semiannual.start == date(2008, 6, 30)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "continuous", "on demand", "tbd", "2008-09-30", "2008", "2006-2009",
+        "yearly in september", "yearly on march 15", "monthly",
+        "every 2 weeks from 2008-01-07", "rrule FREQ=MONTHLY;BYMONTHDAY=15 from 2008-01-15",
+        "yearly after cicte-session", "between cicte-session and oas-ga",
+    ],
+)  # fmt: skip
+def test_a_rule_reads_back_its_own_spec(spec):
+    assert parse_rule(parse_rule(spec).spec) == parse_rule(spec)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2008-02-30", "not a real date"),
+        ("", "empty"),
+        ("yearly in smarch", "not a month"),
+        ("yearly on february 30", "no day 30"),
+        ("2009-2006", "ends before it starts"),
+        ("rrule FREQ=SOMETIMES", "not a valid RRULE"),
+        ("whenever", "cannot read"),
+        ("between oas-ga and oas-ga", "two different events"),
+    ],
+)
+def test_bad_rules_are_refused_with_a_reason(text, reason):
+    with pytest.raises(RuleError, match=reason):
+        parse_rule(text)
+
+
+def test_unknown_events_are_refused_when_events_are_known():
+    with pytest.raises(RuleError, match="unknown event 'board-meeting'"):
+        parse_rule("before board-meeting", known_events={"cicte-session", "oas-ga"})
+
+
+def test_a_schedule_joins_rules_with_plus():
+    rules = parse_schedule("continuous + every 6 months from 2008-06-30")
+    assert format_schedule(rules) == "continuous + every 6 months from 2008-06-30"

@@ -1,0 +1,121 @@
+"""The tracker file is never lost, half-written, silently repaired or shared by two writers."""
+
+import json
+import os
+from dataclasses import replace
+from datetime import date, datetime
+
+import pytest
+
+from store.model import Completion, Event, Note, Status
+from store.plan_data import embedded_plan
+from store.repository import Tracker
+from store.storage import SCHEMA_VERSION, StoreCorrupt, StoreLocked, StoreTooNew, backup_path
+
+
+def test_first_open_seeds_the_file_with_the_embedded_plan(db_path):
+    with Tracker.open(db_path) as tracker:
+        assert len(tracker) == len(embedded_plan().obligations)
+    document = json.loads(db_path.read_text("utf-8"))
+    assert document["meta"]["1"]["schema_version"] == SCHEMA_VERSION
+    assert "Fournir un appui technique" in db_path.read_text("utf-8")  # UTF-8, not \u escapes
+
+
+def test_opening_again_never_overwrites_user_edits(db_path):
+    with Tracker.open(db_path) as tracker:
+        tracker.save_obligation(replace(tracker.find("1.ii"), owner="Ana", status=Status.DONE))
+        tracker.delete_obligation("II-6.2")
+    with Tracker.open(db_path) as tracker:
+        assert tracker.find("1.ii").owner == "Ana"
+        assert tracker.find("II-6.2") is None
+
+
+def test_every_field_round_trips_with_accents(db_path):
+    with Tracker.open(db_path) as tracker:
+        edited = replace(
+            tracker.find("1.vii"),
+            status=Status.BLOCKED,
+            owner="Élodie Müller",
+            notes=(Note(datetime(2008, 6, 2, 9, 30), "Réunion « préparatoire » [bold]x[/]"),),
+            completions=(Completion("event:between:cicte-session/oas-ga", date(2008, 5, 30)),),
+            last_reviewed=date(2008, 6, 2),
+            rules=("2008-05-30",),
+            partners=("A9",),
+        )
+        tracker.save_obligation(edited)
+        event = Event("pcn-meeting", "Réunion des PCN", date(2008, 3, 4), date(2008, 3, 4), "Washington")
+        tracker.save_event(event)
+    with Tracker.open(db_path) as tracker:
+        assert tracker.find("1.vii") == edited
+        assert tracker.events["pcn-meeting"] == event
+
+
+def test_a_crash_mid_write_leaves_the_previous_file_intact(db_path, monkeypatch):
+    with Tracker.open(db_path) as tracker:
+        before = db_path.read_bytes()
+
+        def crash(*_args, **_kwargs):
+            raise OSError("disk full")
+
+        monkeypatch.setattr(os, "replace", crash)
+        with pytest.raises(OSError, match="disk full"):
+            tracker.save_obligation(replace(tracker.find("1.i"), owner="lost"))
+        monkeypatch.undo()
+        assert db_path.read_bytes() == before
+        json.loads(before)
+        assert not [p for p in db_path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_second_writer_is_refused_naming_the_lock_file(db_path):
+    with Tracker.open(db_path):
+        with pytest.raises(StoreLocked, match=r"tracker\.json\.lock"):
+            Tracker.open(db_path)
+        with Tracker.open(db_path, read_only=True) as reader:  # status still works
+            assert len(reader) > 0
+    with Tracker.open(db_path):  # released on close
+        pass
+
+
+def test_a_reader_never_writes_a_missing_file(db_path):
+    with Tracker.open(db_path, read_only=True) as reader:
+        assert reader.find("1.i") is not None
+    assert not db_path.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"meta": {"1": {"schema_version": 1}}, "obligations": {', "line 1, column"),
+        ("[1, 2, 3]", "not a cicte-tui tracker"),
+        ('{"notes": {"1": {"x": 1}}}', "not a cicte-tui tracker"),
+        (b"\xff\xfe garbage", "not UTF-8"),
+    ],
+)
+def test_a_corrupt_file_is_refused_and_left_byte_for_byte_unchanged(db_path, content, message):
+    raw = content if isinstance(content, bytes) else content.encode()
+    db_path.write_bytes(raw)
+    with pytest.raises(StoreCorrupt, match=message) as refused:
+        Tracker.open(db_path)
+    assert str(db_path) in str(refused.value)
+    assert db_path.read_bytes() == raw
+
+
+def test_the_corrupt_message_points_at_the_last_good_backup(db_path):
+    with Tracker.open(db_path):
+        pass
+    assert backup_path(db_path).exists()
+    db_path.write_text('{"meta": ', "utf-8")
+    with pytest.raises(StoreCorrupt, match=r"last good copy is .*tracker\.json\.bak"):
+        Tracker.open(db_path)
+
+
+def test_a_newer_schema_is_refused(db_path):
+    with Tracker.open(db_path):
+        pass
+    document = json.loads(db_path.read_text("utf-8"))
+    document["meta"]["1"]["schema_version"] = SCHEMA_VERSION + 1
+    db_path.write_text(json.dumps(document), "utf-8")
+    raw = db_path.read_bytes()
+    with pytest.raises(StoreTooNew, match="newer cicte-tui"):
+        Tracker.open(db_path)
+    assert db_path.read_bytes() == raw
