@@ -72,6 +72,11 @@ class Tracker:
         self.read_only = read_only
         self._lock = lock
         self._storage = storage
+        self._load()
+
+    def _load(self) -> None:
+        """Read everything once into dataclasses; queries never touch TinyDB again."""
+        storage = self._storage
         self._db = TinyDB(storage=lambda: storage)
         meta = self._db.table(META_TABLE).get(doc_id=1)
         assert isinstance(meta, Mapping)
@@ -197,6 +202,15 @@ class Tracker:
         doc_id = self._event_ids.pop(key)
         self._db.table(EVENTS).remove(doc_ids=[doc_id])
         del self._events[key]
+
+    def replace_document(self, document: Document) -> None:
+        """Swap the whole file for ``document`` (an import), in one atomic write.
+
+        The caller validates ``document`` first; the in-memory records are
+        rebuilt from it.
+        """
+        self._storage.write(document)
+        self._load()
 
     def raw_document(self) -> Document:
         """The whole stored document (for export), as TinyDB holds it."""
