@@ -140,7 +140,9 @@ def obligation_to_doc(obligation: Obligation) -> Doc:
         "partners": list(obligation.partners),
         "status": obligation.status.value,
         "owner": obligation.owner,
-        "notes": [{"at": n.at.isoformat(timespec="seconds"), "text": n.text} for n in obligation.notes],
+        "notes": [
+            {"at": n.at.isoformat(timespec="seconds"), "text": n.text} for n in obligation.notes
+        ],
         "completions": [
             {"occurrence": c.occurrence, "completed_on": c.completed_on.isoformat()}
             for c in obligation.completions
@@ -166,9 +168,7 @@ def obligation_from_doc(doc: Doc) -> Obligation:
         partners=tuple(doc.get("partners", ())),
         status=Status(doc.get("status", Status.NOT_STARTED.value)),
         owner=doc.get("owner", ""),
-        notes=tuple(
-            Note(datetime.fromisoformat(n["at"]), n["text"]) for n in doc.get("notes", ())
-        ),
+        notes=tuple(Note(datetime.fromisoformat(n["at"]), n["text"]) for n in doc.get("notes", ())),
         completions=tuple(
             Completion(c["occurrence"], date.fromisoformat(c["completed_on"]))
             for c in doc.get("completions", ())

@@ -15,7 +15,16 @@ from importlib import resources
 from typing import Any
 
 from store.documents import event_from_doc
-from store.model import Event, Group, Footnote, Obligation, Partner, PlanInfo, PlanReference, Section
+from store.model import (
+    Event,
+    Footnote,
+    Group,
+    Obligation,
+    Partner,
+    PlanInfo,
+    PlanReference,
+    Section,
+)
 
 
 @dataclass(frozen=True)

@@ -69,9 +69,7 @@ class StatusReport:
     rows: tuple[UrgentRow, ...]
 
 
-def urgent_rows(
-    assessments: Iterable[Assessment], events: Mapping[str, Event]
-) -> list[UrgentRow]:
+def urgent_rows(assessments: Iterable[Assessment], events: Mapping[str, Event]) -> list[UrgentRow]:
     """Overdue occurrences (oldest first), then those due soon (soonest first)."""
     rows = [
         _row(assessment.obligation, due, events)

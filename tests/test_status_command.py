@@ -22,7 +22,9 @@ def test_status_loads_neither_textual_nor_the_app(db_path):
         "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'textual' or m == 'tui.app'); "
         "print('LOADED', bad); sys.exit(code)"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert "LOADED []" in result.stdout
 
@@ -46,7 +48,19 @@ def test_the_september_draft_is_not_overdue_in_june(db_path, capsys):
 
 
 def test_within_widens_the_due_soon_window(db_path, capsys):
-    main(["status", "--db", str(db_path), "--today", "2008-06-15", "--within", "120", "--format", "json"])
+    main(
+        [
+            "status",
+            "--db",
+            str(db_path),
+            "--today",
+            "2008-06-15",
+            "--within",
+            "120",
+            "--format",
+            "json",
+        ]
+    )
     items = json.loads(capsys.readouterr().out)["items"]
     assert {"id": "1.ii", "state": "due soon"}.items() <= next(
         i for i in items if i["id"] == "1.ii"

@@ -31,13 +31,23 @@ class _Parser(argparse.ArgumentParser):
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
-        "--db", metavar="PATH", default=default, help="tracker file (default: user data folder; env CICTE_DB)"
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="tracker file (default: user data folder; env CICTE_DB)",
     )
     parser.add_argument(
-        "--today", metavar="YYYY-MM-DD", default=default, help="review as of this day (env CICTE_TODAY)"
+        "--today",
+        metavar="YYYY-MM-DD",
+        default=default,
+        help="review as of this day (env CICTE_TODAY)",
     )
     parser.add_argument(
-        "--within", metavar="DAYS", type=int, default=default, help="due-soon window in days (default 14)"
+        "--within",
+        metavar="DAYS",
+        type=int,
+        default=default,
+        help="due-soon window in days (default 14)",
     )
     parser.add_argument(
         "--review-days",

@@ -65,7 +65,9 @@ def render_table(report: StatusReport, options: Options, console: Console) -> No
     table.add_column("Schedule", ratio=2, no_wrap=True, overflow="ellipsis")
     for row in report.rows:
         overdue = row.state is OccurrenceState.OVERDUE
-        state = Text("! OVERDUE" if overdue else "~ due soon", style="bold red" if overdue else "yellow")
+        state = Text(
+            "! OVERDUE" if overdue else "~ due soon", style="bold red" if overdue else "yellow"
+        )
         table.add_row(
             state,
             Text(row.obligation.number),

@@ -116,7 +116,9 @@ def test_done_status_clears_everything(tracker):
     ],
 )
 def test_status_report_on_plan_days(tracker, today, overdue, due_soon):
-    report = status_report(tracker, tracker.plan, tracker.events, Outlook(date.fromisoformat(today)))
+    report = status_report(
+        tracker, tracker.plan, tracker.events, Outlook(date.fromisoformat(today))
+    )
     rows = [(r.obligation.number, r.state) for r in report.rows]
     assert rows == [(n, OccurrenceState.OVERDUE) for n in overdue] + [
         (n, OccurrenceState.DUE_SOON) for n in due_soon

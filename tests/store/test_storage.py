@@ -43,7 +43,9 @@ def test_every_field_round_trips_with_accents(db_path):
             partners=("A9",),
         )
         tracker.save_obligation(edited)
-        event = Event("pcn-meeting", "Réunion des PCN", date(2008, 3, 4), date(2008, 3, 4), "Washington")
+        event = Event(
+            "pcn-meeting", "Réunion des PCN", date(2008, 3, 4), date(2008, 3, 4), "Washington"
+        )
         tracker.save_event(event)
     with Tracker.open(db_path) as tracker:
         assert tracker.find("1.vii") == edited

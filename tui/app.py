@@ -1,0 +1,54 @@
+"""The Textual app: opens the tracker, shows the main screen, closes the file on exit."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from store.repository import Tracker
+from store.schedule import Outlook
+from store.storage import StoreLocked
+from tui.options import Options
+from tui.screens.main import MainScreen
+from tui.view import TrackerView
+
+
+class CicteApp(App[None]):
+    """cicte-tui: what is overdue, what recurs and what is due next in the CICTE work plan."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "cicte-tui"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, tracker: Tracker, outlook: Outlook, today_source: str = "clock") -> None:
+        super().__init__()
+        self.tracker = tracker
+        self.view = TrackerView(tracker, outlook)
+        self.today_source = today_source
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(self.view, self.today_source)
+
+
+def open_tracker(options: Options) -> Tracker:
+    """The user's tracker for writing, or read-only while another instance edits it."""
+    try:
+        return Tracker.open(options.db)
+    except StoreLocked:
+        return Tracker.open(options.db, read_only=True)
+
+
+def run(options: Options) -> int:
+    tracker = open_tracker(options)
+    try:
+        CicteApp(tracker, options.outlook, options.today_source).run()
+    finally:
+        tracker.close()
+    return 0

@@ -1,0 +1,105 @@
+"""What the mandate tree shows: search text and quick filters, with no Textual.
+
+Search is accent- and case-insensitive ("securite" finds "sécurité"); each
+obligation's searchable text is folded once and kept, so typing never
+re-folds the whole plan.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from store.model import Obligation, Status
+from store.schedule import Assessment, State
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free text for matching."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def searchable(obligation: Obligation) -> str:
+    parts: Iterable[str] = (
+        obligation.number,
+        obligation.key,
+        obligation.title or "",
+        obligation.text,
+        *obligation.sources,
+        *obligation.activity,
+        obligation.owner,
+        *(note.text for note in obligation.notes),
+    )
+    return fold("\n".join(parts))
+
+
+@dataclass(frozen=True)
+class QuickFilter:
+    """One named filter; ``key`` identifies it in commands and tests."""
+
+    key: str
+    label: str
+
+    def accepts(self, assessment: Assessment, group_path: tuple[str, ...]) -> bool:
+        kind, _, value = self.key.partition(":")
+        if kind == "overdue":
+            return bool(assessment.overdue)
+        if kind == "due-soon":
+            return bool(assessment.due_soon)
+        if kind == "recurring":
+            return assessment.recurring
+        if kind == "stale":
+            return assessment.stale
+        if kind == "waiting":
+            return assessment.waiting
+        if kind == "status":
+            return assessment.obligation.status.value == value
+        if kind == "group":
+            return value in group_path
+        return True
+
+
+OVERDUE = QuickFilter("overdue", "overdue only")
+DUE_SOON = QuickFilter("due-soon", "due soon")
+RECURRING = QuickFilter("recurring", "recurring only")
+STALE = QuickFilter("stale", "stale (not reviewed)")
+WAITING = QuickFilter("waiting", "waiting for an event date")
+STATE_FILTERS = (OVERDUE, DUE_SOON, RECURRING, STALE, WAITING)
+STATUS_FILTERS = tuple(QuickFilter(f"status:{s.value}", f"status: {s.value}") for s in Status)
+
+
+def group_filter(key: str, label: str) -> QuickFilter:
+    return QuickFilter(f"group:{key}", label)
+
+
+@dataclass(frozen=True)
+class TreeFilter:
+    """The search text and quick filter currently applied to the tree."""
+
+    search: str = ""
+    quick: QuickFilter | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.search.strip()) or self.quick is not None
+
+    def describe(self) -> str:
+        parts = []
+        if self.quick is not None:
+            parts.append(self.quick.label)
+        if self.search.strip():
+            parts.append(f'search "{self.search.strip()}"')
+        return " + ".join(parts) if parts else "all"
+
+    def accepts(self, assessment: Assessment, folded: str, group_path: tuple[str, ...]) -> bool:
+        if self.quick is not None and not self.quick.accepts(assessment, group_path):
+            return False
+        words = fold(self.search).split()
+        return all(word in folded for word in words)
+
+
+def is_quiet(state: State) -> bool:
+    """States that need no attention today."""
+    return state in (State.CONTINUOUS, State.ON_DEMAND, State.TBD, State.SCHEDULED, State.DONE)

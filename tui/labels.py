@@ -1,0 +1,131 @@
+"""Glyphs, words and styles for states, so colour is never the only cue.
+
+Every function returns ``rich.text.Text`` built from plain strings: plan and
+user text is never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from store.describe import short_date
+from store.model import shorten
+from store.schedule import Assessment, OccurrenceState, State
+
+STATE_GLYPH = {
+    State.OVERDUE: "!",
+    State.DUE_SOON: "~",
+    State.WAITING: "…",
+    State.LAPSED: "⊘",
+    State.STALE: "◌",
+    State.SCHEDULED: "·",
+    State.DONE: "✓",
+    State.CONTINUOUS: "∞",
+    State.ON_DEMAND: "?",
+    State.TBD: "-",
+}
+STATE_STYLE = {
+    State.OVERDUE: "bold red",
+    State.DUE_SOON: "bold yellow",
+    State.WAITING: "magenta",
+    State.LAPSED: "dim red",
+    State.STALE: "dim yellow",
+    State.SCHEDULED: "",
+    State.DONE: "green",
+    State.CONTINUOUS: "dim",
+    State.ON_DEMAND: "dim",
+    State.TBD: "dim",
+}
+OCCURRENCE_STYLE = {
+    OccurrenceState.OVERDUE: "bold red",
+    OccurrenceState.DUE_SOON: "bold yellow",
+    OccurrenceState.UPCOMING: "",
+    OccurrenceState.DONE: "green",
+    OccurrenceState.WAITING: "magenta",
+    OccurrenceState.LAPSED: "dim red",
+}
+OCCURRENCE_GLYPH = {
+    OccurrenceState.OVERDUE: "!",
+    OccurrenceState.DUE_SOON: "~",
+    OccurrenceState.UPCOMING: "·",
+    OccurrenceState.DONE: "✓",
+    OccurrenceState.WAITING: "…",
+    OccurrenceState.LAPSED: "⊘",
+}
+RECURRING_GLYPH = "↻"
+
+LEGEND = (
+    "! overdue  ~ due soon  ↻ recurring  ✓ done  … waiting for event date  "
+    "◌ stale  ∞ continuous  ? on demand  ⊘ ended before plan year  · scheduled"
+)
+
+
+def days_words(days: int) -> str:
+    if days < 0:
+        return f"{-days}d late"
+    if days == 0:
+        return "due today"
+    return f"in {days}d"
+
+
+def state_words(assessment: Assessment) -> str:
+    """A few words for the tree line: what the state means today."""
+    state = assessment.state
+    if state is State.OVERDUE:
+        late = assessment.overdue[0].days_from_today or 0
+        return days_words(late)
+    if state is State.DUE_SOON:
+        return days_words(assessment.due_soon[0].days_from_today or 0)
+    if state is State.SCHEDULED and assessment.next_due:
+        return f"due {short_date(assessment.next_due)}"
+    if state is State.WAITING:
+        return "waiting"
+    if state is State.LAPSED:
+        return "ended"
+    if state is State.STALE:
+        return "stale"
+    if state is State.DONE:
+        return "done"
+    return ""
+
+
+def obligation_line(assessment: Assessment, title_width: int = 38) -> Text:
+    """``! 1.vii  15d late ↻  Collaborer à la préparation…``"""
+    obligation = assessment.obligation
+    state = assessment.state
+    style = STATE_STYLE[state]
+    line = Text()
+    line.append(STATE_GLYPH[state], style=style)
+    line.append(" ")
+    line.append(obligation.number, style="bold")
+    words = state_words(assessment)
+    if words:
+        line.append(f" {words}", style=style)
+    if assessment.recurring:
+        line.append(f" {RECURRING_GLYPH}", style="cyan")
+    line.append("  ")
+    line.append(shorten(obligation.short_title, title_width))
+    return line
+
+
+def group_line(number: str, title: str, overdue: int, due_soon: int) -> Text:
+    """A group or programme line with its counts of overdue and due-soon items."""
+    line = Text()
+    if number:
+        line.append(f"{number}. ", style="bold")
+    # Counts before the title, so a narrow pane cuts the title, not the counts.
+    if overdue:
+        line.append(f"!{overdue} late ", style="bold red")
+    if due_soon:
+        line.append(f"~{due_soon} soon ", style="bold yellow")
+    line.append(shorten(title, 48), style="bold")
+    return line
+
+
+def as_markup_literal(text: str) -> str:
+    """Text for an API that parses Textual markup, shown exactly as written.
+
+    Escaping every ``[`` is the only reliable way: Textual's own escape leaves
+    tags such as ``[DRAFT]`` alone, and then drops them as unknown styles.
+    """
+    return text.replace("[", "\\[")

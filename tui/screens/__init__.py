@@ -1,0 +1,1 @@
+"""Screens of the app: the main tracker screen and its modal dialogs."""

@@ -1,0 +1,249 @@
+"""The main screen: it owns the view state and hands it down to the panes.
+
+Panes report what the user did with messages; this screen decides what
+changes and tells the other panes. No pane reaches into a sibling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from functools import partial
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from store.model import Section
+from tui.commands import TrackerCommands
+from tui.details import group_detail, obligation_detail, section_detail
+from tui.filters import (
+    OVERDUE,
+    RECURRING,
+    STATE_FILTERS,
+    STATUS_FILTERS,
+    QuickFilter,
+    TreeFilter,
+    group_filter,
+)
+from tui.screens.filter_menu import CLEAR, FilterMenu
+from tui.screens.help import HelpScreen
+from tui.view import TrackerView
+from tui.widgets.agenda import Agenda
+from tui.widgets.calendar import MonthCalendar
+from tui.widgets.header import TrackerHeader
+from tui.widgets.mandate_tree import MandateTree, NodeRef
+
+NARROW_BELOW = 100
+"""Terminal width under which the panes switch to their compact layout."""
+SEARCH_DELAY = 0.15
+"""Seconds of quiet typing before the tree is filtered, so each key stays fast."""
+
+
+class MainScreen(Screen[None]):
+    """Mandate tree, detail, calendar and agenda of one tracker."""
+
+    COMMANDS = {TrackerCommands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", id="search"),
+        Binding("escape", "clear_filter", "Clear search/filter", id="clear-filter", show=False),
+        Binding("f", "filter_menu", "Filter", id="filter-menu"),
+        Binding("o", "toggle_filter('overdue')", "Overdue", id="overdue-only"),
+        Binding(
+            "r", "toggle_filter('recurring')", "Recurring only", id="recurring-only", show=False
+        ),
+        Binding(
+            "left_square_bracket", "month(-1)", "Previous month", id="previous-month", show=False
+        ),
+        Binding("right_square_bracket", "month(1)", "Next month", id="next-month", show=False),
+        Binding("t", "today", "Calendar to today", id="today", show=False),
+        Binding("question_mark", "help", "Help", id="help"),
+    ]
+
+    def __init__(self, view: TrackerView, today_source: str) -> None:
+        super().__init__()
+        self.view = view
+        self.today_source = today_source
+        self.tree_filter = TreeFilter()
+        self._search_timer: Timer | None = None
+
+    # -- layout --------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield TrackerHeader(id="header")
+        with Horizontal(id="body"):
+            yield MandateTree(id="tree")
+            with Vertical(id="right"):
+                with VerticalScroll(id="detail"):
+                    yield Static(id="detail-text")
+                with Horizontal(id="dates"):
+                    yield MonthCalendar(self.view, id="calendar")
+                    yield Agenda(id="agenda")
+        yield Input(
+            placeholder="search id, text, source, activity — enter to keep, escape to clear",
+            id="search",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).display = False
+        self.query_one("#detail", VerticalScroll).border_title = "Detail"
+        self.query_one("#dates", Horizontal).border_title = "Deadlines"
+        tree = self.query_one(MandateTree)
+        tree.border_title = "Work plan"
+        self._repopulate()
+        tree.move_cursor_to_line(0)
+        tree.focus()
+        self.query_one(Agenda).show(self.view, self.view.today)
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_BELOW, "narrow")
+
+    # -- state flowing down -------------------------------------------------
+
+    def _repopulate(self) -> None:
+        tree = self.query_one(MandateTree)
+        shown = tree.populate(self.view, self.tree_filter)
+        tree.border_subtitle = f"{shown} of {len(self.view.assessments)} shown"
+        self._show_header()
+        if tree.cursor_node is None or tree.cursor_node.data is None:
+            tree.move_cursor_to_line(0)
+
+    def _show_header(self) -> None:
+        self.query_one(TrackerHeader).show(self.view, self.tree_filter, self.today_source)
+
+    def _show_detail(self, ref: NodeRef) -> None:
+        view = self.view
+        if ref.kind == "obligation" and ref.key in view.assessments:
+            assessment = view.assessments[ref.key]
+            content = obligation_detail(assessment, view)
+            calendar = self.query_one(MonthCalendar)
+            calendar.pinned = assessment.next_due
+            if assessment.next_due is not None:
+                calendar.go_to(assessment.next_due)
+        elif ref.kind == "group":
+            content = group_detail(view.groups[ref.key], view)
+        else:
+            content = section_detail(Section(ref.key), view)
+        self.query_one("#detail-text", Static).update(content)
+        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+
+    # -- messages coming up -------------------------------------------------
+
+    @on(MandateTree.NodeHighlighted)
+    def _tree_moved(self, event: MandateTree.NodeHighlighted[NodeRef]) -> None:
+        if event.node.data is not None:
+            self._show_detail(event.node.data)
+
+    @on(MonthCalendar.DayHighlighted)
+    def _day_moved(self, event: MonthCalendar.DayHighlighted) -> None:
+        self.query_one(Agenda).show(self.view, event.day)
+
+    @on(MonthCalendar.DayChosen)
+    def _day_chosen(self, event: MonthCalendar.DayChosen) -> None:
+        agenda = self.query_one(Agenda)
+        agenda.show(self.view, event.day)
+        agenda.focus_day()
+
+    @on(Agenda.JumpTo)
+    def _agenda_jump(self, event: Agenda.JumpTo) -> None:
+        self.jump_to(event.key)
+
+    @on(Input.Changed, "#search")
+    def _search_typed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, partial(self._apply_search, event.value))
+
+    @on(Input.Submitted, "#search")
+    def _search_kept(self, event: Input.Submitted) -> None:
+        self._apply_search(event.value)
+        self.query_one(MandateTree).focus()
+
+    def _apply_search(self, text: str) -> None:
+        if text != self.tree_filter.search:
+            self.tree_filter = TreeFilter(text, self.tree_filter.quick)
+            self._repopulate()
+
+    # -- actions (keys and palette) -----------------------------------------
+
+    def jump_to(self, key: str) -> None:
+        """Select an obligation in the tree, clearing a filter that hides it."""
+        tree = self.query_one(MandateTree)
+        ref = NodeRef("obligation", key)
+        if not tree.select_ref(ref):
+            self.action_clear_filter()
+            tree.select_ref(ref)
+        tree.focus()
+
+    def show_day(self, day: date) -> None:
+        self.query_one(MonthCalendar).go_to(day)
+
+    def set_quick_filter(self, quick: QuickFilter | None) -> None:
+        self.tree_filter = TreeFilter(self.tree_filter.search, quick)
+        self._repopulate()
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    def action_clear_filter(self) -> None:
+        search = self.query_one("#search", Input)
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        with search.prevent(Input.Changed):
+            search.value = ""
+        search.display = False
+        if self.tree_filter.active:
+            self.tree_filter = TreeFilter()
+            self._repopulate()
+        self.query_one(MandateTree).focus()
+
+    def action_toggle_filter(self, key: str) -> None:
+        quick = {OVERDUE.key: OVERDUE, RECURRING.key: RECURRING}[key]
+        self.set_quick_filter(None if self.tree_filter.quick == quick else quick)
+
+    async def action_filter_menu(self) -> None:
+        def chosen(quick: QuickFilter | None) -> None:
+            if quick is not None:
+                self.set_quick_filter(None if quick == CLEAR else quick)
+
+        await self.app.push_screen(FilterMenu(self._group_filters()), chosen)
+
+    def _group_filters(self) -> list[QuickFilter]:
+        filters = [
+            group_filter(Section.MANDATES.value, "Section I (mandates)"),
+            group_filter(Section.PROGRAMMES.value, "Section II (programmes)"),
+        ]
+        for group in self.view.groups.values():
+            if group.parent is None:
+                where = "group" if group.section is Section.MANDATES else "sector"
+                filters.append(group_filter(group.key, f"{where} {group.number}: {group.title}"))
+        return filters
+
+    def filter_commands(self) -> Iterator[tuple[str, str, Callable[[], None]]]:
+        yield "all", "clear the filter", self.action_clear_filter
+        for quick in (*STATE_FILTERS, *STATUS_FILTERS, *self._group_filters()):
+            yield quick.key, quick.label, partial(self.set_quick_filter, quick)
+
+    def action_month(self, months: int) -> None:
+        self.query_one(MonthCalendar).change_month(months)
+
+    def action_today(self) -> None:
+        self.query_one(MonthCalendar).go_to(self.view.today)
+
+    def action_help(self) -> None:
+        sections = [
+            ("Everywhere", [*self.app.BINDINGS, *self.BINDINGS]),
+            ("Tree", MandateTree.BINDINGS),
+            ("Calendar (when focused)", MonthCalendar.BINDINGS),
+        ]
+        self.app.push_screen(HelpScreen(sections))

@@ -1,0 +1,139 @@
+"""The screen's state, computed from the store once and kept: no Textual here.
+
+Assessments, search folds and the calendar index are built when the app
+opens and refreshed only for what an edit touched, so moving around never
+recomputes the plan.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from store.model import Group, Obligation, Section
+from store.report import Counts
+from store.repository import Tracker
+from store.schedule import Assessment, DueOccurrence, OccurrenceState, Outlook, assess
+from tui.filters import TreeFilter, searchable
+
+AGENDA_DAYS = 42
+"""How far ahead the agenda looks: the coming six weeks."""
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One occurrence on one day, for the calendar and the agenda."""
+
+    assessment: Assessment
+    due: DueOccurrence
+
+    @property
+    def key(self) -> str:
+        return self.assessment.key
+
+    @property
+    def day(self) -> date:
+        assert self.due.due is not None
+        return self.due.due
+
+
+class TrackerView:
+    """Everything the main screen shows, derived from one tracker and one *today*."""
+
+    def __init__(self, tracker: Tracker, outlook: Outlook) -> None:
+        self.tracker = tracker
+        self.outlook = outlook
+        self.groups: dict[str, Group] = {g.key: g for g in tracker.reference.groups}
+        self.assessments: dict[str, Assessment] = {}
+        self._folded: dict[str, str] = {}
+        self._by_day: dict[date, list[DueItem]] = {}
+        self.refresh()
+
+    @property
+    def today(self) -> date:
+        return self.outlook.today
+
+    # -- recomputation -----------------------------------------------------
+
+    def refresh(self, keys: Iterable[str] | None = None) -> None:
+        """Re-assess the given obligations (all when None) after an edit."""
+        tracker = self.tracker
+        if keys is None:
+            self.assessments = {}
+            self._folded = {}
+            keys = [o.key for o in tracker]
+        for key in keys:
+            obligation = tracker.find(key)
+            if obligation is None:  # deleted
+                self.assessments.pop(key, None)
+                self._folded.pop(key, None)
+                continue
+            self.assessments[key] = assess(obligation, tracker.plan, tracker.events, self.outlook)
+            self._folded[key] = searchable(obligation)
+        self._index_days()
+
+    def _index_days(self) -> None:
+        by_day: dict[date, list[DueItem]] = defaultdict(list)
+        for assessment in self.assessments.values():
+            for due in assessment.occurrences:
+                if due.due is not None:
+                    by_day[due.due].append(DueItem(assessment, due))
+        self._by_day = dict(by_day)
+
+    # -- structure ---------------------------------------------------------
+
+    def group_path(self, obligation: Obligation) -> tuple[str, ...]:
+        """Section, then each enclosing group key, outermost first."""
+        path = [obligation.group]
+        group = self.groups.get(obligation.group)
+        while group is not None and group.parent:
+            path.insert(0, group.parent)
+            group = self.groups.get(group.parent)
+        return (obligation.section.value, *path)
+
+    def sections(self) -> list[Section]:
+        return [Section.MANDATES, Section.PROGRAMMES]
+
+    def top_groups(self, section: Section) -> list[Group]:
+        return [g for g in self.groups.values() if g.section is section and g.parent is None]
+
+    def child_groups(self, parent: str) -> list[Group]:
+        return [g for g in self.groups.values() if g.parent == parent]
+
+    def visible(self, tree_filter: TreeFilter) -> list[Assessment]:
+        """Obligations the filter lets through, in plan order."""
+        if not tree_filter.active:
+            return list(self.assessments.values())
+        return [
+            assessment
+            for key, assessment in self.assessments.items()
+            if tree_filter.accepts(
+                assessment, self._folded[key], self.group_path(assessment.obligation)
+            )
+        ]
+
+    # -- dates ---------------------------------------------------------------
+
+    def due_on(self, day: date) -> list[DueItem]:
+        return self._by_day.get(day, [])
+
+    def days_with_dues(self, first: date, last: date) -> dict[date, list[DueItem]]:
+        return {day: items for day, items in self._by_day.items() if first <= day <= last}
+
+    def agenda(self) -> tuple[list[DueItem], list[DueItem]]:
+        """(overdue, due in the coming weeks), each in date order."""
+        horizon = self.today + timedelta(days=AGENDA_DAYS)
+        overdue: list[DueItem] = []
+        coming: list[DueItem] = []
+        for day in sorted(self._by_day):
+            for item in self._by_day[day]:
+                if item.due.state is OccurrenceState.OVERDUE:
+                    overdue.append(item)
+                elif item.due.state is not OccurrenceState.DONE and self.today <= day <= horizon:
+                    coming.append(item)
+        return overdue, coming
+
+    def counts(self) -> Counts:
+        return Counts.of(self.assessments.values())

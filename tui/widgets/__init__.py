@@ -1,0 +1,1 @@
+"""Widgets of the main screen: mandate tree, detail, calendar, agenda, header."""

@@ -1,0 +1,76 @@
+"""The agenda beside the calendar: the chosen day, what is overdue, the coming weeks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from store.model import shorten
+from tui.labels import OCCURRENCE_GLYPH, OCCURRENCE_STYLE
+from tui.view import AGENDA_DAYS, DueItem, TrackerView
+
+
+class Agenda(OptionList):
+    """Occurrences in date order; choosing one jumps to it in the tree."""
+
+    _keys: dict[str, str] = {}
+    """Option id → obligation key."""
+
+    @dataclass
+    class JumpTo(Message):
+        """Show this obligation in the tree."""
+
+        key: str
+
+    def show(self, view: TrackerView, day: date) -> None:
+        """Rebuild the list for the calendar's cursor day."""
+        overdue, coming = view.agenda()
+        on_day = view.due_on(day)
+        weeks = AGENDA_DAYS // 7
+        sections = (
+            ("day", f"On {day.day} {day.strftime('%b')}", on_day),
+            ("late", "Overdue", overdue),
+            ("next", f"Next {weeks} weeks", coming),
+        )
+        self._keys: dict[str, str] = {}
+        options: list[Option] = []
+        for prefix, title, items in sections:
+            options.append(_heading(f"{title}: {len(items) or 'none'}"))
+            for index, item in enumerate(items):
+                option_id = f"{prefix}:{index}"
+                self._keys[option_id] = item.key
+                options.append(_item(item, option_id))
+        self.clear_options()
+        self.add_options(options)
+
+    def focus_day(self) -> None:
+        """Put the cursor on the first item due on the chosen day, if any."""
+        if "day:0" not in self._keys:
+            return
+        self.highlighted = self.get_option_index("day:0")
+        self.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        key = self._keys.get(event.option.id or "")
+        if key:
+            self.post_message(self.JumpTo(key))
+
+
+def _heading(title: str) -> Option:
+    return Option(Text(title, style="bold underline"), disabled=True)
+
+
+def _item(item: DueItem, option_id: str) -> Option:
+    glyph, style = OCCURRENCE_GLYPH[item.due.state], OCCURRENCE_STYLE[item.due.state]
+    line = Text()
+    line.append(f"{item.day.day:>2} {item.day.strftime('%b')} ", style="dim")
+    line.append(glyph, style=style)
+    line.append(f" {item.assessment.obligation.number} ", style="bold")
+    line.append(shorten(item.assessment.obligation.short_title, 40))
+    return Option(line, id=option_id)

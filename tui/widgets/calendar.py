@@ -1,0 +1,173 @@
+"""A month grid of deadlines: weeks as rows, Monday first, today and meetings marked."""
+
+from __future__ import annotations
+
+import calendar as stdlib_calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from store.describe import event_dates
+from store.model import Event
+from store.schedule import OccurrenceState
+from tui.view import DueItem, TrackerView
+
+WEEKDAYS = "Mo Tu We Th Fr Sa Su"
+
+DAY_MARKS = (
+    # Most urgent first: a day shows the mark of its most urgent occurrence.
+    (OccurrenceState.OVERDUE, "!", "bold red"),
+    (OccurrenceState.DUE_SOON, "~", "bold yellow"),
+    (OccurrenceState.WAITING, "…", "magenta"),
+    (OccurrenceState.LAPSED, "⊘", "dim red"),
+    (OccurrenceState.UPCOMING, "·", "bold"),
+    (OccurrenceState.DONE, "✓", "green"),
+)
+RECURRING_MARK = ("↻", "cyan")
+EVENT_STYLE = "on dark_blue"
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def day_mark(items: list[DueItem]) -> tuple[str, str]:
+    """The glyph and style of a day with due occurrences."""
+    states = {item.due.state for item in items}
+    for state, glyph, style in DAY_MARKS:
+        if state in states:
+            if state is OccurrenceState.UPCOMING and any(i.assessment.recurring for i in items):
+                return RECURRING_MARK
+            return glyph, style
+    return " ", ""
+
+
+def events_in_month(events: dict[str, Event] | list[Event], month: date) -> list[Event]:
+    last = add_months(month, 1) - timedelta(days=1)
+    values = events.values() if isinstance(events, dict) else events
+    return [
+        e
+        for e in values
+        if e.start is not None and e.start <= last and (e.last_day or e.start) >= month
+    ]
+
+
+def event_on(events: list[Event], day: date) -> Event | None:
+    for event in events:
+        if event.start is not None and event.start <= day <= (event.last_day or event.start):
+            return event
+    return None
+
+
+class MonthCalendar(Widget, can_focus=True):
+    """Deadlines of one month; the cursor day shows what is due in the agenda."""
+
+    DEFAULT_CSS = """
+    MonthCalendar { height: auto; width: 28; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "move(-1)", "Previous day", show=False),
+        Binding("right", "move(1)", "Next day", show=False),
+        Binding("up", "move(-7)", "Previous week", show=False),
+        Binding("down", "move(7)", "Next week", show=False),
+        Binding("enter", "choose", "Show the day's items", show=False),
+    ]
+
+    cursor: reactive[date] = reactive(date(2008, 1, 1))
+    """The day under the cursor; the grid always shows its month."""
+    pinned: reactive[date | None] = reactive(None)
+    """The selected obligation's next due date, outlined in the grid."""
+
+    @dataclass
+    class DayHighlighted(Message):
+        """The cursor moved to another day."""
+
+        day: date
+
+    @dataclass
+    class DayChosen(Message):
+        """Enter was pressed on a day: show and focus what is due then."""
+
+        day: date
+
+    def __init__(self, view: TrackerView, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.view = view
+        self.set_reactive(MonthCalendar.cursor, view.today)
+
+    @property
+    def month(self) -> date:
+        return first_of_month(self.cursor)
+
+    def watch_cursor(self, old: date, new: date) -> None:
+        if old != new:
+            self.post_message(self.DayHighlighted(new))
+
+    def action_move(self, days: int) -> None:
+        self.cursor = self.cursor + timedelta(days=days)
+
+    def action_choose(self) -> None:
+        self.post_message(self.DayChosen(self.cursor))
+
+    def change_month(self, months: int) -> None:
+        target = add_months(self.month, months)
+        last_day = stdlib_calendar.monthrange(target.year, target.month)[1]
+        self.cursor = target.replace(day=min(self.cursor.day, last_day))
+
+    def go_to(self, day: date) -> None:
+        self.cursor = day
+
+    def render(self) -> Text:
+        month = self.month
+        events = events_in_month(dict(self.view.tracker.events), month)
+        last = add_months(month, 1) - timedelta(days=1)
+        dues = self.view.days_with_dues(month, last)
+        text = Text()
+        text.append(f"{stdlib_calendar.month_name[month.month]} {month.year}".center(27), "bold")
+        text.append(f"\n{WEEKDAYS.replace(' ', '  ')}\n", style="dim")
+        for week in stdlib_calendar.Calendar(firstweekday=0).monthdatescalendar(
+            month.year, month.month
+        ):
+            for index, day in enumerate(week):
+                if index:
+                    text.append(" ")
+                self._append_day(text, day, month, dues.get(day, []), events)
+            text.append("\n")
+        for event in events:
+            text.append("■ ", style=EVENT_STYLE)
+            text.append(f"{event_dates(event)} ")
+            text.append(event.name)
+            text.append("\n")
+        text.rstrip()
+        return text
+
+    def _append_day(
+        self, text: Text, day: date, month: date, items: list[DueItem], events: list[Event]
+    ) -> None:
+        if day.month != month.month:
+            text.append("   ")
+            return
+        style = ""
+        if event_on(events, day) is not None:
+            style += f" {EVENT_STYLE}"
+        if day == self.view.today:
+            style += " bold underline"
+        if day == self.pinned:
+            style += " italic on dark_green"
+        if day == self.cursor:
+            style += " reverse"
+        glyph, glyph_style = day_mark(items)
+        text.append(f"{day.day:>2}", style=style.strip())
+        text.append(glyph, style=f"{glyph_style} {style}".strip())
