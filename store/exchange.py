@@ -1,0 +1,427 @@
+"""The whole tracker as one JSON file: export, validation before import, replace or merge.
+
+An export wraps the stored document, every table included (even tables this
+version does not know), so that export → import → export gives identical
+JSON. Import checks everything first and refuses a bad file with the reason
+and the offending record; only a document that passed is ever written.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from store.documents import event_from_doc, obligation_from_doc, plan_from_doc, reference_from_doc
+from store.model import Section, Status
+from store.repository import EVENTS, OBLIGATIONS
+from store.rules import RuleError, parse_rule
+from store.storage import META_TABLE, SCHEMA_VERSION, Document, StoreError, migrate
+
+FORMAT_MARKER = "cicte-tui-tracker"
+"""Says that a JSON file is a cicte-tui export, not any JSON."""
+
+EVENT_KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
+"""What schedule rules accept as an event key (see store.rules)."""
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class ExchangeError(ValueError):
+    """An export file that cannot be imported; the message names the reason and record."""
+
+
+class ExportUnreadable(ExchangeError):
+    """The file itself cannot be read (missing, a folder, no permission)."""
+
+
+# -- export ------------------------------------------------------------------
+
+
+def export_envelope(document: Document) -> dict[str, Any]:
+    """The stored document wrapped with the format marker and its schema version."""
+    return {
+        "format": FORMAT_MARKER,
+        "schema_version": _meta_version(document),
+        "tracker": document,
+    }
+
+
+def export_json(document: Document) -> str:
+    """The export as text: UTF-8 friendly (accents kept), indented, newline-terminated."""
+    return json.dumps(export_envelope(document), ensure_ascii=False, indent=2) + "\n"
+
+
+def _meta_version(document: Mapping[str, Any]) -> object:
+    meta = document.get(META_TABLE)
+    row = next(iter(meta.values()), None) if isinstance(meta, dict) and meta else None
+    return row.get("schema_version") if isinstance(row, dict) else None
+
+
+# -- reading and validating an export ----------------------------------------
+
+
+def read_export(path: Path) -> Document:
+    """The validated tracker document inside the export file at ``path``."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ExportUnreadable(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ExportUnreadable(f"{path} is a folder, not an export file") from None
+    except OSError as error:
+        raise ExportUnreadable(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise ExchangeError(f"the file is not UTF-8 (byte {error.start})") from None
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        raise ExchangeError(f"the file is not valid JSON ({where}: {error.msg})") from None
+    return document_from_export(data, path)
+
+
+def document_from_export(data: object, source: Path = Path("export")) -> Document:
+    """Unwrap, migrate and validate a parsed export; ``source`` names it to migrations."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT_MARKER:
+        raise ExchangeError(
+            f'the file is not a cicte-tui export (no "format": "{FORMAT_MARKER}"); '
+            "a tracker file itself is opened with --db, not imported"
+        )
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ExchangeError(f"schema_version {version!r} is not a version number")
+    if version > SCHEMA_VERSION:
+        raise ExchangeError(
+            f"the file was written by a newer cicte-tui (schema {version}; this one reads "
+            f"up to {SCHEMA_VERSION}); upgrade cicte-tui to import it"
+        )
+    document = data.get("tracker")
+    _check_tables(document)
+    assert isinstance(document, dict)
+    meta_version = _meta_version(document)
+    if meta_version != version:
+        raise ExchangeError(
+            f"the export says schema {version} but its tracker says {meta_version!r}"
+        )
+    try:
+        document = migrate(source, document)
+    except StoreError as error:
+        raise ExchangeError(str(error)) from None
+    validate_document(document)
+    return document
+
+
+def _check_tables(document: object) -> None:
+    """TinyDB's shape: tables of rows keyed by a positive whole-number id."""
+    if not isinstance(document, dict):
+        raise ExchangeError('"tracker" must be an object of tables')
+    for name, table in document.items():
+        if not isinstance(table, dict):
+            raise ExchangeError(f"table {name!r} must be an object of rows keyed by id")
+        for row_id, row in table.items():
+            if not re.fullmatch(r"[1-9]\d*", row_id):
+                raise ExchangeError(f"{name}[{row_id}]: a row id must be a whole number")
+            if not isinstance(row, dict):
+                raise ExchangeError(f"{name}[{row_id}]: a row must be an object")
+    for required in (META_TABLE, OBLIGATIONS, EVENTS):
+        if required not in document:
+            raise ExchangeError(f"the tracker has no {required!r} table")
+    if "1" not in document[META_TABLE]:
+        raise ExchangeError(f"{META_TABLE}[1] is missing: it holds the plan")
+
+
+def validate_document(document: Document) -> None:
+    """Refuse, with the first problem found, a document the tracker could not load."""
+    group_keys = _validate_meta(document[META_TABLE]["1"])
+    event_keys = _validate_events(document[EVENTS])
+    _validate_obligations(document[OBLIGATIONS], event_keys, group_keys)
+
+
+class _Record:
+    """Where a problem is, for messages: ``obligations[12] (key I-1.ii)``."""
+
+    def __init__(self, label: str, row: dict[str, Any]) -> None:
+        self.label = label
+        self.row = row
+
+    @classmethod
+    def of(cls, table: str, row_id: str, row: dict[str, Any]) -> _Record:
+        key = row.get("key")
+        suffix = f" (key {key})" if isinstance(key, str) else ""
+        return cls(f"{table}[{row_id}]{suffix}", row)
+
+    def fail(self, problem: str) -> ExchangeError:
+        return ExchangeError(f"{self.label}: {problem}")
+
+    def text(self, name: str, *, required: bool = False, optional_null: bool = False) -> None:
+        if name not in self.row:
+            if required:
+                raise self.fail(f"required field {name!r} is missing")
+            return
+        value = self.row[name]
+        if value is None and optional_null:
+            return
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise self.fail(f"{name} must be {'non-empty ' if required else ''}text, not {value!r}")
+
+    def list_of(self, name: str, kind: type, kind_name: str) -> list[Any]:
+        value = self.row.get(name, [])
+        if not isinstance(value, list) or not all(_is(item, kind) for item in value):
+            raise self.fail(f"{name} must be a list of {kind_name}, not {value!r}")
+        return value
+
+    def iso_date(self, name: str, value: object, *, nullable: bool = True) -> date | None:
+        if value is None and nullable:
+            return None
+        return _parse_date(value, lambda problem: self.fail(f"{name} {problem}"))
+
+    def readable(self, convert: Callable[[dict[str, Any]], object]) -> None:
+        """Last safety net: the record converts to its dataclass."""
+        try:
+            convert(self.row)
+        except (KeyError, ValueError, TypeError, AttributeError) as error:
+            raise self.fail(f"cannot be read ({error})") from None
+
+
+def _is(value: object, kind: type) -> bool:
+    # bool is an int in Python, but never a footnote number.
+    return isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+
+
+def _parse_date(value: object, fail: Callable[[str], ExchangeError]) -> date:
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise fail(f"{value!r} is not a date (YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{value!r} is not a real date") from None
+
+
+def _validate_meta(meta: dict[str, Any]) -> set[str] | None:
+    """Check the plan; the plan's group keys, when it lists any."""
+    record = _Record.of(META_TABLE, "1", meta)
+    plan = meta.get("plan")
+    if not isinstance(plan, dict):
+        raise record.fail("required field 'plan' is missing")
+    plan_record = _Record(f"{META_TABLE}[1] plan", plan)
+    for name in ("symbol", "title"):
+        plan_record.text(name, required=True)
+    if not _is(plan.get("year"), int):
+        raise plan_record.fail(f"year must be a whole number, not {plan.get('year')!r}")
+    start = plan_record.iso_date("period_start", plan.get("period_start"), nullable=False)
+    end = plan_record.iso_date("period_end", plan.get("period_end"), nullable=False)
+    assert start is not None and end is not None
+    if end < start:
+        raise plan_record.fail(f"period_end {end} is before period_start {start}")
+    for name in ("issued", "meeting_date"):
+        plan_record.iso_date(name, plan.get(name))
+    plan_record.readable(plan_from_doc)
+    reference = meta.get("reference", {})
+    if not isinstance(reference, dict):
+        raise record.fail("reference must be an object")
+    record.readable(lambda row: reference_from_doc(row.get("reference", {})))
+    groups = reference.get("groups")
+    return {group["key"] for group in groups} if groups else None
+
+
+def _validate_events(table: Mapping[str, Any]) -> set[str]:
+    keys: dict[str, str] = {}
+    for row_id, row in table.items():
+        record = _Record.of(EVENTS, row_id, row)
+        record.text("key", required=True)
+        record.text("name", required=True)
+        key = row["key"]
+        if not EVENT_KEY.fullmatch(key):
+            raise record.fail("key must be lower-case letters, digits and dashes")
+        _refuse_duplicate(record, key, keys, row_id, EVENTS)
+        start = record.iso_date("start", row.get("start"))
+        end = record.iso_date("end", row.get("end"))
+        if end is not None and start is None:
+            raise record.fail("end is set but start is not")
+        if start is not None and end is not None and end < start:
+            raise record.fail(f"end {end} is before start {start}")
+        for name in ("place", "note"):
+            record.text(name)
+        record.readable(event_from_doc)
+    return set(keys)
+
+
+def _refuse_duplicate(
+    record: _Record, key: str, seen: dict[str, str], row_id: str, table: str
+) -> None:
+    if key in seen:
+        raise record.fail(f"duplicate key; {table}[{seen[key]}] has the same key")
+    seen[key] = row_id
+
+
+_STATUSES = tuple(status.value for status in Status)
+_SECTIONS = tuple(section.value for section in Section)
+
+
+def _validate_obligations(
+    table: Mapping[str, Any], event_keys: Collection[str], group_keys: set[str] | None
+) -> None:
+    keys: dict[str, str] = {}
+    for row_id, row in table.items():
+        record = _Record.of(OBLIGATIONS, row_id, row)
+        for name in ("key", "group"):
+            record.text(name, required=True)
+        if row.get("section") not in _SECTIONS:
+            raise record.fail(
+                f"section {row.get('section')!r} is not one of: {', '.join(_SECTIONS)}"
+            )
+        _refuse_duplicate(record, row["key"], keys, row_id, OBLIGATIONS)
+        if group_keys is not None and row["group"] not in group_keys:
+            raise record.fail(f"group {row['group']!r} is not a group of the plan")
+        _validate_obligation_fields(record, event_keys)
+        record.readable(obligation_from_doc)
+
+
+def _validate_obligation_fields(record: _Record, event_keys: Collection[str]) -> None:
+    row = record.row
+    for name in ("number", "text", "schedule_text", "owner"):
+        record.text(name)
+    record.text("title", optional_null=True)
+    if "status" in row and row["status"] not in _STATUSES:
+        raise record.fail(f"status {row['status']!r} is not one of: {', '.join(_STATUSES)}")
+    if not isinstance(row.get("activity_bulleted", False), bool):
+        raise record.fail("activity_bulleted must be true or false")
+    for name in ("sources", "activity", "partners"):
+        record.list_of(name, str, "texts")
+    record.list_of("footnotes", int, "footnote numbers")
+    for spec in record.list_of("rules", str, "rule texts"):
+        try:
+            parse_rule(spec, known_events=event_keys)
+        except RuleError as error:
+            raise record.fail(f"rule {spec!r}: {error}") from None
+    record.iso_date("last_reviewed", row.get("last_reviewed"))
+    for note in record.list_of("notes", dict, "notes"):
+        _validate_note(record, note)
+    for completion in record.list_of("completions", dict, "completions"):
+        if not isinstance(completion.get("occurrence"), str):
+            raise record.fail(f"a completion needs its occurrence: {completion!r}")
+        record.iso_date("completed_on", completion.get("completed_on"), nullable=False)
+
+
+def _validate_note(record: _Record, note: dict[str, Any]) -> None:
+    if not isinstance(note.get("text"), str):
+        raise record.fail(f"a note needs its text: {note!r}")
+    at = note.get("at")
+    if not isinstance(at, str) or not _ISO_DATE.match(at):
+        raise record.fail(f"note time {at!r} is not a date and time (YYYY-MM-DDTHH:MM:SS)")
+    try:
+        datetime.fromisoformat(at)
+    except ValueError:
+        raise record.fail(f"note time {at!r} is not a real date and time") from None
+
+
+# -- merging -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableMerge:
+    """What a merge did to one table: keys added, keys changed (with fields), the rest."""
+
+    table: str
+    added: tuple[str, ...] = ()
+    changed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(key, names of the fields that differ)."""
+    unchanged: int = 0
+    kept: int = 0
+    """Records only in the store, left as they were."""
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    tables: tuple[TableMerge, ...] = field(default_factory=tuple)
+
+    @property
+    def changed_anything(self) -> bool:
+        return any(table.added or table.changed for table in self.tables)
+
+
+def merge_documents(current: Document, incoming: Document) -> tuple[Document, MergeReport]:
+    """``current`` with ``incoming`` merged in by obligation key and event key.
+
+    A record in both takes the file's version whole (tracking state
+    included); a record only in the store is kept; the store's plan details
+    are kept. Tables this version does not know gain the file's rows they
+    lack. Neither argument is modified.
+    """
+    _refuse_other_plan(current, incoming)
+    merged = copy.deepcopy(current)
+    reports = [
+        _merge_keyed(merged, incoming, OBLIGATIONS),
+        _merge_keyed(merged, incoming, EVENTS),
+    ]
+    for name in incoming:
+        if name not in (META_TABLE, OBLIGATIONS, EVENTS):
+            reports.append(_merge_rows(merged, incoming, name))
+    validate_document(merged)
+    return merged, MergeReport(tuple(reports))
+
+
+def _refuse_other_plan(current: Document, incoming: Document) -> None:
+    ours = current[META_TABLE]["1"]["plan"]
+    theirs = incoming[META_TABLE]["1"]["plan"]
+    if (ours["symbol"], ours["year"]) != (theirs["symbol"], theirs["year"]):
+        raise ExchangeError(
+            f"cannot merge: the file tracks {theirs['symbol']} ({theirs['year']}) but the store "
+            f"tracks {ours['symbol']} ({ours['year']}); use --replace to swap the whole tracker"
+        )
+
+
+def _next_id(table: Mapping[str, Any]) -> int:
+    return max((int(row_id) for row_id in table), default=0) + 1
+
+
+def _merge_keyed(merged: Document, incoming: Document, name: str) -> TableMerge:
+    table = merged.setdefault(name, {})
+    ids_by_key = {row["key"]: row_id for row_id, row in table.items()}
+    added: list[str] = []
+    changed: list[tuple[str, tuple[str, ...]]] = []
+    unchanged = 0
+    next_id = _next_id(table)
+    for row in incoming[name].values():
+        key = row["key"]
+        row_id = ids_by_key.get(key)
+        if row_id is None:
+            table[str(next_id)] = copy.deepcopy(row)
+            next_id += 1
+            added.append(key)
+        elif table[row_id] != row:
+            fields = sorted(set(row) | set(table[row_id]))
+            differing = tuple(f for f in fields if table[row_id].get(f) != row.get(f))
+            table[row_id] = copy.deepcopy(row)
+            changed.append((key, differing))
+        else:
+            unchanged += 1
+    incoming_keys = {row["key"] for row in incoming[name].values()}
+    kept = sum(1 for key in ids_by_key if key not in incoming_keys)
+    return TableMerge(name, tuple(added), tuple(changed), unchanged, kept)
+
+
+def _merge_rows(merged: Document, incoming: Document, name: str) -> TableMerge:
+    """A table with no keys we know of (e.g. a newer change log): add the rows it lacks."""
+    table = merged.setdefault(name, {})
+    stored = list(table.values())
+    arriving = list(incoming[name].values())
+    kept = sum(1 for row in stored if row not in arriving)
+    next_id = _next_id(table)
+    added: list[str] = []
+    unchanged = 0
+    for row in arriving:
+        if row in stored:
+            unchanged += 1
+            continue
+        table[str(next_id)] = copy.deepcopy(row)
+        stored.append(row)
+        added.append(f"row {next_id}")
+        next_id += 1
+    return TableMerge(name, tuple(added), (), unchanged, kept)
