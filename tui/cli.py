@@ -1,7 +1,7 @@
-"""The `cicte-tui` command: the app, or a one-shot command such as `status`.
+"""The `cicte-tui` command: the app, or a one-shot command (status, brief, export, import).
 
 One-shot commands must not import Textual: the app is imported only when
-it is about to run.
+it is about to run, and each command imports what it needs when it runs.
 """
 
 from __future__ import annotations
@@ -9,16 +9,25 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from store.storage import StoreError, StoreLocked
 from tui.options import OptionError, Options, resolve
+
+if TYPE_CHECKING:
+    from store.exchange import MergeReport
+    from store.storage import Document
 
 EXIT_OK = 0
 EXIT_OVERDUE = 1
 EXIT_USAGE = 2
 EXIT_STORE = 3
 EXIT_LOCKED = 4
+
+# The same list as tui.export.FORMATS, written out so that parsing the
+# command line does not import the exporters (and icalendar).
+EXPORT_FORMATS = ("ics", "markdown", "csv", "json")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,7 +77,48 @@ def build_parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="counts and overdue / due-soon items as of today")
     _common(status, suppress=True)
     status.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    _fail_on_overdue(status)
+
+    brief = commands.add_parser("brief", help="Markdown brief for the next meeting (or --event)")
+    _common(brief, suppress=True)
+    brief.add_argument("--event", metavar="KEY", help="event key, e.g. cicte-session or oas-ga")
+    _output(brief, required=False)
+    _fail_on_overdue(brief)
+
+    export = commands.add_parser("export", help="write the tracker as ics, markdown, csv or json")
+    _common(export, suppress=True)
+    export.add_argument("format", choices=EXPORT_FORMATS)
+    _output(export, required=True)
+
+    load = commands.add_parser("import", help="load a JSON export into the tracker file")
+    _common(load, suppress=True)
+    load.add_argument("file", metavar="FILE", help="a file written by 'cicte-tui export json'")
+    how = load.add_mutually_exclusive_group()
+    how.add_argument("--replace", action="store_true", help="replace the whole tracker")
+    how.add_argument(
+        "--merge", action="store_true", help="merge by obligation and event key, keeping the rest"
+    )
     return parser
+
+
+def _output(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        required=required,
+        default="-",
+        help="file to write; - for standard output" + ("" if required else " (default)"),
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+
+def _fail_on_overdue(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fail-on-overdue",
+        action="store_true",
+        help=f"exit {EXIT_OVERDUE} when anything is overdue (for scripts)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,7 +130,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(EXIT_USAGE, str(error))
     try:
         if arguments.command == "status":
-            return run_status(options, arguments.format)
+            return run_status(options, arguments.format, arguments.fail_on_overdue)
+        if arguments.command == "brief":
+            return run_brief(
+                options,
+                arguments.event,
+                arguments.output,
+                arguments.force,
+                arguments.fail_on_overdue,
+            )
+        if arguments.command == "export":
+            return run_export(options, arguments.format, arguments.output, arguments.force)
+        if arguments.command == "import":
+            return run_import(options, Path(arguments.file), arguments.replace, arguments.merge)
         return run_app(options)
     except StoreLocked as error:
         return _fail(EXIT_LOCKED, str(error))
@@ -95,7 +157,7 @@ def _fail(code: int, message: str) -> int:
     return code
 
 
-def run_status(options: Options, output_format: str) -> int:
+def run_status(options: Options, output_format: str, fail_on_overdue: bool = False) -> int:
     from rich.console import Console
 
     from store.report import status_report
@@ -110,7 +172,108 @@ def run_status(options: Options, output_format: str) -> int:
         sys.stdout.write(render_markdown(report, options))
     else:
         render_table(report, options, Console())
+    return EXIT_OVERDUE if fail_on_overdue and report.counts.overdue else EXIT_OK
+
+
+def run_brief(
+    options: Options, event_key: str | None, output: str, force: bool, fail_on_overdue: bool
+) -> int:
+    from store.brief import BriefError, meeting_brief
+    from store.repository import Tracker
+    from tui.brief import render_brief
+    from tui.export import OutputError, write_output
+
+    with Tracker.open(options.db, read_only=True) as tracker:
+        try:
+            brief = meeting_brief(
+                tracker, tracker.plan, tracker.events, tracker.reference, options.outlook, event_key
+            )
+        except BriefError as error:
+            return _fail(EXIT_USAGE, str(error))
+    try:
+        written = write_output(
+            output, render_brief(brief).encode("utf-8"), force=force, protect=options.db
+        )
+    except OutputError as error:
+        return _fail(EXIT_USAGE, str(error))
+    _say_written(written, "brief")
+    return EXIT_OVERDUE if fail_on_overdue and brief.overdue else EXIT_OK
+
+
+def run_export(options: Options, kind: str, output: str, force: bool) -> int:
+    from store.repository import Tracker
+    from tui.export import OutputError, export_bytes, write_output
+
+    with Tracker.open(options.db, read_only=True) as tracker:
+        content = export_bytes(kind, tracker, options.outlook, to_file=output != "-")
+    try:
+        written = write_output(output, content, force=force, protect=options.db)
+    except OutputError as error:
+        return _fail(EXIT_USAGE, str(error))
+    _say_written(written, kind)
     return EXIT_OK
+
+
+def _say_written(path: Path | None, what: str) -> None:
+    # On stderr, so that standard output only ever carries the content itself.
+    if path is not None:
+        print(f"cicte-tui: wrote {what} to {path}", file=sys.stderr)
+
+
+def run_import(options: Options, source: Path, replace: bool, merge: bool) -> int:
+    """Validate the file first; only then open the tracker (taking its lock) and write."""
+    from store.exchange import ExchangeError, ExportUnreadable, merge_documents, read_export
+    from store.repository import Tracker
+    from store.storage import load_document
+
+    try:
+        incoming = read_export(source)
+    except ExportUnreadable as error:
+        return _fail(EXIT_STORE, str(error))
+    except ExchangeError as error:
+        return _fail(EXIT_USAGE, f"{source} was not imported: {error}")
+    has_data = load_document(options.db) is not None
+    if has_data and not (replace or merge):
+        return _fail(
+            EXIT_USAGE,
+            f"{options.db} already holds a tracker; add --replace to overwrite it "
+            "or --merge to merge by obligation and event key",
+        )
+    with Tracker.open(options.db) as tracker:
+        if merge and has_data:
+            try:
+                merged, report = merge_documents(tracker.raw_document(), incoming)
+            except ExchangeError as error:
+                return _fail(EXIT_USAGE, f"{source} was not merged: {error}")
+            if report.changed_anything:
+                tracker.replace_document(merged)
+            print(_merge_summary(source, options.db, report))
+        else:
+            tracker.replace_document(incoming)
+            print(_import_summary(source, options.db, incoming))
+    return EXIT_OK
+
+
+def _import_summary(source: Path, db: Path, document: Document) -> str:
+    from store.repository import EVENTS, OBLIGATIONS
+
+    obligations, events = len(document[OBLIGATIONS]), len(document[EVENTS])
+    return f"Imported {source} into {db}: {obligations} obligations, {events} events."
+
+
+def _merge_summary(source: Path, db: Path, report: MergeReport) -> str:
+    lines = [f"Merged {source} into {db}:"]
+    for table in report.tables:
+        parts = [f"{len(table.added)} added"]
+        if table.added:
+            parts[0] += f" ({', '.join(table.added)})"
+        changed = f"{len(table.changed)} changed"
+        if table.changed:
+            details = "; ".join(f"{key}: {', '.join(fields)}" for key, fields in table.changed)
+            changed += f" ({details})"
+        parts += [changed, f"{table.unchanged} unchanged", f"{table.kept} only in the store, kept"]
+        lines.append(f"  {table.table}: " + ", ".join(parts))
+    return "\n".join(lines)
 
 
 def run_app(options: Options) -> int:

@@ -1,0 +1,387 @@
+"""`cicte-tui export json` / `import`: an exact round trip, and bad files refused untouched."""
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from store.exchange import (
+    FORMAT_MARKER,
+    ExchangeError,
+    document_from_export,
+    export_envelope,
+    merge_documents,
+)
+from store.model import Completion, Event, Note, Status
+from store.repository import Tracker
+from store.storage import SCHEMA_VERSION, atomic_write_json, load_document
+from tui.cli import EXIT_LOCKED, EXIT_OK, EXIT_STORE, EXIT_USAGE, main
+
+
+def run_cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+def edit(db_path):
+    """A tracker that users have worked in: notes, completions, owners, a moved meeting."""
+    with Tracker.open(db_path) as tracker:
+        tracker.save_obligation(
+            replace(
+                tracker.find("1.vii"),
+                status=Status.BLOCKED,
+                owner="Élodie Müller",
+                notes=(Note(datetime(2008, 6, 2, 9, 30), "Réunion « préparatoire » [bold]x[/]"),),
+                completions=(Completion("event:between:cicte-session/oas-ga", date(2008, 5, 30)),),
+                last_reviewed=date(2008, 6, 2),
+            )
+        )
+        tracker.delete_obligation("II-6.2")
+        tracker.save_event(
+            Event("pcn-meeting", "Réunion des PCN", date(2008, 3, 4), date(2008, 3, 4))
+        )
+
+
+def export_to(db_path, target):
+    assert main(["export", "json", "--db", str(db_path), "-o", str(target)]) == EXIT_OK
+    return target.read_text("utf-8")
+
+
+def add_table(db_path, name, rows):
+    """A table this version does not know, as a newer cicte-tui might write (e.g. a change log)."""
+    document = load_document(db_path)
+    document[name] = {str(i): row for i, row in enumerate(rows, 1)}
+    atomic_write_json(db_path, document)
+
+
+def test_export_import_export_gives_identical_json(tmp_path):
+    source_db, target_db = tmp_path / "source.json", tmp_path / "target.json"
+    edit(source_db)
+    add_table(source_db, "changes", [{"at": "2008-06-02T09:30:00", "what": "status → blocked"}])
+    first = export_to(source_db, tmp_path / "first.json")
+    assert main(["import", str(tmp_path / "first.json"), "--db", str(target_db)]) == EXIT_OK
+    second = export_to(target_db, tmp_path / "second.json")
+    assert second == first
+    with Tracker.open(target_db, read_only=True) as tracker:
+        assert tracker.find("1.vii").owner == "Élodie Müller"
+        assert tracker.find("II-6.2") is None
+        assert tracker.events["pcn-meeting"].start == date(2008, 3, 4)
+
+
+def test_the_export_wraps_every_stored_table_with_a_format_marker_and_version(tmp_path):
+    db_path = tmp_path / "tracker.json"
+    edit(db_path)
+    add_table(db_path, "changes", [{"what": "x"}])
+    exported = json.loads(export_to(db_path, tmp_path / "out.json"))
+    assert exported["format"] == FORMAT_MARKER and exported["schema_version"] == SCHEMA_VERSION
+    assert exported["tracker"] == load_document(db_path)
+    assert set(exported["tracker"]) == {"meta", "obligations", "events", "changes"}
+    assert "Élodie Müller" in (tmp_path / "out.json").read_text("utf-8")  # not \u escapes
+
+
+def test_import_prints_what_it_did(tmp_path, capsys):
+    export = tmp_path / "plan.json"
+    export_to(tmp_path / "a.json", export)
+    main(["import", str(export), "--db", str(tmp_path / "b.json")])
+    out = capsys.readouterr().out
+    assert out == f"Imported {export} into {tmp_path / 'b.json'}: 58 obligations, 4 events.\n"
+
+
+# -- refusals -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def good_export(tmp_path):
+    """The seed plan as an export, to spoil one way or another."""
+    return json.loads(export_to(tmp_path / "seed.json", tmp_path / "seed-export.json"))
+
+
+def obligation_row(export, key):
+    rows = export["tracker"]["obligations"]
+    return next((row_id, row) for row_id, row in rows.items() if row["key"] == key)
+
+
+def spoil_completion(export):
+    row_id, row = obligation_row(export, "I-1.ii")
+    row["completions"] = [{"occurrence": "2008-09-30", "completed_on": "2008-02-30"}]
+    return f"obligations[{row_id}] (key I-1.ii): completed_on '2008-02-30' is not a real date"
+
+
+def spoil_duplicate(export):
+    first_id, _ = obligation_row(export, "I-1.i")
+    row_id, row = obligation_row(export, "I-1.ii")
+    row["key"] = "I-1.i"
+    return (
+        f"obligations[{row_id}] (key I-1.i): duplicate key; "
+        f"obligations[{first_id}] has the same key"
+    )
+
+
+def spoil_rule(export):
+    row_id, row = obligation_row(export, "I-1.ii")
+    row["rules"] = ["every fortnight"]
+    return f"obligations[{row_id}] (key I-1.ii): rule 'every fortnight': cannot read"
+
+
+def spoil_rule_event(export):
+    row_id, row = obligation_row(export, "I-1.ii")
+    row["rules"] = ["before board-meeting"]
+    return (
+        f"obligations[{row_id}] (key I-1.ii): rule 'before board-meeting': "
+        "unknown event 'board-meeting'"
+    )
+
+
+def spoil_missing_key(export):
+    row_id, row = obligation_row(export, "I-1.ii")
+    del row["key"]
+    return f"obligations[{row_id}]: required field 'key' is missing"
+
+
+def spoil_status(export):
+    row_id, row = obligation_row(export, "I-1.ii")
+    row["status"] = "finished"
+    return f"obligations[{row_id}] (key I-1.ii): status 'finished' is not one of: not started,"
+
+
+def spoil_note_time(export):
+    row_id, row = obligation_row(export, "I-1.ii")
+    row["notes"] = [{"at": "yesterday", "text": "x"}]
+    return f"obligations[{row_id}] (key I-1.ii): note time 'yesterday' is not a date and time"
+
+
+def spoil_last_reviewed(export):
+    row_id, row = obligation_row(export, "I-1.ii")
+    row["last_reviewed"] = "20080215"
+    return (
+        f"obligations[{row_id}] (key I-1.ii): last_reviewed '20080215' is not a date (YYYY-MM-DD)"
+    )
+
+
+def spoil_group(export):
+    row_id, row = obligation_row(export, "I-1.ii")
+    row["group"] = "I-9"
+    return f"obligations[{row_id}] (key I-1.ii): group 'I-9' is not a group of the plan"
+
+
+def spoil_event_dates(export):
+    export["tracker"]["events"]["1"]["end"] = "2008-03-01"
+    return "events[1] (key cicte-session): end 2008-03-01 is before start 2008-03-05"
+
+
+def spoil_event_duplicate(export):
+    export["tracker"]["events"]["2"]["key"] = "cicte-session"
+    return "events[2] (key cicte-session): duplicate key; events[1] has the same key"
+
+
+def spoil_plan(export):
+    export["tracker"]["meta"]["1"]["plan"]["period_start"] = "2008-13-01"
+    return "meta[1] plan: period_start '2008-13-01' is not a real date"
+
+
+def spoil_version(export):
+    export["schema_version"] = SCHEMA_VERSION + 1
+    export["tracker"]["meta"]["1"]["schema_version"] = SCHEMA_VERSION + 1
+    newer = SCHEMA_VERSION + 1
+    return f"written by a newer cicte-tui (schema {newer}; this one reads up to {SCHEMA_VERSION})"
+
+
+def spoil_versions_disagree(export):
+    export["tracker"]["meta"]["1"]["schema_version"] = 0
+    return f"the export says schema {SCHEMA_VERSION} but its tracker says 0"
+
+
+def spoil_marker(export):
+    del export["format"]
+    return 'is not a cicte-tui export (no "format": "cicte-tui-tracker")'
+
+
+def spoil_row_id(export):
+    rows = export["tracker"]["obligations"]
+    rows["x"] = rows.pop("1")
+    return "obligations[x]: a row id must be a whole number"
+
+
+def spoil_table(export):
+    del export["tracker"]["events"]
+    return "the tracker has no 'events' table"
+
+
+SPOILERS = [
+    spoil_completion,
+    spoil_duplicate,
+    spoil_rule,
+    spoil_rule_event,
+    spoil_missing_key,
+    spoil_status,
+    spoil_note_time,
+    spoil_last_reviewed,
+    spoil_group,
+    spoil_event_dates,
+    spoil_event_duplicate,
+    spoil_plan,
+    spoil_version,
+    spoil_versions_disagree,
+    spoil_marker,
+    spoil_row_id,
+    spoil_table,
+]
+
+
+@pytest.mark.parametrize("spoil", SPOILERS, ids=lambda spoil: spoil.__name__)
+def test_a_bad_file_is_refused_with_its_reason_and_record_touching_nothing(
+    tmp_path, good_export, spoil
+):
+    message = spoil(good_export)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(good_export, ensure_ascii=False), "utf-8")
+    db_path = tmp_path / "tracker.json"
+    edit(db_path)
+    before = db_path.read_bytes()
+    result = run_cli("import", str(bad), "--db", str(db_path), "--replace")
+    assert result.returncode == EXIT_USAGE
+    assert result.stderr.startswith(f"cicte-tui: {bad} was not imported: ")
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert db_path.read_bytes() == before
+
+
+def test_a_bad_file_never_creates_the_store(tmp_path, good_export):
+    spoil_completion(good_export)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(good_export), "utf-8")
+    assert main(["import", str(bad), "--db", str(tmp_path / "new.json")]) == EXIT_USAGE
+    assert not (tmp_path / "new.json").exists()
+
+
+def test_a_file_that_is_not_json_says_where(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "cicte-tui-tracker",\n  "tracker": {', "utf-8")
+    result = run_cli("import", str(bad), "--db", str(tmp_path / "tracker.json"))
+    assert result.returncode == EXIT_USAGE
+    assert (
+        f"{bad} was not imported: the file is not valid JSON (line 2, column 15:" in result.stderr
+    )
+
+
+def test_a_file_that_cannot_be_read_exits_3(tmp_path):
+    missing = tmp_path / "missing.json"
+    result = run_cli("import", str(missing), "--db", str(tmp_path / "tracker.json"))
+    assert result.returncode == EXIT_STORE
+    assert result.stderr.strip() == f"cicte-tui: {missing}: no such file"
+    assert not (tmp_path / "tracker.json").exists()
+
+
+def test_validation_is_usable_without_the_command_line(good_export):
+    spoil_duplicate(good_export)
+    with pytest.raises(ExchangeError, match="duplicate key"):
+        document_from_export(good_export, Path("export.json"))
+
+
+# -- into a store that already holds a tracker ----------------------------------------
+
+
+def test_a_non_empty_store_needs_replace_or_merge(tmp_path, capsys):
+    db_path, export = tmp_path / "tracker.json", tmp_path / "plan.json"
+    edit(db_path)
+    export_to(tmp_path / "other.json", export)
+    before = db_path.read_bytes()
+    assert main(["import", str(export), "--db", str(db_path)]) == EXIT_USAGE
+    assert (
+        "already holds a tracker; add --replace to overwrite it or --merge"
+        in capsys.readouterr().err
+    )
+    assert db_path.read_bytes() == before
+
+
+def test_replace_swaps_the_whole_tracker(tmp_path):
+    db_path, export = tmp_path / "tracker.json", tmp_path / "plan.json"
+    edit(db_path)
+    export_to(tmp_path / "other.json", export)  # the untouched seed
+    assert main(["import", str(export), "--db", str(db_path), "--replace"]) == EXIT_OK
+    with Tracker.open(db_path, read_only=True) as tracker:
+        assert tracker.find("1.vii").owner == ""
+        assert tracker.find("II-6.2") is not None
+    assert export_to(db_path, tmp_path / "again.json") == export.read_text("utf-8")
+
+
+def test_merge_by_key_reports_what_was_added_and_changed(tmp_path, capsys):
+    ours, theirs = tmp_path / "ours.json", tmp_path / "theirs.json"
+    with Tracker.open(ours) as tracker:
+        tracker.save_obligation(replace(tracker.find("1.i"), owner="Ana"))
+        tracker.delete_obligation("II-6.1")
+    edit(theirs)  # changes 1.vii, deletes II-6.2, dates the PCN meeting
+    export = tmp_path / "theirs-export.json"
+    export_to(theirs, export)
+    capsys.readouterr()
+    assert main(["import", str(export), "--db", str(ours), "--merge"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert f"Merged {export} into {ours}:" in out
+    assert (
+        "  obligations: 1 added (II-6.1), 2 changed (I-1.i: owner; "
+        "I-1.vii: completions, last_reviewed, notes, owner, status), 54 unchanged, "
+        "1 only in the store, kept"
+    ) in out
+    assert "  events: 0 added, 1 changed (pcn-meeting: end, name, note, start), 3 unchanged" in out
+    with Tracker.open(ours, read_only=True) as tracker:
+        assert tracker.find("1.i").owner == ""  # the file's version wins
+        assert tracker.find("1.vii").status is Status.BLOCKED
+        assert tracker.find("II-6.1") is not None and tracker.find("II-6.2") is not None
+        assert tracker.events["pcn-meeting"].start == date(2008, 3, 4)
+
+
+def test_merge_adds_rows_of_tables_it_does_not_know(tmp_path):
+    ours, theirs = tmp_path / "ours.json", tmp_path / "theirs.json"
+    Tracker.open(ours).close()
+    add_table(ours, "changes", [{"what": "a"}])
+    Tracker.open(theirs).close()
+    add_table(theirs, "changes", [{"what": "a"}, {"what": "b"}])
+    current, incoming = load_document(ours), load_document(theirs)
+    merged, report = merge_documents(current, incoming)
+    assert merged["changes"] == {"1": {"what": "a"}, "2": {"what": "b"}}
+    assert report.tables[-1].table == "changes" and report.tables[-1].added == ("row 2",)
+    assert current["changes"] == {"1": {"what": "a"}}  # the inputs are left alone
+
+
+def test_merge_refuses_another_plan(tmp_path):
+    ours = tmp_path / "ours.json"
+    Tracker.open(ours).close()
+    current = load_document(ours)
+    incoming = json.loads(json.dumps(current))
+    incoming["meta"]["1"]["plan"]["year"] = 2009
+    with pytest.raises(ExchangeError, match=r"cannot merge: the file tracks .* \(2009\)"):
+        merge_documents(current, incoming)
+
+
+def test_a_merge_that_changes_nothing_does_not_rewrite_the_file(tmp_path):
+    db_path, export = tmp_path / "tracker.json", tmp_path / "plan.json"
+    edit(db_path)
+    export_to(db_path, export)
+    before = db_path.stat().st_mtime_ns
+    assert main(["import", str(export), "--db", str(db_path), "--merge"]) == EXIT_OK
+    assert db_path.stat().st_mtime_ns == before
+
+
+def test_import_waits_for_no_one_a_locked_store_exits_4(tmp_path):
+    db_path, export = tmp_path / "tracker.json", tmp_path / "plan.json"
+    export_to(tmp_path / "other.json", export)
+    with Tracker.open(db_path):
+        result = run_cli("import", str(export), "--db", str(db_path), "--replace")
+    assert result.returncode == EXIT_LOCKED
+    assert "another cicte-tui is editing this tracker" in result.stderr
+
+
+def test_replace_and_merge_exclude_each_other(tmp_path):
+    result = run_cli("import", "x.json", "--replace", "--merge", "--db", str(tmp_path / "t.json"))
+    assert result.returncode == EXIT_USAGE
+    assert "not allowed with argument" in result.stderr
+
+
+def test_the_envelope_is_built_from_the_document_as_stored(tracker):
+    document = tracker.raw_document()
+    assert export_envelope(document)["tracker"] is document
