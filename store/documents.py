@@ -154,7 +154,7 @@ def obligation_to_doc(obligation: Obligation) -> Doc:
 def obligation_from_doc(doc: Doc) -> Obligation:
     return Obligation(
         key=doc["key"],
-        number=doc.get("number", doc["key"]),
+        number=doc.get("number") or doc["key"],
         section=Section(doc["section"]),
         group=doc["group"],
         text=doc.get("text", ""),

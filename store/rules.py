@@ -173,6 +173,9 @@ def _checked_rrule(value: str, start: date | None) -> str:
         raise RuleError(f"not a valid RRULE: {error}") from None
     if "FREQ=" not in value:
         raise RuleError("an RRULE needs FREQ=…")
+    if re.search(r"FREQ=(HOURLY|MINUTELY|SECONDLY)", value):
+        # Deadlines are days: finer rules would expand to thousands of occurrences.
+        raise RuleError("a deadline recurs at most daily (FREQ=DAILY or slower)")
     return value
 
 
@@ -241,10 +244,10 @@ def _parse(phrase: str) -> Rule:  # noqa: C901 - one branch per form of the synt
             start,
         )
     if match := re.fullmatch(r"rrule (\S+)(?: from (\S+))?", phrase):
-        start = parse_iso_date(match[2]) if match[2] else None
-        value = _checked_rrule(match[1], start)
-        suffix = f" from {start.isoformat()}" if start else ""
-        return Recurring(f"rrule {value}{suffix}", value, start)
+        rrule_start = parse_iso_date(match[2]) if match[2] else None
+        value = _checked_rrule(match[1], rrule_start)
+        suffix = f" from {rrule_start.isoformat()}" if rrule_start else ""
+        return Recurring(f"rrule {value}{suffix}", value, rrule_start)
     return _parse_event_relative(phrase)
 
 

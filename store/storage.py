@@ -90,7 +90,7 @@ def _check_shape(path: Path, document: object) -> None:
 
 
 def schema_version(document: Document) -> int:
-    meta = next(iter(document[META_TABLE].values()), {})
+    meta: dict[str, Any] = next(iter(document[META_TABLE].values()), {})
     version = meta.get("schema_version")
     return version if isinstance(version, int) else 0
 

@@ -93,3 +93,8 @@ def test_unknown_events_are_refused_when_events_are_known():
 def test_a_schedule_joins_rules_with_plus():
     rules = parse_schedule("continuous + every 6 months from 2008-06-30")
     assert format_schedule(rules) == "continuous + every 6 months from 2008-06-30"
+
+
+def test_sub_daily_recurrences_are_refused():
+    with pytest.raises(RuleError, match="at most daily"):
+        parse_rule("rrule FREQ=MINUTELY")
