@@ -8,6 +8,7 @@ and help strings are escaped.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
@@ -22,8 +23,15 @@ from tui.labels import as_markup_literal
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
 
-Entry = tuple[str, Callable[[], object], str]
-"""(what the user searches and sees, what it does, help)."""
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    """What the user searches and sees."""
+    action: Callable[[], object]
+    help: str
+    exact: str = ""
+    """A term that, typed alone, should rank this entry first (an obligation's id)."""
 
 
 class TrackerCommands(Provider):
@@ -41,43 +49,57 @@ class TrackerCommands(Provider):
         screen = self.main
         view = screen.view
         for key, filter_label, action in screen.filter_commands():
-            yield f"Filter: {filter_label}", action, f"show {filter_label} ({key})"
+            yield Entry(f"Filter: {filter_label}", action, f"show {filter_label} ({key})")
         plan = view.tracker.plan
         for month in range(1, 13):
             day = date(plan.year, month, 1)
-            yield (
+            yield Entry(
                 f"Calendar: {day.strftime('%B %Y')}",
                 partial(screen.show_day, day),
                 "show this month in the calendar",
             )
         for event in view.tracker.events.values():
             if event.start is not None:
-                yield (
+                yield Entry(
                     f"Calendar: {event.name} ({event_dates(event)})",
                     partial(screen.show_day, event.start),
                     "show the meeting in the calendar",
                 )
         for assessment in view.assessments.values():
             obligation = assessment.obligation
-            yield (
+            yield Entry(
                 f"Go to {obligation.number}: {obligation.short_title}",
                 partial(screen.jump_to, obligation.key),
-                f"{assessment.state.value}",
+                assessment.state.value,
+                exact=fold(obligation.number),
             )
 
     async def discover(self) -> Hits:
-        for label, action, help_text in self._entries():
-            if not label.startswith("Go to "):
-                yield DiscoveryHit(Text(label), action, label, as_markup_literal(help_text))
+        for entry in self._entries():
+            if not entry.exact:
+                yield DiscoveryHit(
+                    Text(entry.label), entry.action, entry.label, as_markup_literal(entry.help)
+                )
 
     async def search(self, query: str) -> Hits:
         words = fold(query).split()
         matcher = self.matcher(query)
-        for label, action, help_text in self._entries():
-            folded = fold(label)
-            if words and all(word in folded for word in words):
-                score = 0.5 + 0.5 * matcher.match(label)  # every word found: always shown
+        for entry in self._entries():
+            folded = fold(entry.label)
+            # Three tiers, as the fuzzy score is unbounded: the id typed exactly,
+            # then every word found (accents ignored), then fuzzy matches.
+            fuzzy = matcher.match(entry.label)
+            if entry.exact and entry.exact in words:
+                score = 2_000_000.0 + fuzzy
+            elif words and all(word in folded for word in words):
+                score = 1_000_000.0 + fuzzy
             else:
-                score = matcher.match(label)
+                score = fuzzy
             if score > 0:
-                yield Hit(score, Text(label), action, label, as_markup_literal(help_text))
+                yield Hit(
+                    score,
+                    Text(entry.label),
+                    entry.action,
+                    entry.label,
+                    as_markup_literal(entry.help),
+                )

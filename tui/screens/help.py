@@ -21,10 +21,6 @@ TREE_KEYS = (
 )
 
 
-def _key_display(binding: Binding) -> str:
-    return " ".join(key.strip() for key in binding.key.split(","))
-
-
 class HelpScreen(ModalScreen[None]):
     """Lists every key of the app, by where it works."""
 
@@ -40,6 +36,11 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body"):
             yield Static(self._table(), id="help-table")
 
+    def _keys(self, binding: Binding) -> str:
+        """All keys of a binding as the footer shows them (``[`` not ``left_square_bracket``)."""
+        keys = (Binding(key.strip(), binding.action) for key in binding.key.split(","))
+        return "  ".join(self.app.get_key_display(key) for key in keys)
+
     def _table(self) -> Table:
         table = Table(title="cicte-tui keys", show_header=True, header_style="bold", expand=True)
         table.add_column("Key", no_wrap=True)
@@ -51,7 +52,7 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(Text(title, style="bold underline"), Text(""))
             for binding in bindings:
                 if isinstance(binding, Binding) and binding.description:
-                    table.add_row(Text(_key_display(binding)), Text(binding.description))
+                    table.add_row(Text(self._keys(binding)), Text(binding.description))
         table.add_row(Text("ctrl+p"), Text("command palette: jump to an item, filters, months"))
         table.add_row(Text("Glyphs", style="bold underline"), Text(LEGEND))
         return table

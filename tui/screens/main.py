@@ -11,6 +11,7 @@ from datetime import date
 from functools import partial
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -32,6 +33,7 @@ from tui.filters import (
     TreeFilter,
     group_filter,
 )
+from tui.labels import as_markup_literal
 from tui.screens.filter_menu import CLEAR, FilterMenu
 from tui.screens.help import HelpScreen
 from tui.view import TrackerView
@@ -97,7 +99,6 @@ class MainScreen(Screen[None]):
         self.query_one("#detail", VerticalScroll).border_title = "Detail"
         self.query_one("#dates", Horizontal).border_title = "Deadlines"
         tree = self.query_one(MandateTree)
-        tree.border_title = "Work plan"
         self._repopulate()
         tree.move_cursor_to_line(0)
         tree.focus()
@@ -112,8 +113,16 @@ class MainScreen(Screen[None]):
         tree = self.query_one(MandateTree)
         shown = tree.populate(self.view, self.tree_filter)
         tree.border_subtitle = f"{shown} of {len(self.view.assessments)} shown"
+        # The filter also goes on the tree's border: the header is cut on narrow terminals.
+        tree.border_title = as_markup_literal(
+            f"Work plan: {self.tree_filter.describe()}" if self.tree_filter.active else "Work plan"
+        )
         self._show_header()
-        if tree.cursor_node is None or tree.cursor_node.data is None:
+        if shown == 0:
+            self.query_one("#detail-text", Static).update(
+                Text(f"Nothing matches {self.tree_filter.describe()}; escape clears it.")
+            )
+        elif tree.cursor_node is None or tree.cursor_node.data is None:
             tree.move_cursor_to_line(0)
 
     def _show_header(self) -> None:

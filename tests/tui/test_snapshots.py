@@ -1,0 +1,35 @@
+"""Key screens pinned as SVG snapshots, on 15 June 2008 (regenerate: pytest --snapshot-update)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.tui.conftest import make_app
+
+
+def test_main_screen_wide(snap_compare):
+    assert snap_compare(make_app(), terminal_size=(120, 40), press=["down", "down", "down"])
+
+
+def test_main_screen_80_by_24(snap_compare):
+    assert snap_compare(make_app(), terminal_size=(80, 24), press=["down", "down", "down", "down"])
+
+
+def test_calendar_on_march_2008(snap_compare):
+    async def show_march(pilot):
+        app = pilot.app
+        await pilot.pause()
+        app.screen.jump_to("I-1.viii")
+        await pilot.pause()
+        app.screen.show_day(date(2008, 3, 7))
+        await pilot.press("tab", "tab")
+
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=show_march)
+
+
+def test_overdue_filter(snap_compare):
+    assert snap_compare(make_app(), terminal_size=(120, 40), press=["o", "down"])
+
+
+def test_overdue_filter_80_by_24(snap_compare):
+    assert snap_compare(make_app(), terminal_size=(80, 24), press=["o", "down", "down"])
