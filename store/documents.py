@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from store.model import (
+    Change,
     Completion,
     Event,
     Footnote,
@@ -148,6 +149,7 @@ def obligation_to_doc(obligation: Obligation) -> Doc:
             for c in obligation.completions
         ],
         "last_reviewed": _iso(obligation.last_reviewed),
+        "order": obligation.order,
     }
 
 
@@ -174,6 +176,7 @@ def obligation_from_doc(doc: Doc) -> Obligation:
             for c in doc.get("completions", ())
         ),
         last_reviewed=_date(doc.get("last_reviewed")),
+        order=int(doc.get("order", 0)),
     )
 
 
@@ -196,4 +199,28 @@ def event_from_doc(doc: Doc) -> Event:
         end=_date(doc.get("end")),
         place=doc.get("place", ""),
         note=doc.get("note", ""),
+    )
+
+
+def change_to_doc(change: Change) -> Doc:
+    return {
+        "at": change.at.isoformat(timespec="seconds"),
+        "target": change.target,
+        "key": change.key,
+        "action": change.action,
+        "summary": change.summary,
+        "before": change.before,
+        "after": change.after,
+    }
+
+
+def change_from_doc(doc: Doc) -> Change:
+    return Change(
+        at=datetime.fromisoformat(doc["at"]),
+        target=doc["target"],
+        key=doc["key"],
+        action=doc["action"],
+        summary=doc.get("summary", ""),
+        before=doc.get("before"),
+        after=doc.get("after"),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 
 class Status(StrEnum):
@@ -133,6 +134,8 @@ class Obligation:
     completions: tuple[Completion, ...] = ()
     last_reviewed: date | None = None
     """Last status change or note; drives staleness of continuous items."""
+    order: int = 0
+    """Position in the plan; a deleted item brought back by undo keeps its place."""
 
     @property
     def short_title(self) -> str:
@@ -164,6 +167,24 @@ class Event:
     @property
     def last_day(self) -> date | None:
         return self.end or self.start
+
+
+@dataclass(frozen=True)
+class Change:
+    """One saved edit, as the change log keeps it (old → new)."""
+
+    at: datetime
+    target: str
+    """``obligation`` or ``event``."""
+    key: str
+    action: str
+    """``edit``, ``add``, ``delete``, ``undo`` or ``redo``."""
+    summary: str
+    """What changed, in words: ``status: not started → done``."""
+    before: dict[str, Any] | None = None
+    """The record before the edit, as stored (None: it did not exist)."""
+    after: dict[str, Any] | None = None
+    """The record after the edit, as stored (None: it was deleted)."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -70,6 +70,7 @@ def embedded_plan() -> EmbeddedPlan:
         for programme in sector["programmes"]
         for project in programme["projects"]
     ]
+    obligations = [replace(o, order=index) for index, o in enumerate(obligations, 1)]
     events = tuple(event_from_doc(doc) for doc in _load_json("events_2008.json"))
     reference = PlanReference(
         groups=tuple(groups),

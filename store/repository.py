@@ -8,14 +8,18 @@ atomic storage.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from tinydb import TinyDB
+from tinydb.table import Table
 
 from store.documents import (
     Doc,
+    change_from_doc,
+    change_to_doc,
     event_from_doc,
     event_to_doc,
     obligation_from_doc,
@@ -25,7 +29,7 @@ from store.documents import (
     reference_from_doc,
     reference_to_doc,
 )
-from store.model import Event, Obligation, PlanInfo, PlanReference
+from store.model import Change, Event, Obligation, PlanInfo, PlanReference
 from store.plan_data import EmbeddedPlan, embedded_plan
 from store.storage import (
     META_TABLE,
@@ -39,6 +43,7 @@ from store.storage import (
 
 OBLIGATIONS = "obligations"
 EVENTS = "events"
+CHANGES = "changes"
 
 
 def seed_document(seed: EmbeddedPlan | None = None) -> Document:
@@ -94,6 +99,9 @@ class Tracker:
             event = event_from_doc(row)
             self._events[event.key] = event
             self._event_ids[event.key] = row.doc_id
+        self._changes: list[Change] = [
+            change_from_doc(row) for row in self._db.table(CHANGES).all()
+        ]
 
     # -- opening -----------------------------------------------------------
 
@@ -170,38 +178,60 @@ class Tracker:
     def events(self) -> Mapping[str, Event]:
         return self._events
 
+    def changes(self, key: str | None = None) -> list[Change]:
+        """The change log, oldest first; only one record's changes when ``key`` is given."""
+        if key is None:
+            return list(self._changes)
+        return [change for change in self._changes if change.key == key]
+
+    def next_order(self) -> int:
+        return max((o.order for o in self._obligations.values()), default=0) + 1
+
     # -- edits (one atomic write each) -------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Edits inside land together in one atomic write, or not at all.
+
+        After a failed write the records in memory are reloaded from the
+        file, so what the app shows is what is saved.
+        """
+        try:
+            with self._storage.batch():
+                yield
+        except BaseException:
+            self._load()
+            raise
+
+    def log_change(self, change: Change) -> None:
+        self._db.table(CHANGES).insert(change_to_doc(change))
+        self._changes.append(change)
 
     def save_obligation(self, obligation: Obligation) -> None:
         """Insert or replace an obligation, by key."""
-        table = self._db.table(OBLIGATIONS)
-        doc = obligation_to_doc(obligation)
-        doc_id = self._obligation_ids.get(obligation.key)
-        if doc_id is None:
-            self._obligation_ids[obligation.key] = table.insert(doc)
-        else:
-            table.update(_replacing(doc), doc_ids=[doc_id])
-        self._obligations[obligation.key] = obligation
+        with self.transaction():
+            _upsert(
+                self._db.table(OBLIGATIONS),
+                self._obligation_ids,
+                obligation.key,
+                obligation_to_doc(obligation),
+            )
+            self._obligations[obligation.key] = obligation
 
     def delete_obligation(self, key: str) -> None:
-        doc_id = self._obligation_ids.pop(key)
-        self._db.table(OBLIGATIONS).remove(doc_ids=[doc_id])
-        del self._obligations[key]
+        with self.transaction():
+            self._db.table(OBLIGATIONS).remove(doc_ids=[self._obligation_ids.pop(key)])
+            del self._obligations[key]
 
     def save_event(self, event: Event) -> None:
-        table = self._db.table(EVENTS)
-        doc = event_to_doc(event)
-        doc_id = self._event_ids.get(event.key)
-        if doc_id is None:
-            self._event_ids[event.key] = table.insert(doc)
-        else:
-            table.update(_replacing(doc), doc_ids=[doc_id])
-        self._events[event.key] = event
+        with self.transaction():
+            _upsert(self._db.table(EVENTS), self._event_ids, event.key, event_to_doc(event))
+            self._events[event.key] = event
 
     def delete_event(self, key: str) -> None:
-        doc_id = self._event_ids.pop(key)
-        self._db.table(EVENTS).remove(doc_ids=[doc_id])
-        del self._events[key]
+        with self.transaction():
+            self._db.table(EVENTS).remove(doc_ids=[self._event_ids.pop(key)])
+            del self._events[key]
 
     def replace_document(self, document: Document) -> None:
         """Swap the whole file for ``document`` (an import), in one atomic write.
@@ -217,6 +247,15 @@ class Tracker:
         document = self._storage.read()
         assert document is not None
         return document
+
+
+def _upsert(table: Table, doc_ids: dict[str, int], key: str, doc: Doc) -> None:
+    """Replace the document stored under ``key``, or insert it."""
+    doc_id = doc_ids.get(key)
+    if doc_id is None:
+        doc_ids[key] = table.insert(doc)
+    else:
+        table.update(_replacing(doc), doc_ids=[doc_id])
 
 
 def _replacing(doc: Doc) -> Any:

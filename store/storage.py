@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +117,8 @@ def migrate(path: Path, document: Document) -> Document:
 
 def atomic_write_json(path: Path, document: object) -> None:
     """Replace ``path`` with ``document`` so that a crash leaves old or new, never half."""
-    text = json.dumps(document, ensure_ascii=False, indent=1)
+    # No indent: only then does json use its C encoder (several times faster on big files).
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -157,6 +159,30 @@ class AtomicJSONStorage:
         self.read_only = read_only
         self._cache: Document | None = None
         self._loaded = False
+        self._deferring = False
+        self._pending = False
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Several TinyDB operations, one atomic write: all of them land or none.
+
+        On an error inside the batch nothing is written and the cached
+        document is dropped, so the next read sees the file as it is.
+        """
+        if self._deferring:  # nested: the outer batch writes
+            yield
+            return
+        self._deferring, self._pending = True, False
+        try:
+            yield
+        except BaseException:
+            self._loaded = False
+            raise
+        finally:
+            self._deferring = False
+        if self._pending:
+            assert self._cache is not None
+            self.write(self._cache)
 
     def read(self) -> Document | None:
         if not self._loaded:
@@ -167,6 +193,9 @@ class AtomicJSONStorage:
     def write(self, data: Document) -> None:
         if self.read_only:
             raise StoreLocked(f"{self.path} is open read-only; the change was not saved.")
+        if self._deferring:
+            self._cache, self._pending = data, True
+            return
         try:
             atomic_write_json(self.path, data)
         except BaseException:
@@ -187,6 +216,9 @@ class MemoryStorage(AtomicJSONStorage):
         super().__init__(Path("<memory>"))
         self._cache = document
         self._loaded = True
+
+    def read(self) -> Document | None:
+        return self._cache
 
     def write(self, data: Document) -> None:
         self._cache = data
