@@ -301,3 +301,56 @@ def _cleaned(obligation: Obligation) -> Obligation:
         ),
         partners=tuple(clean_text(p) for p in obligation.partners),
     )
+
+
+_ROMAN = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
+
+
+def to_roman(number: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
+def from_roman(text: str) -> int | None:
+    """The value of a lower-case roman numeral, or None when it is not one."""
+    if not text or any(c not in "mdclxvi" for c in text):
+        return None
+    total, index = 0, 0
+    for value, letters in _ROMAN:
+        while text.startswith(letters, index):
+            total += value
+            index += len(letters)
+    return total if index == len(text) and to_roman(total) == text else None
+
+
+def next_identity(tracker: Tracker, group_key: str) -> tuple[str, str]:
+    """(key, number) for a new item of a group, numbered in that group's style.
+
+    Section I groups 1–4 count in roman numerals (``1.xiv``); groups 5–8 and
+    programmes count in figures (``7.4``, ``II-3.B.4``).
+    """
+    members = [o for o in tracker if o.group == group_key]
+    if group_key.startswith("I-"):
+        group = group_key[2:]
+        suffixes = [o.number.partition(".")[2] for o in members]
+        romans = [value for s in suffixes if (value := from_roman(s)) is not None]
+        if romans or group in "1234":
+            number = f"{group}.{to_roman(max(romans, default=0) + 1)}"
+        else:
+            figures = [int(s) for s in suffixes if s.isdigit()]
+            number = f"{group}.{max(figures, default=0) + 1}"
+        key = f"I-{number}"
+    else:
+        prefix = group_key.removesuffix("._")  # sector 6's programme has no letter
+        figures = [int(tail) for o in members if (tail := o.key[len(prefix) + 1 :]).isdigit()]
+        key = number = f"{prefix}.{max(figures, default=len(members)) + 1}"
+    while tracker.find(key) is not None:  # an id the user typed earlier may be taken
+        key = number = f"{number}-new"
+    return key, number

@@ -17,9 +17,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from store.documents import event_from_doc, obligation_from_doc, plan_from_doc, reference_from_doc
+from store.documents import (
+    change_from_doc,
+    event_from_doc,
+    obligation_from_doc,
+    plan_from_doc,
+    reference_from_doc,
+)
 from store.model import Section, Status
-from store.repository import EVENTS, OBLIGATIONS
+from store.repository import CHANGES, EVENTS, OBLIGATIONS
 from store.rules import RuleError, parse_rule
 from store.storage import META_TABLE, SCHEMA_VERSION, Document, StoreError, migrate
 
@@ -141,6 +147,7 @@ def validate_document(document: Document) -> None:
     group_keys = _validate_meta(document[META_TABLE]["1"])
     event_keys = _validate_events(document[EVENTS])
     _validate_obligations(document[OBLIGATIONS], event_keys, group_keys)
+    _validate_changes(document.get(CHANGES, {}))
 
 
 class _Record:
@@ -319,6 +326,28 @@ def _validate_note(record: _Record, note: dict[str, Any]) -> None:
         datetime.fromisoformat(at)
     except ValueError:
         raise record.fail(f"note time {at!r} is not a real date and time") from None
+
+
+def _validate_changes(table: Mapping[str, Any]) -> None:
+    """The change log the detail pane shows as history."""
+    for row_id, row in table.items():
+        record = _Record.of(CHANGES, row_id, row)
+        for name in ("key", "action"):
+            record.text(name, required=True)
+        record.text("summary")
+        if row.get("target") not in ("obligation", "event"):
+            raise record.fail(f"target {row.get('target')!r} is not obligation or event")
+        at = row.get("at")
+        try:
+            datetime.fromisoformat(at) if isinstance(at, str) else None
+        except ValueError:
+            at = None
+        if not isinstance(at, str):
+            raise record.fail(f"time {row.get('at')!r} is not a date and time")
+        for name in ("before", "after"):
+            if row.get(name) is not None and not isinstance(row[name], dict):
+                raise record.fail(f"{name} must be a record or null")
+        record.readable(change_from_doc)
 
 
 # -- merging -----------------------------------------------------------------

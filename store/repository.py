@@ -99,9 +99,10 @@ class Tracker:
             event = event_from_doc(row)
             self._events[event.key] = event
             self._event_ids[event.key] = row.doc_id
-        self._changes: list[Change] = [
-            change_from_doc(row) for row in self._db.table(CHANGES).all()
-        ]
+        self._changes: list[Change] = []
+        self._changes_by_key: dict[str, list[Change]] = {}
+        for row in self._db.table(CHANGES).all():
+            self._remember(change_from_doc(row))
 
     # -- opening -----------------------------------------------------------
 
@@ -182,7 +183,7 @@ class Tracker:
         """The change log, oldest first; only one record's changes when ``key`` is given."""
         if key is None:
             return list(self._changes)
-        return [change for change in self._changes if change.key == key]
+        return list(self._changes_by_key.get(key, ()))
 
     def next_order(self) -> int:
         return max((o.order for o in self._obligations.values()), default=0) + 1
@@ -205,7 +206,11 @@ class Tracker:
 
     def log_change(self, change: Change) -> None:
         self._db.table(CHANGES).insert(change_to_doc(change))
+        self._remember(change)
+
+    def _remember(self, change: Change) -> None:
         self._changes.append(change)
+        self._changes_by_key.setdefault(change.key, []).append(change)
 
     def save_obligation(self, obligation: Obligation) -> None:
         """Insert or replace an obligation, by key."""

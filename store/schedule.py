@@ -9,7 +9,7 @@ not reviewed within the review period.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
@@ -315,3 +315,20 @@ def _headline(
     if "on demand" in kinds:
         return State.ON_DEMAND
     return State.TBD
+
+
+def preview_dates(
+    rules: Iterable[Rule],
+    plan: PlanInfo,
+    events: Mapping[str, Event],
+    today: date,
+    count: int = 3,
+) -> list[date]:
+    """The next ``count`` due dates from today, looking past the plan year if needed."""
+    horizon = replace(
+        plan,
+        period_start=min(plan.period_start, today),
+        period_end=max(plan.period_end, today + timedelta(days=3 * 366)),
+    )
+    dues = [o.due for o in occurrences(rules, horizon, events) if o.due and o.due >= today]
+    return dues[:count]

@@ -62,7 +62,7 @@ def add_table(db_path, name, rows):
 def test_export_import_export_gives_identical_json(tmp_path):
     source_db, target_db = tmp_path / "source.json", tmp_path / "target.json"
     edit(source_db)
-    add_table(source_db, "changes", [{"at": "2008-06-02T09:30:00", "what": "status → blocked"}])
+    add_table(source_db, "future", [{"at": "2008-06-02T09:30:00", "what": "status → blocked"}])
     first = export_to(source_db, tmp_path / "first.json")
     assert main(["import", str(tmp_path / "first.json"), "--db", str(target_db)]) == EXIT_OK
     second = export_to(target_db, tmp_path / "second.json")
@@ -76,11 +76,11 @@ def test_export_import_export_gives_identical_json(tmp_path):
 def test_the_export_wraps_every_stored_table_with_a_format_marker_and_version(tmp_path):
     db_path = tmp_path / "tracker.json"
     edit(db_path)
-    add_table(db_path, "changes", [{"what": "x"}])
+    add_table(db_path, "future", [{"what": "x"}])
     exported = json.loads(export_to(db_path, tmp_path / "out.json"))
     assert exported["format"] == FORMAT_MARKER and exported["schema_version"] == SCHEMA_VERSION
     assert exported["tracker"] == load_document(db_path)
-    assert set(exported["tracker"]) == {"meta", "obligations", "events", "changes"}
+    assert set(exported["tracker"]) == {"meta", "obligations", "events", "future"}
     assert "Élodie Müller" in (tmp_path / "out.json").read_text("utf-8")  # not \u escapes
 
 
@@ -212,7 +212,13 @@ def spoil_table(export):
     return "the tracker has no 'events' table"
 
 
+def spoil_change_log(export):
+    export["tracker"]["changes"] = {"1": {"at": "2008-06-02T09:30:00", "what": "x"}}
+    return "changes[1]: required field 'key' is missing"
+
+
 SPOILERS = [
+    spoil_change_log,
     spoil_completion,
     spoil_duplicate,
     spoil_rule,
@@ -338,14 +344,14 @@ def test_merge_by_key_reports_what_was_added_and_changed(tmp_path, capsys):
 def test_merge_adds_rows_of_tables_it_does_not_know(tmp_path):
     ours, theirs = tmp_path / "ours.json", tmp_path / "theirs.json"
     Tracker.open(ours).close()
-    add_table(ours, "changes", [{"what": "a"}])
+    add_table(ours, "future", [{"what": "a"}])
     Tracker.open(theirs).close()
-    add_table(theirs, "changes", [{"what": "a"}, {"what": "b"}])
+    add_table(theirs, "future", [{"what": "a"}, {"what": "b"}])
     current, incoming = load_document(ours), load_document(theirs)
     merged, report = merge_documents(current, incoming)
-    assert merged["changes"] == {"1": {"what": "a"}, "2": {"what": "b"}}
-    assert report.tables[-1].table == "changes" and report.tables[-1].added == ("row 2",)
-    assert current["changes"] == {"1": {"what": "a"}}  # the inputs are left alone
+    assert merged["future"] == {"1": {"what": "a"}, "2": {"what": "b"}}
+    assert report.tables[-1].table == "future" and report.tables[-1].added == ("row 2",)
+    assert current["future"] == {"1": {"what": "a"}}  # the inputs are left alone
 
 
 def test_merge_refuses_another_plan(tmp_path):

@@ -50,6 +50,8 @@ class TrackerCommands(Provider):
         view = screen.view
         for key, filter_label, action in screen.filter_commands():
             yield Entry(f"Filter: {filter_label}", action, f"show {filter_label} ({key})")
+        for label, action, keys in screen.edit_commands():
+            yield Entry(label, action, f"key: {keys}")
         plan = view.tracker.plan
         for month in range(1, 13):
             day = date(plan.year, month, 1)

@@ -53,6 +53,7 @@ def obligation_detail(assessment: Assessment, view: TrackerView) -> Text:
     _footnotes_section(text, obligation, view)
     _partners_section(text, obligation, view)
     _notes_section(text, obligation)
+    _history_section(text, obligation, view)
     return text
 
 
@@ -153,6 +154,23 @@ def _notes_section(text: Text, obligation: Obligation) -> None:
         text.append("  ")
         text.append(note.text)
         text.append("\n")
+
+
+HISTORY_LINES = 10
+
+
+def _history_section(text: Text, obligation: Obligation, view: TrackerView) -> None:
+    changes = view.tracker.changes(obligation.key)
+    if not changes:
+        return
+    _heading(text, "History")
+    for change in reversed(changes[-HISTORY_LINES:]):
+        text.append(change.at.strftime("%Y-%m-%d %H:%M"), style="dim")
+        text.append("  ")
+        text.append(change.summary)
+        text.append("\n")
+    if len(changes) > HISTORY_LINES:
+        text.append(f"… {len(changes) - HISTORY_LINES} earlier changes\n", style="dim")
 
 
 def group_detail(group: Group, view: TrackerView) -> Text:

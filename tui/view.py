@@ -49,6 +49,8 @@ class TrackerView:
         self.assessments: dict[str, Assessment] = {}
         self._folded: dict[str, str] = {}
         self._by_day: dict[date, list[DueItem]] = {}
+        self._paths: dict[str, tuple[str, ...]] = {}
+        """Group key → its path; groups do not move, so this is never stale."""
         self.refresh()
 
     @property
@@ -86,6 +88,12 @@ class TrackerView:
 
     def group_path(self, obligation: Obligation) -> tuple[str, ...]:
         """Section, then each enclosing group key, outermost first."""
+        cached = self._paths.get(obligation.group)
+        if cached is None:
+            cached = self._paths[obligation.group] = self._path_of(obligation)
+        return cached
+
+    def _path_of(self, obligation: Obligation) -> tuple[str, ...]:
         path = [obligation.group]
         group = self.groups.get(obligation.group)
         while group is not None and group.parent:

@@ -96,7 +96,9 @@ def test_control_characters_and_escape_sequences_are_stripped(editing, typed, st
 
 def test_add_and_delete_an_obligation_and_undo_both(editing, db_path):
     tracker, editor = editing
-    new = Obligation("I-1.xiv", "1.xiv", Section.MANDATES, "I-1", "Nouvelle tâche", "", ("2008-11-30",))
+    new = Obligation(
+        "I-1.xiv", "1.xiv", Section.MANDATES, "I-1", "Nouvelle tâche", "", ("2008-11-30",)
+    )
     editor.add_obligation(new)
     assert reopened(db_path).find("1.xiv").text == "Nouvelle tâche"
     with pytest.raises(EditError, match="already exists"):

@@ -9,6 +9,7 @@ from textual.widgets import Input, Static
 from tests.tui.conftest import make_app
 from tui.screens.help import HelpScreen
 from tui.widgets.calendar import MonthCalendar
+from tui.widgets.detail import DetailPane
 from tui.widgets.mandate_tree import MandateTree, NodeRef
 
 
@@ -22,7 +23,7 @@ def cursor(app) -> NodeRef | None:
 
 
 def detail(app) -> str:
-    return str(app.screen.query_one("#detail-text", Static).content)
+    return app.screen.query_one(DetailPane).content.plain
 
 
 def header(app) -> str:
@@ -196,7 +197,7 @@ async def test_help_lists_every_key(app):
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one("#help-table", Static).content
         words = " ".join(str(cell) for column in table.columns for cell in column._cells)
-        for expected in ("Search", "Overdue", "Previous month", "Calendar to today", "Quit"):
+        for expected in ("Search", "Overdue only", "Previous month", "Calendar to today", "Quit"):
             assert expected in words
         assert "left_square_bracket" not in words and "[" in words
         await pilot.press("escape")

@@ -33,3 +33,15 @@ def test_overdue_filter(snap_compare):
 
 def test_overdue_filter_80_by_24(snap_compare):
     assert snap_compare(make_app(), terminal_size=(80, 24), press=["o", "down", "down"])
+
+
+def test_edit_form_with_a_validation_error(snap_compare):
+    async def bad_date(pilot):
+        await pilot.pause()
+        pilot.app.screen.jump_to("I-1.ii")
+        await pilot.press("e")
+        await pilot.pause()
+        pilot.app.screen.query_one("#schedule-input").value = "2008-02-30"
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(100, 34), run_before=bad_date)

@@ -15,13 +15,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 
-from store.model import Section
+from store.model import Change, Section
 from tui.commands import TrackerCommands
 from tui.details import group_detail, obligation_detail, section_detail
 from tui.filters import (
@@ -34,11 +33,13 @@ from tui.filters import (
     group_filter,
 )
 from tui.labels import as_markup_literal
+from tui.screens.editing import EditingActions
 from tui.screens.filter_menu import CLEAR, FilterMenu
 from tui.screens.help import HelpScreen
 from tui.view import TrackerView
 from tui.widgets.agenda import Agenda
 from tui.widgets.calendar import MonthCalendar
+from tui.widgets.detail import DetailPane
 from tui.widgets.header import TrackerHeader
 from tui.widgets.mandate_tree import MandateTree, NodeRef
 
@@ -46,9 +47,11 @@ NARROW_BELOW = 100
 """Terminal width under which the panes switch to their compact layout."""
 SEARCH_DELAY = 0.15
 """Seconds of quiet typing before the tree is filtered, so each key stays fast."""
+AGENDA_DELAY = 0.08
+"""Seconds the calendar cursor rests before the agenda lists its day."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(EditingActions):
     """Mandate tree, detail, calendar and agenda of one tracker."""
 
     COMMANDS = {TrackerCommands}
@@ -56,8 +59,8 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", id="search"),
         Binding("escape", "clear_filter", "Clear search/filter", id="clear-filter", show=False),
-        Binding("f", "filter_menu", "Filter", id="filter-menu"),
-        Binding("o", "toggle_filter('overdue')", "Overdue", id="overdue-only"),
+        Binding("f", "filter_menu", "Filter", id="filter-menu", show=False),
+        Binding("o", "toggle_filter('overdue')", "Overdue only", id="overdue-only", show=False),
         Binding(
             "r", "toggle_filter('recurring')", "Recurring only", id="recurring-only", show=False
         ),
@@ -67,6 +70,7 @@ class MainScreen(Screen[None]):
         Binding("right_square_bracket", "month(1)", "Next month", id="next-month", show=False),
         Binding("t", "today", "Calendar to today", id="today", show=False),
         Binding("question_mark", "help", "Help", id="help"),
+        *EditingActions.EDIT_BINDINGS,
     ]
 
     def __init__(self, view: TrackerView, today_source: str) -> None:
@@ -75,6 +79,7 @@ class MainScreen(Screen[None]):
         self.today_source = today_source
         self.tree_filter = TreeFilter()
         self._search_timer: Timer | None = None
+        self._agenda_timer: Timer | None = None
 
     # -- layout --------------------------------------------------------------
 
@@ -83,8 +88,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             yield MandateTree(id="tree")
             with Vertical(id="right"):
-                with VerticalScroll(id="detail"):
-                    yield Static(id="detail-text")
+                yield DetailPane(id="detail")
                 with Horizontal(id="dates"):
                     yield MonthCalendar(self.view, id="calendar")
                     yield Agenda(id="agenda")
@@ -96,7 +100,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).display = False
-        self.query_one("#detail", VerticalScroll).border_title = "Detail"
+        self.query_one(DetailPane).border_title = "Detail"
         self.query_one("#dates", Horizontal).border_title = "Deadlines"
         tree = self.query_one(MandateTree)
         self._repopulate()
@@ -119,11 +123,13 @@ class MainScreen(Screen[None]):
         )
         self._show_header()
         if shown == 0:
-            self.query_one("#detail-text", Static).update(
+            self.query_one(DetailPane).show(
                 Text(f"Nothing matches {self.tree_filter.describe()}; escape clears it.")
             )
         elif tree.cursor_node is None or tree.cursor_node.data is None:
             tree.move_cursor_to_line(0)
+        elif (ref := self.selected()) is not None:
+            self._show_detail(ref)
 
     def _show_header(self) -> None:
         self.query_one(TrackerHeader).show(self.view, self.tree_filter, self.today_source)
@@ -137,12 +143,40 @@ class MainScreen(Screen[None]):
             calendar.pinned = assessment.next_due
             if assessment.next_due is not None:
                 calendar.go_to(assessment.next_due)
-        elif ref.kind == "group":
+        elif ref.kind == "group" and ref.key in view.groups:
             content = group_detail(view.groups[ref.key], view)
-        else:
+        elif ref.kind == "section":
             content = section_detail(Section(ref.key), view)
-        self.query_one("#detail-text", Static).update(content)
-        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+        else:
+            return  # a line whose item was just removed: the tree moves on at once
+        self.query_one(DetailPane).show(content)
+
+    def selected(self) -> NodeRef | None:
+        node = self.query_one(MandateTree).cursor_node
+        return node.data if node else None
+
+    def cursor_day(self) -> date:
+        return self.query_one(MonthCalendar).cursor
+
+    def after_edit(self, change: Change) -> None:
+        """Show an edit everywhere at once: tree, detail, calendar, agenda, header."""
+        view = self.view
+        tree = self.query_one(MandateTree)
+        if change.target == "event":
+            view.refresh()
+            self._repopulate()
+        elif change.before is None or change.after is None:  # added or deleted
+            view.refresh([change.key])
+            self._repopulate()
+        else:
+            view.refresh([change.key])
+            tree.update_obligation(view.assessments[change.key], view)
+            self._show_header()
+        if (ref := self.selected()) is not None:
+            self._show_detail(ref)
+        calendar = self.query_one(MonthCalendar)
+        calendar.refresh()
+        self.query_one(Agenda).show(view, calendar.cursor)
 
     # -- messages coming up -------------------------------------------------
 
@@ -153,7 +187,12 @@ class MainScreen(Screen[None]):
 
     @on(MonthCalendar.DayHighlighted)
     def _day_moved(self, event: MonthCalendar.DayHighlighted) -> None:
-        self.query_one(Agenda).show(self.view, event.day)
+        # Rebuilt once the cursor rests: holding a key down does not rebuild it each step.
+        if self._agenda_timer is not None:
+            self._agenda_timer.stop()
+        self._agenda_timer = self.set_timer(
+            AGENDA_DELAY, partial(self.query_one(Agenda).show, self.view, event.day)
+        )
 
     @on(MonthCalendar.DayChosen)
     def _day_chosen(self, event: MonthCalendar.DayChosen) -> None:

@@ -41,6 +41,8 @@ class MandateTree(Tree[NodeRef]):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("right,l", "expand_or_enter", "Expand", show=False),
         Binding("left,h", "collapse_or_leave", "Collapse", show=False),
+        # Space marks done (the screen's action) instead of the stock expand/collapse.
+        Binding("space", "screen.toggle_done", "Mark occurrence done", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
@@ -55,10 +57,13 @@ class MandateTree(Tree[NodeRef]):
     def populate(self, view: TrackerView, tree_filter: TreeFilter) -> int:
         """Rebuild the lines for what the filter lets through; returns how many obligations."""
         keep = self.cursor_node.data if self.cursor_node else None
+        keep_line = self.cursor_line
         visible = view.visible(tree_filter)
         by_group: dict[str, list[Assessment]] = {}
         for assessment in visible:
             by_group.setdefault(assessment.obligation.group, []).append(assessment)
+        for members in by_group.values():
+            members.sort(key=lambda a: a.obligation.order)  # an undone delete is back in place
         expand = tree_filter.active or len(view.assessments) <= EXPAND_ALL_UP_TO
         self.clear()
         self._obligation_nodes = {}
@@ -74,8 +79,9 @@ class MandateTree(Tree[NodeRef]):
             else:
                 section_node.remove()
         self.root.expand()
-        if keep is not None:
-            self.select_ref(keep, scroll=False)
+        if (keep is None or not self.select_ref(keep, scroll=False)) and self.last_line >= 0:
+            # The line's item is gone (deleted, filtered out): stay at the same height.
+            self.move_cursor_to_line(max(0, min(keep_line, self.last_line)))
         return len(visible)
 
     def _add_group(
@@ -129,6 +135,7 @@ class MandateTree(Tree[NodeRef]):
         while ancestor is not None:
             ancestor.expand()
             ancestor = ancestor.parent
+        _ = self.last_line  # lays out the lines now, so the node knows its line
         self.move_cursor(node)
         if scroll:
             self.scroll_to_node(node, animate=False)

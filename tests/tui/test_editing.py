@@ -1,0 +1,390 @@
+"""Editing from the keyboard: each edit shows at once, survives a restart, and can be undone."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from datetime import date, datetime
+
+import pytest
+from textual.widgets import Input, Static, TextArea
+
+from store.model import Status
+from store.repository import Tracker
+from store.schedule import Outlook
+from tui.app import CicteApp
+from tui.screens.dialogs import ConfirmDialog, NoteForm
+from tui.screens.events import EventForm, EventsScreen
+from tui.screens.obligation_form import ObligationForm
+from tui.widgets.detail import DetailPane
+from tui.widgets.mandate_tree import MandateTree, NodeRef
+
+JUNE_20 = date(2008, 6, 20)
+
+
+def clock() -> datetime:
+    return datetime(2026, 11, 28, 9, 30)
+
+
+@asynccontextmanager
+async def editing_app(db_path, today=JUNE_20):
+    tracker = Tracker.open(db_path)
+    app = CicteApp(tracker, Outlook(today), "--today", clock)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            yield app, pilot
+    finally:
+        tracker.close()
+
+
+def saved(db_path, number):
+    with Tracker.open(db_path, read_only=True) as tracker:
+        return tracker.find(number)
+
+
+def detail(app) -> str:
+    return app.screen.query_one(DetailPane).content.plain
+
+
+async def select(app, pilot, key):
+    app.screen.jump_to(key)
+    await pilot.pause()
+
+
+async def settle(pilot):
+    await pilot.pause()
+    await pilot.pause(0.05)
+
+
+async def test_s_cycles_the_status_and_u_undoes_it(db_path):
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "I-1.i")
+        await pilot.press("s")
+        await settle(pilot)
+        assert "status: in progress" in detail(app)
+        assert "status: not started → in progress" in detail(app)  # history
+    assert saved(db_path, "1.i").status is Status.IN_PROGRESS
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "I-1.i")
+        await pilot.press("s", "u")  # undo works on what this session did
+        await settle(pilot)
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert "status: done" in detail(app)
+    assert saved(db_path, "1.i").status is Status.DONE
+
+
+async def test_space_completes_the_current_occurrence_and_the_next_becomes_current(db_path):
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "I-4.i")
+        assert "Next due: 30 Jun 2008" in detail(app)
+        assert "2 soon" in str(app.screen.query_one("#header", Static).content)  # 4.i and 4.ii
+        await pilot.press("space")
+        await settle(pilot)
+        assert "Next due: 31 Dec 2008" in detail(app)
+        assert "30 Jun 2008  done on 20 Jun 2008" in detail(app)
+        assert "1 soon" in str(app.screen.query_one("#header", Static).content)
+    assert [c.occurrence for c in saved(db_path, "4.i").completions] == ["2008-06-30"]
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "I-4.i")
+        await pilot.press("x")  # the December one
+        await settle(pilot)
+        await pilot.press("x")  # pressed again at once: taken back
+        await settle(pilot)
+        assert "Next due: 31 Dec 2008" in detail(app)
+    assert [c.occurrence for c in saved(db_path, "4.i").completions] == ["2008-06-30"]
+
+
+async def test_an_overdue_mandate_marked_done_leaves_the_overdue_filter(db_path):
+    async with editing_app(db_path) as (app, pilot):
+        await pilot.press("o")
+        await select(app, pilot, "I-1.vii")
+        await pilot.press("x")
+        await settle(pilot)
+        tree = app.screen.query_one(MandateTree)
+        label = tree.cursor_node.label.plain
+        assert label.startswith("✓ 1.vii done")
+        assert "3 overdue" in str(app.screen.query_one("#header", Static).content)
+
+
+async def test_notes_are_added_edited_and_deleted_from_the_keyboard(db_path):
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "I-1.ii")
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteForm)
+        await pilot.press(*"Projet envoyé")
+        await pilot.press("enter")
+        await pilot.press(*"à la présidence")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "2008-06-20 09:30  Projet envoyé\nà la présidence" in detail(app)
+        await pilot.press("N")  # the notes list
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one(TextArea).load_text("Projet validé")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Projet validé" in detail(app)
+    assert saved(db_path, "1.ii").notes[0].text == "Projet validé"
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "I-1.ii")
+        await pilot.press("N", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "No notes yet." in detail(app)
+    assert saved(db_path, "1.ii").notes == ()
+
+
+async def test_an_empty_note_is_refused_in_the_form(db_path):
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "I-1.ii")
+        await pilot.press("n", "space", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteForm)
+        assert "The note is empty" in str(app.screen.query_one("#form-errors", Static).content)
+        await pilot.press("escape")
+    assert saved(db_path, "1.ii").notes == ()
+
+
+async def edit_form(app, pilot, **values):
+    await pilot.press("e")
+    await pilot.pause()
+    form = app.screen
+    assert isinstance(form, ObligationForm)
+    for field, value in values.items():
+        form.query_one(f"#{field}", Input).value = value
+    await settle(pilot)
+    return form
+
+
+async def test_the_edit_form_changes_schedule_owner_and_partners(db_path):
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "I-1.ii")
+        form = await edit_form(
+            app, pilot, **{"schedule-input": "2008-11-30", "owner": "Ana", "partners": "a9, B25"}
+        )
+        preview = str(form.query_one("#schedule-preview", Static).content)
+        assert "due 30 Nov 2008" in preview and "Next due: 30 Nov 2008" in preview
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        text = detail(app)
+        assert "Next due: 30 Nov 2008" in text and "owner: Ana" in text
+        assert "Printed: Une fois par an - en septembre" in text  # the French text stays
+        assert "A9 Commission interaméricaine de lutte contre l'abus des drogues" in text
+    stored = saved(db_path, "1.ii")
+    assert stored.rules == ("2008-11-30",) and stored.partners == ("A9", "B25")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("schedule-input", "2008-02-30", "2008-02-30 is not a real date"),
+        ("schedule-input", "before board-meeting", "unknown event 'board-meeting'"),
+        ("reviewed", "2008-13-01", "last reviewed: 2008-13-01 is not a real date"),
+        ("partners", "Z9", "partners: Z9 not in Appendix II"),
+    ],
+)
+async def test_the_edit_form_refuses_bad_input_inline(db_path, field, value, message):
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "I-1.ii")
+        form = await edit_form(app, pilot, **{field: value})
+        shown = str(form.query_one("#form-errors", Static).content) + str(
+            form.query_one("#schedule-preview", Static).content
+        )
+        assert message in shown
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ObligationForm)  # refused: the form stays open
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ObligationForm)
+    assert saved(db_path, "1.ii").rules == ("yearly in september",)
+
+
+async def test_an_owner_is_needed_for_work_in_progress(db_path):
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "I-1.ii")
+        form = await edit_form(app, pilot)
+        form.query_one("#status").value = Status.IN_PROGRESS
+        await settle(pilot)
+        assert "owner: needed when the status is in progress" in str(
+            form.query_one("#form-errors", Static).content
+        )
+
+
+async def test_add_then_delete_an_obligation_and_undo_the_delete(db_path):
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "I-1.xiii")
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#number", Input).value == "1.xiv"
+        form.query_one("#text", TextArea).load_text("Suivre la mise en œuvre [DRAFT]")
+        form.query_one("#schedule-input", Input).value = "2008-10-31"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        tree = app.screen.query_one(MandateTree)
+        assert tree.cursor_node.data == NodeRef("obligation", "I-1.xiv")
+        assert "Suivre la mise en œuvre [DRAFT]" in tree.cursor_node.label.plain
+        await select(app, pilot, "I-1.v")
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert "I-1.v" not in tree.obligation_keys()
+    assert saved(db_path, "1.xiv").rules == ("2008-10-31",)
+    assert saved(db_path, "1.v") is None
+    async with editing_app(db_path) as (app, pilot):
+        await pilot.press("d")  # on a section line: nothing to delete
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDialog)
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "I-1.iv")
+        await pilot.press("d", "y")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        keys = app.screen.query_one(MandateTree).obligation_keys()
+        assert keys.index("I-1.iv") == keys.index("I-1.iii") + 1  # back in its place
+    assert saved(db_path, "1.iv") is not None
+
+
+async def test_moving_the_cicte_session_moves_anchored_deadlines(db_path):
+    async with editing_app(db_path, today=date(2008, 3, 1)) as (app, pilot):
+        await select(app, pilot, "I-1.viii")
+        assert "Next due: 7 Mar 2008" in detail(app)
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, EventsScreen)
+        await pilot.press("enter")  # the first meeting: the CICTE session
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EventForm)
+        form.query_one("#start", Input).value = "2008-03-25"
+        form.query_one("#end", Input).value = "2008-03-27"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Next due: 27 Mar 2008" in detail(app)
+        assert "between the CICTE regular session (25–27 Mar 2008)" in detail(
+            app
+        ) or "25–27 Mar 2008" in detail(app)
+    with Tracker.open(db_path, read_only=True) as tracker:
+        assert tracker.events["cicte-session"].start == date(2008, 3, 25)
+
+
+async def test_an_event_ending_before_it_starts_is_refused(db_path):
+    async with editing_app(db_path) as (app, pilot):
+        await pilot.press("E", "a")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#key", Input).value = "board"
+        form.query_one("#name", Input).value = "Board"
+        form.query_one("#start", Input).value = "2008-05-02"
+        form.query_one("#end", Input).value = "2008-05-01"
+        await settle(pilot)
+        assert "last day: it is before the first day" in str(
+            form.query_one("#form-errors", Static).content
+        )
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, EventForm)
+
+
+MARKUP = [
+    "[bold]",
+    "[/]",
+    "close[/bold]",
+    "[DRAFT]",
+    "[@click=app.quit]x",
+    "[link=file:///etc/passwd]x",
+]
+
+
+@pytest.mark.parametrize("typed", MARKUP)
+async def test_markup_in_user_text_is_shown_exactly_and_never_runs(db_path, typed):
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "I-1.ii")
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one(TextArea).load_text(f"avant {typed} après")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert f"avant {typed} après" in detail(app)
+        assert app.is_running
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#owner", Input).value = typed
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert f"owner: {typed}" in detail(app)
+        # Searching for it puts it in the tree's border title, which Textual parses.
+        await pilot.press("slash")
+        await pilot.pause()
+        app.screen.query_one("#search", Input).value = typed
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running
+    assert saved(db_path, "1.ii").owner == typed
+
+
+async def test_escape_sequences_and_control_characters_are_stripped_on_input(db_path):
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "I-1.ii")
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one(TextArea).load_text("a\x1b]0;title\x07b\x1b[2Jc\x9b31md\x00e")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert saved(db_path, "1.ii").notes[0].text == "abcde"
+
+
+async def test_a_read_only_instance_refuses_edits_with_a_message(db_path):
+    with Tracker.open(db_path):  # the other instance
+        reader = Tracker.open(db_path, read_only=True)
+        app = CicteApp(reader, Outlook(JUNE_20), "--today", clock)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await select(app, pilot, "I-1.i")
+            await pilot.press("s", "n")
+            await settle(pilot)
+            assert not isinstance(app.screen, NoteForm)
+            assert any("Read-only" in str(n.message) for n in app._notifications)
+        assert reader.obligation("I-1.i").status is Status.NOT_STARTED
+
+
+async def test_b_writes_the_brief_for_the_meeting_under_the_calendar_cursor(
+    db_path, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    async with editing_app(db_path, today=date(2008, 2, 20)) as (app, pilot):
+        app.screen.show_day(date(2008, 3, 6))  # inside the CICTE session
+        await pilot.press("b")
+        await settle(pilot)
+        written = tmp_path / "cicte-brief-cicte-session-2008-02-20.md"
+        assert written.exists()
+        assert "CICTE regular session" in written.read_text("utf-8")
+        assert any(str(written) in str(n.message) for n in app._notifications)
+        await pilot.press("b")  # again: a new file, the first one is kept
+        await settle(pilot)
+        assert (tmp_path / "cicte-brief-cicte-session-2008-02-20-2.md").exists()
+
+
+async def test_the_palette_exports_the_calendar_file(db_path, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    async with editing_app(db_path) as (app, pilot):
+        await pilot.press("ctrl+p")
+        await pilot.press(*"export icalendar")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        ics = tmp_path / "cicte-tracker-2008-06-20.ics"
+        assert ics.read_text("utf-8").startswith("BEGIN:VCALENDAR")

@@ -1,0 +1,318 @@
+"""The main screen's editing keys: each edit goes to the store, then the panes refresh.
+
+Kept apart from navigation so each file stays readable; ``MainScreen``
+mixes this in. Forms are modal screens awaited in a worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from store.editing import EditError, next_identity
+from store.model import Change, Event, Obligation
+from store.rules import EventRelative
+from store.schedule import parsed_rules
+from store.storage import StoreError
+from tui.screens.dialogs import ConfirmDialog, NoteForm
+from tui.screens.events import EventForm, EventsScreen
+from tui.screens.notes import NotesScreen
+from tui.screens.obligation_form import ObligationForm
+
+if TYPE_CHECKING:
+    from tui.app import CicteApp
+    from tui.view import TrackerView
+    from tui.widgets.mandate_tree import NodeRef
+
+READ_ONLY = "Read-only: another cicte-tui is editing this file; nothing was changed."
+
+
+class EditingActions(Screen[None]):
+    """Status, occurrences, notes, the edit form, add/delete, events, undo/redo."""
+
+    EDIT_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "cycle_status", "Status", id="cycle-status"),
+        Binding("x", "toggle_done", "Done", id="toggle-done"),
+        Binding("n", "add_note", "Note", id="add-note"),
+        Binding("N", "notes", "Edit notes", id="notes", show=False),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("a", "add", "Add item", id="add", show=False),
+        Binding("d", "delete", "Delete item", id="delete", show=False),
+        Binding("E", "events", "Meetings (events)", id="events", show=False),
+        Binding("u,ctrl+z", "undo", "Undo", id="undo"),
+        Binding("ctrl+y", "redo", "Redo", id="redo", show=False),
+        Binding("b", "brief", "Meeting brief (file)", id="brief", show=False),
+    ]
+
+    view: TrackerView
+
+    if TYPE_CHECKING:  # provided by MainScreen, which mixes this class in
+
+        def selected(self) -> NodeRef | None: ...
+
+        def after_edit(self, change: Change) -> None: ...
+
+        def cursor_day(self) -> date: ...
+
+        def jump_to(self, key: str) -> None: ...
+
+    @property
+    def cicte(self) -> CicteApp:
+        from tui.app import CicteApp
+
+        assert isinstance(self.app, CicteApp)
+        return self.app
+
+    def edit_commands(self) -> list[tuple[str, Callable[[], Any], str]]:
+        """Palette entries for the editing keys and the files the app writes."""
+        entries: list[tuple[str, Callable[[], Any], str]] = [
+            (f"Edit: {binding.description}", partial(self.run_action, binding.action), binding.key)
+            for binding in self.EDIT_BINDINGS
+            if isinstance(binding, Binding) and binding.action != "brief"
+        ]
+        entries.append(("File: meeting brief (Markdown)", partial(self.write_file, "brief"), "b"))
+        for kind, words in (
+            ("ics", "iCalendar (.ics) for Outlook, Google, Thunderbird"),
+            ("markdown", "Markdown report"),
+            ("csv", "CSV spreadsheet"),
+            ("json", "JSON (whole tracker, for import)"),
+        ):
+            entries.append((f"File: export {words}", partial(self.write_file, kind), "palette"))
+        return entries
+
+    # -- plumbing --------------------------------------------------------------
+
+    def _selected_obligation(self) -> Obligation | None:
+        ref = self.selected()
+        if ref is None or ref.kind != "obligation":
+            self.notify("Select an obligation in the tree first.", severity="warning")
+            return None
+        return self.view.tracker.obligation(ref.key)
+
+    def _writable(self) -> bool:
+        if self.view.tracker.read_only:
+            self.notify(READ_ONLY, severity="error", markup=False)
+            return False
+        return True
+
+    async def save(self, operation: Callable[..., Change | None], *args: Any) -> Change | None:
+        """Run one editor operation on the store thread; report, then refresh the panes."""
+        if not self._writable():
+            return None
+        try:
+            change = await self.cicte.in_store(operation, *args)
+        except EditError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return None
+        except (StoreError, OSError) as error:
+            self.notify(f"Not saved: {error}", severity="error", markup=False, timeout=10)
+            self.view.refresh()
+            return None
+        if change is None:
+            return None
+        self.after_edit(change)
+        number = _number(change)
+        self.notify(f"{number}: {change.summary}", markup=False, timeout=4)
+        return change
+
+    # -- quick edits -----------------------------------------------------------
+
+    async def action_cycle_status(self) -> None:
+        if (obligation := self._selected_obligation()) is not None:
+            await self.save(self.cicte.editor.cycle_status, obligation.key, self.view.today)
+
+    async def action_toggle_done(self) -> None:
+        if (obligation := self._selected_obligation()) is not None:
+            assessment = self.view.assessments[obligation.key]
+            await self.save(self.cicte.editor.toggle_occurrence, assessment, self.view.today)
+
+    async def action_undo(self) -> None:
+        if not self.cicte.editor.can_undo:
+            self.notify("Nothing to undo.")
+            return
+        await self.save(self.cicte.editor.undo)
+
+    async def action_redo(self) -> None:
+        if not self.cicte.editor.can_redo:
+            self.notify("Nothing to redo.")
+            return
+        await self.save(self.cicte.editor.redo)
+
+    # -- forms -----------------------------------------------------------------
+
+    @work(exclusive=True, group="dialog")
+    async def action_add_note(self) -> None:
+        obligation = self._selected_obligation()
+        if obligation is None or not self._writable():
+            return
+        text = await self.app.push_screen_wait(NoteForm(f"New note on {obligation.number}"))
+        if text is not None:
+            await self.save(self.cicte.editor.add_note, obligation.key, text, self.view.today)
+
+    @work(exclusive=True, group="dialog")
+    async def action_notes(self) -> None:
+        obligation = self._selected_obligation()
+        if obligation is None or not self._writable():
+            return
+        key = obligation.key
+        while True:
+            notes = self.view.tracker.obligation(key).notes
+            request = await self.app.push_screen_wait(
+                NotesScreen(f"Notes on {obligation.number}", notes)
+            )
+            if request is None:
+                return
+            what, note = request
+            editor = self.cicte.editor
+            if what == "add":
+                text = await self.app.push_screen_wait(NoteForm(f"New note on {obligation.number}"))
+                if text is not None:
+                    await self.save(editor.add_note, key, text, self.view.today)
+            elif what == "edit" and note is not None:
+                text = await self.app.push_screen_wait(NoteForm("Edit note", note.text))
+                if text is not None:
+                    await self.save(editor.edit_note, key, note, text)
+            elif note is not None and await self.app.push_screen_wait(
+                ConfirmDialog("Delete this note?")
+            ):
+                await self.save(editor.delete_note, key, note)
+
+    @work(exclusive=True, group="dialog")
+    async def action_edit(self) -> None:
+        obligation = self._selected_obligation()
+        if obligation is None or not self._writable():
+            return
+        edited = await self.app.push_screen_wait(ObligationForm(obligation, self.view))
+        if edited is not None and edited != obligation:
+            await self.save(self.cicte.editor.save_obligation, edited)
+
+    @work(exclusive=True, group="dialog")
+    async def action_add(self) -> None:
+        group_key = self._group_for_new_item()
+        if group_key is None or not self._writable():
+            return
+        group = self.view.groups[group_key]
+        key, number = next_identity(self.view.tracker, group_key)
+        template = Obligation(key, number, group.section, group_key, "", "", ("tbd",))
+        added = await self.app.push_screen_wait(ObligationForm(template, self.view, adding=True))
+        if added is not None and await self.save(self.cicte.editor.add_obligation, added):
+            self.jump_to(added.key)
+
+    def _group_for_new_item(self) -> str | None:
+        ref = self.selected()
+        if ref is not None and ref.kind == "obligation":
+            return self.view.tracker.obligation(ref.key).group
+        if ref is not None and ref.kind == "group" and not self.view.child_groups(ref.key):
+            return ref.key
+        self.notify("Select a group or programme (or an item in it) to add to.", severity="warning")
+        return None
+
+    @work(exclusive=True, group="dialog")
+    async def action_delete(self) -> None:
+        obligation = self._selected_obligation()
+        if obligation is None or not self._writable():
+            return
+        question = f"Delete {obligation.number} ({obligation.short_title})? u undoes it."
+        if await self.app.push_screen_wait(ConfirmDialog(question)):
+            await self.save(self.cicte.editor.delete_obligation, obligation.key)
+
+    @work(exclusive=True, group="dialog")
+    async def action_events(self) -> None:
+        focus: str | None = None
+        while True:
+            events = dict(self.view.tracker.events)
+            request = await self.app.push_screen_wait(
+                EventsScreen(events, self._anchored_counts(), focus)
+            )
+            if request is None:
+                return
+            what, key = request
+            focus = key
+            if not self._writable():
+                continue
+            editor = self.cicte.editor
+            if what == "delete" and key is not None:
+                count = self._anchored_counts().get(key, 0)
+                question = f"Delete {key}? {count} obligation(s) will wait for a date again."
+                if await self.app.push_screen_wait(ConfirmDialog(question)):
+                    await self.save(editor.delete_event, key)
+            else:
+                current = events.get(key) if key else None
+                event: Event | None = await self.app.push_screen_wait(
+                    EventForm(current, set(events))
+                )
+                if event is not None:
+                    await self.save(editor.save_event, event)
+                    focus = event.key
+
+    def _anchored_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for obligation in self.view.tracker:
+            keys = {
+                key
+                for rule in parsed_rules(obligation.rules)
+                if isinstance(rule, EventRelative)
+                for key in rule.events
+            }
+            for key in keys:
+                counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    # -- files -------------------------------------------------------------------
+
+    def write_file(self, kind: str) -> Path | None:
+        """Write the brief or an export beside the user, and say where."""
+        from tui.brief import brief_markdown
+        from tui.export import OutputError, export_bytes, write_output
+
+        tracker, outlook = self.view.tracker, self.view.outlook
+        suffix = {"ics": "ics", "csv": "csv", "markdown": "md", "json": "json", "brief": "md"}[kind]
+        try:
+            if kind == "brief":
+                event = self._event_for_brief()
+                content = brief_markdown(tracker, outlook, event).encode("utf-8")
+                stem = f"cicte-brief-{event or 'next-meeting'}-{outlook.today.isoformat()}"
+            else:
+                content = export_bytes(kind, tracker, outlook)
+                stem = f"cicte-tracker-{outlook.today.isoformat()}"
+            path = write_output(
+                str(_free_name(Path.cwd(), stem, suffix)), content, protect=tracker.path
+            )
+        except (OutputError, ValueError, OSError) as error:
+            self.notify(f"Not written: {error}", severity="error", markup=False, timeout=10)
+            return None
+        self.notify(f"Wrote {path}", markup=False, timeout=10)
+        return path
+
+    def _event_for_brief(self) -> str | None:
+        """The meeting on the calendar's cursor day, if any; else the next one."""
+        day = self.cursor_day()
+        for event in self.view.tracker.events.values():
+            if event.start and event.start <= day <= (event.last_day or event.start):
+                return event.key
+        return None
+
+    def action_brief(self) -> None:
+        self.write_file("brief")
+
+
+def _number(change: Change) -> str:
+    record = change.after or change.before or {}
+    return str(record.get("number") or record.get("key") or change.key)
+
+
+def _free_name(folder: Path, stem: str, suffix: str) -> Path:
+    """``stem.suffix`` in ``folder``, or ``stem-2.suffix``… when taken."""
+    path = folder / f"{stem}.{suffix}"
+    index = 2
+    while path.exists():
+        path = folder / f"{stem}-{index}.{suffix}"
+        index += 1
+    return path

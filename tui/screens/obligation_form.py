@@ -1,0 +1,207 @@
+"""The edit form (and its add variant): validates as you type, refuses bad input inline."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from store.model import Obligation, Section, Status
+from store.rules import RuleError, parse_iso_date
+from store.text import clean_text
+from tui.view import TrackerView
+from tui.widgets.schedule_field import ScheduleField
+
+OWNER_NEEDED = (Status.IN_PROGRESS, Status.BLOCKED)
+"""Work under way or stuck needs someone who answers for it."""
+
+
+class ObligationForm(ModalScreen[Obligation | None]):
+    """Owner, status, schedule, review date and partners; in add mode also id and texts."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, obligation: Obligation, view: TrackerView, *, adding: bool = False) -> None:
+        super().__init__()
+        self.obligation = obligation
+        self.view = view
+        self.adding = adding
+        self.partner_keys = {p.key for p in view.tracker.reference.partners}
+
+    def compose(self) -> ComposeResult:
+        o = self.obligation
+        title = f"New item in {o.group}" if self.adding else f"Edit {o.number}"
+        with VerticalScroll(classes="dialog wide form"):
+            yield Static(Text(title, style="bold"))
+            if self.adding:
+                yield Label("Id")
+                yield Input(o.number, id="number")
+                yield Label("Text")
+                yield TextArea(o.text, id="text", soft_wrap=True, classes="short")
+                yield Label("Source documents (separate with ;)")
+                yield Input("; ".join(o.sources), id="sources")
+                yield Label("Planned activity (one bullet per line)")
+                yield TextArea(
+                    "\n".join(o.activity), id="activity", soft_wrap=True, classes="short"
+                )
+            else:
+                printed = Text("Printed schedule: ", style="bold")
+                printed.append(o.schedule_text or "(none printed)", style="italic")
+                yield Static(printed)
+            yield Label("Schedule rule")
+            yield ScheduleField(
+                o.rules,
+                self.view.tracker.plan,
+                self.view.tracker.events,
+                self.view.today,
+                id="schedule",
+            )
+            with Horizontal(classes="row"):
+                with VerticalScroll(classes="cell"):
+                    yield Label("Status")
+                    yield Select(
+                        [(s.value, s) for s in Status],
+                        value=o.status,
+                        allow_blank=False,
+                        id="status",
+                    )
+                with VerticalScroll(classes="cell"):
+                    yield Label("Owner")
+                    yield Input(o.owner, id="owner")
+            with Horizontal(classes="row"):
+                with VerticalScroll(classes="cell"):
+                    yield Label("Last reviewed (YYYY-MM-DD)")
+                    reviewed = o.last_reviewed.isoformat() if o.last_reviewed else ""
+                    yield Input(reviewed, id="reviewed")
+                with VerticalScroll(classes="cell"):
+                    yield Label("Partners (Appendix II keys, e.g. A9, B25)")
+                    yield Input(", ".join(o.partners), id="partners")
+            yield Static(id="form-errors")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#number" if self.adding else "#schedule-input").focus()
+        self.call_after_refresh(self._show_errors)
+
+    # -- validation ----------------------------------------------------------
+
+    def _value(self, selector: str) -> str:
+        return self.query_one(selector, Input).value
+
+    def _status(self) -> Status:
+        value = self.query_one("#status", Select).value
+        return value if isinstance(value, Status) else self.obligation.status
+
+    def _partners(self) -> list[str]:
+        return [
+            p.strip().upper()
+            for p in self._value("#partners").replace(";", ",").split(",")
+            if p.strip()
+        ]
+
+    def errors(self) -> list[str]:
+        found: list[str] = []
+        if self.adding:
+            number = clean_text(self._value("#number"))
+            if not number:
+                found.append("id: it cannot be empty")
+            elif self._key_for(number) != self.obligation.key and self.view.tracker.find(
+                self._key_for(number)
+            ):
+                found.append(f"id: {number} already exists")
+            if not clean_text(self.query_one("#text", TextArea).text, multiline=True):
+                found.append("text: it cannot be empty")
+        if self.query_one(ScheduleField).error:
+            found.append("schedule: see the message under the rule")
+        if self._status() in OWNER_NEEDED and not clean_text(self._value("#owner")):
+            found.append(f"owner: needed when the status is {self._status().value}")
+        reviewed = self._value("#reviewed").strip()
+        if reviewed:
+            try:
+                day = parse_iso_date(reviewed)
+            except RuleError as error:
+                found.append(f"last reviewed: {error}")
+            else:
+                if day > self.view.today:
+                    found.append("last reviewed: it cannot be after today")
+        unknown = [p for p in self._partners() if p not in self.partner_keys]
+        if unknown:
+            found.append(f"partners: {', '.join(unknown)} not in Appendix II (A1–A12, B1–B49)")
+        return found
+
+    def _show_errors(self) -> list[str]:
+        found = self.errors()
+        message = Text()
+        for error in found:
+            message.append(f"✗ {error}\n", style="bold red")
+        self.query_one("#form-errors", Static).update(message)
+        self.query_one("#save", Button).disabled = bool(found)
+        return found
+
+    def on_input_changed(self) -> None:
+        self.call_after_refresh(self._show_errors)
+
+    def on_text_area_changed(self) -> None:
+        self.call_after_refresh(self._show_errors)
+
+    def on_select_changed(self) -> None:
+        self.call_after_refresh(self._show_errors)
+
+    # -- result --------------------------------------------------------------
+
+    def _key_for(self, number: str) -> str:
+        """The stable key of a typed id: ``1.xiv`` → ``I-1.xiv``; ``3.B.4`` → ``II-3.B.4``."""
+        if self.obligation.section is Section.MANDATES:
+            return f"I-{number}"
+        return number if number.startswith("II-") else f"II-{number}"
+
+    def result(self) -> Obligation:
+        o = self.obligation
+        reviewed = self._value("#reviewed").strip()
+        edited = replace(
+            o,
+            owner=self._value("#owner"),
+            status=self._status(),
+            rules=self.query_one(ScheduleField).specs,
+            last_reviewed=date.fromisoformat(reviewed) if reviewed else None,
+            partners=tuple(self._partners()),
+        )
+        if not self.adding:
+            return edited
+        number = clean_text(self._value("#number"))
+        activity = self.query_one("#activity", TextArea).text.splitlines()
+        return replace(
+            edited,
+            key=self._key_for(number),
+            number=self._key_for(number) if o.section is Section.PROGRAMMES else number,
+            text=self.query_one("#text", TextArea).text,
+            sources=tuple(self._value("#sources").split(";")),
+            activity=tuple(activity),
+            activity_bulleted=len([a for a in activity if a.strip()]) > 1,
+        )
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        if self._show_errors():
+            return
+        self.dismiss(self.result())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

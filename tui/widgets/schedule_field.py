@@ -1,0 +1,83 @@
+"""A schedule rule input with a live preview: what it means and the next due dates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from store.describe import describe_schedule, short_date
+from store.model import Event, PlanInfo
+from store.rules import Rule, RuleError, format_schedule, parse_schedule
+from store.schedule import preview_dates
+
+SYNTAX_HINT = (
+    "e.g. 2008-09-30 · yearly in september · every 6 months from 2008-06-30 · "
+    "before cicte-session · between cicte-session and oas-ga · continuous · on demand · tbd "
+    "(join several with +)"
+)
+
+
+class ScheduleField(Vertical):
+    """Validates as you type; ``rules`` is None while the text cannot be read."""
+
+    DEFAULT_CSS = """
+    ScheduleField { height: auto; }
+    ScheduleField #schedule-preview { height: auto; padding: 0 1; }
+    """
+
+    def __init__(
+        self,
+        rules: tuple[str, ...],
+        plan: PlanInfo,
+        events: Mapping[str, Event],
+        today: date,
+        *,
+        id: str | None = None,  # noqa: A002 - Textual's name
+    ) -> None:
+        super().__init__(id=id)
+        self.plan = plan
+        self.events = events
+        self.today = today
+        self._initial = " + ".join(rules)
+        self.rules: tuple[Rule, ...] | None = None
+        self.error: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(self._initial, placeholder=SYNTAX_HINT, id="schedule-input")
+        yield Static(id="schedule-preview")
+
+    def on_mount(self) -> None:
+        self._check(self._initial)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "schedule-input":
+            self._check(event.value)
+
+    @property
+    def specs(self) -> tuple[str, ...]:
+        """The rules in their stored form (only meaningful when valid)."""
+        return tuple(format_schedule(self.rules or ()).split(" + ")) if self.rules else ()
+
+    def _check(self, text: str) -> None:
+        preview = Text()
+        try:
+            rules = parse_schedule(text, known_events=self.events.keys())
+        except RuleError as error:
+            self.rules, self.error = None, f"schedule: {error}"
+            preview.append(f"✗ {error}", style="bold red")
+            preview.append(f"\n{SYNTAX_HINT}", style="dim")
+        else:
+            self.rules, self.error = tuple(rules), None
+            preview.append("✓ ", style="green")
+            preview.append(describe_schedule(rules, self.events))
+            dates = preview_dates(rules, self.plan, self.events, self.today)
+            preview.append("\nNext due: ", style="bold")
+            preview.append(
+                ", ".join(short_date(d) for d in dates) or "no due date (tracked by review)"
+            )
+        self.query_one("#schedule-preview", Static).update(preview)
