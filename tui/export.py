@@ -6,13 +6,10 @@ the app calls the same functions (``export_bytes``, ``write_output``).
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -35,6 +32,7 @@ from store.schedule import (
     parsed_rules,
     recurrence_dates,
 )
+from store.storage import atomic_write_bytes
 
 FORMATS = ("ics", "markdown", "csv", "json")
 STDOUT = "-"
@@ -69,7 +67,7 @@ def write_output(
     if path.exists() and not force:
         raise OutputError(f"{path} already exists; add --force to overwrite it")
     try:
-        _atomic_write(path, content)
+        atomic_write_bytes(path, content)
     except OSError as error:
         raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
     return path
@@ -92,21 +90,6 @@ def _write_stdout(content: bytes) -> None:
     else:
         buffer.write(content)
         buffer.flush()
-
-
-def _atomic_write(path: Path, content: bytes) -> None:
-    # A crash or a full disk leaves the old file (or none), never half a file.
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
 
 
 # -- Markdown helpers (shared with the brief) ---------------------------------

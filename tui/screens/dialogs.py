@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
 from store.text import clean_text
+from tui.screens.form import FormScreen
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -43,13 +44,8 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class NoteForm(ModalScreen[str | None]):
+class NoteForm(FormScreen[str]):
     """A multi-line note; ctrl+s saves, escape cancels."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save note"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
 
     def __init__(self, title: str, text: str = "") -> None:
         super().__init__()
@@ -68,20 +64,9 @@ class NoteForm(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
+    def errors(self) -> list[str]:
+        empty = not clean_text(self.query_one(TextArea).text, multiline=True)
+        return ["The note is empty."] if empty else []
 
-    def action_save(self) -> None:
-        text = self.query_one(TextArea).text
-        if not clean_text(text, multiline=True):
-            self.query_one("#form-errors", Static).update(
-                Text("✗ The note is empty.", style="bold red")
-            )
-            return
-        self.dismiss(text)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def result(self) -> str:
+        return self.query_one(TextArea).text

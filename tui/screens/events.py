@@ -18,6 +18,7 @@ from store.describe import event_dates
 from store.model import Event
 from store.rules import RuleError, parse_iso_date
 from store.text import clean_text
+from tui.screens.form import LiveFormScreen
 
 EventRequest = tuple[str, str | None]
 """(``add`` | ``edit`` | ``delete``, event key) chosen in the list."""
@@ -81,13 +82,8 @@ class EventsScreen(ModalScreen[EventRequest | None]):
         self.dismiss(None)
 
 
-class EventForm(ModalScreen[Event | None]):
+class EventForm(LiveFormScreen[Event]):
     """Name, dates and place of one meeting; the key is set once, when adding."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
 
     def __init__(self, event: Event | None, taken: set[str]) -> None:
         super().__init__()
@@ -120,7 +116,7 @@ class EventForm(ModalScreen[Event | None]):
 
     def on_mount(self) -> None:
         self.query_one("#name" if self.event else "#key", Input).focus()
-        self._show_errors()
+        self.show_errors()
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value
@@ -165,30 +161,10 @@ class EventForm(ModalScreen[Event | None]):
         )
         return event, found
 
-    def _show_errors(self) -> list[str]:
-        _, found = self._check()
-        message = Text()
-        for error in found:
-            message.append(f"✗ {error}\n", style="bold red")
-        self.query_one("#form-errors", Static).update(message)
-        self.query_one("#save", Button).disabled = bool(found)
-        return found
+    def errors(self) -> list[str]:
+        return self._check()[1]
 
-    def on_input_changed(self) -> None:
-        self._show_errors()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_save(self) -> None:
-        event, found = self._check()
-        if event is None:
-            self._show_errors()
-            return
-        self.dismiss(event)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def result(self) -> Event:
+        event, _ = self._check()
+        assert event is not None  # only called once errors() is empty
+        return event

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from store.model import Obligation, Section, Status
 from store.rules import RuleError, parse_iso_date
 from store.text import clean_text
+from tui.screens.form import LiveFormScreen
 from tui.view import TrackerView
 from tui.widgets.schedule_field import ScheduleField
 
@@ -23,13 +21,8 @@ OWNER_NEEDED = (Status.IN_PROGRESS, Status.BLOCKED)
 """Work under way or stuck needs someone who answers for it."""
 
 
-class ObligationForm(ModalScreen[Obligation | None]):
+class ObligationForm(LiveFormScreen[Obligation]):
     """Owner, status, schedule, review date and partners; in add mode also id and texts."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
 
     def __init__(self, obligation: Obligation, view: TrackerView, *, adding: bool = False) -> None:
         super().__init__()
@@ -93,7 +86,7 @@ class ObligationForm(ModalScreen[Obligation | None]):
 
     def on_mount(self) -> None:
         self.query_one("#number" if self.adding else "#schedule-input").focus()
-        self.call_after_refresh(self._show_errors)
+        self.call_after_refresh(self.show_errors)
 
     # -- validation ----------------------------------------------------------
 
@@ -141,24 +134,6 @@ class ObligationForm(ModalScreen[Obligation | None]):
             found.append(f"partners: {', '.join(unknown)} not in Appendix II (A1–A12, B1–B49)")
         return found
 
-    def _show_errors(self) -> list[str]:
-        found = self.errors()
-        message = Text()
-        for error in found:
-            message.append(f"✗ {error}\n", style="bold red")
-        self.query_one("#form-errors", Static).update(message)
-        self.query_one("#save", Button).disabled = bool(found)
-        return found
-
-    def on_input_changed(self) -> None:
-        self.call_after_refresh(self._show_errors)
-
-    def on_text_area_changed(self) -> None:
-        self.call_after_refresh(self._show_errors)
-
-    def on_select_changed(self) -> None:
-        self.call_after_refresh(self._show_errors)
-
     # -- result --------------------------------------------------------------
 
     def _key_for(self, number: str) -> str:
@@ -191,17 +166,3 @@ class ObligationForm(ModalScreen[Obligation | None]):
             activity=tuple(activity),
             activity_bulleted=len([a for a in activity if a.strip()]) > 1,
         )
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_save(self) -> None:
-        if self._show_errors():
-            return
-        self.dismiss(self.result())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
