@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 
 SCHEMA_VERSION = 1
 META_TABLE = "meta"
@@ -233,10 +232,15 @@ class WriterLock:
     """One writer per tracker file, across processes."""
 
     def __init__(self, path: Path) -> None:
+        # Imported here: readers such as `status` take no lock and skip its import cost.
+        from filelock import FileLock
+
         self.path = lock_path(path)
         self._lock = FileLock(str(self.path), timeout=0)
 
     def acquire(self) -> None:
+        from filelock import Timeout
+
         try:
             self._lock.acquire()
         except Timeout:

@@ -7,16 +7,15 @@ stable and only ever add keys.
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from store.describe import short_date
 from store.report import Counts, StatusReport, UrgentRow
 from store.schedule import OccurrenceState
 from tui.options import Options
+
+if TYPE_CHECKING:
+    from rich.console import Console  # only the table format needs Rich; JSON skips it
 
 COUNT_LABELS = (
     ("overdue", "overdue"),
@@ -48,6 +47,9 @@ def counts_phrase(counts: Counts) -> str:
 
 
 def render_table(report: StatusReport, options: Options, console: Console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     plan = report.plan
     console.print(Text(f"{plan.symbol} — {plan.title}", style="bold"))
     console.print(Text(f"Today: {today_phrase(options)} · due soon = within {options.within} days"))
