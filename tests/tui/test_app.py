@@ -241,9 +241,15 @@ async def test_a_huge_plan_opens_with_groups_collapsed():
             replace(template, key=f"II-6.{index + 3}", number=f"II-6.{index + 3}")
         )
     app = make_app(tracker=tracker)
-    async with app.run_test(size=(120, 40)):
+    async with app.run_test(size=(120, 40)) as pilot:
         group = tree(app).root.children[0].children[0]
-        assert not group.is_expanded
+        assert not group.is_expanded and not group.children  # lines are made on opening
+        assert len(tree(app).obligation_keys()) == 658
+        app.screen.jump_to("II-6.400")
+        await pilot.pause()
+        assert cursor(app) == NodeRef("obligation", "II-6.400")
+        await pilot.press("down")
+        assert cursor(app) == NodeRef("obligation", "II-6.401")
 
 
 async def test_a_store_locked_by_another_instance_opens_read_only(db_path):

@@ -14,6 +14,9 @@ from store.model import shorten
 from tui.labels import OCCURRENCE_GLYPH, OCCURRENCE_STYLE
 from tui.view import AGENDA_DAYS, DueItem, TrackerView
 
+SECTION_LIMIT = 40
+"""Rows per agenda section: a list is for reading, the tree's filters are for the rest."""
+
 
 class Agenda(OptionList):
     """Occurrences in date order; choosing one jumps to it in the tree."""
@@ -41,10 +44,14 @@ class Agenda(OptionList):
         options: list[Option] = []
         for prefix, title, items in sections:
             options.append(_heading(f"{title}: {len(items) or 'none'}"))
-            for index, item in enumerate(items):
+            for index, item in enumerate(items[:SECTION_LIMIT]):
                 option_id = f"{prefix}:{index}"
                 self._keys[option_id] = item.key
                 options.append(_item(item, option_id))
+            if len(items) > SECTION_LIMIT:
+                hidden = len(items) - SECTION_LIMIT
+                more = Text(f"… {hidden:,} more (the tree's filters show them all)", style="dim")
+                options.append(Option(more, disabled=True))
         self.clear_options()
         self.add_options(options)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -51,11 +52,17 @@ class MandateTree(Tree[NodeRef]):
         self.guide_depth = 2
         self._obligation_nodes: dict[str, TreeNode[NodeRef]] = {}
         self._group_nodes: dict[str, TreeNode[NodeRef]] = {}
+        self._group_of: dict[str, str] = {}
+        """Item key → the group it shows under (whether its line exists yet or not)."""
 
     # -- building ------------------------------------------------------------
 
     def populate(self, view: TrackerView, tree_filter: TreeFilter) -> int:
-        """Rebuild the lines for what the filter lets through; returns how many obligations."""
+        """Rebuild the lines for what the filter lets through; returns how many obligations.
+
+        On a large plan the groups open collapsed and a group's lines are made
+        only when it is first opened, so 10,000 items open quickly.
+        """
         keep = self.cursor_node.data if self.cursor_node else None
         keep_line = self.cursor_line
         visible = view.visible(tree_filter)
@@ -66,14 +73,18 @@ class MandateTree(Tree[NodeRef]):
             members.sort(key=lambda a: a.obligation.order)  # an undone delete is back in place
         expand = tree_filter.active or len(view.assessments) <= EXPAND_ALL_UP_TO
         self.clear()
+        self._view = view
         self._obligation_nodes = {}
         self._group_nodes = {}
+        self._pending: dict[str, list[Assessment]] = {}
+        self._members: dict[str, list[str]] = {}
+        self._group_of: dict[str, str] = {}
         for section in view.sections():
             section_node = self.root.add(
                 Text(SECTION_TITLES[section], style="bold"), NodeRef("section", section.value)
             )
             for group in view.top_groups(section):
-                self._add_group(section_node, group, view, by_group, tree_filter.active, expand)
+                self._add_group(section_node, group, by_group, tree_filter.active, expand)
             if section_node.children or not tree_filter.active:
                 section_node.expand()
             else:
@@ -88,45 +99,75 @@ class MandateTree(Tree[NodeRef]):
         self,
         parent: TreeNode[NodeRef],
         group: Group,
-        view: TrackerView,
         by_group: dict[str, list[Assessment]],
         filtered: bool,
         expand: bool,
-    ) -> None:
+    ) -> list[str]:
+        """Add a group and what it holds; returns the keys of every item under it."""
         node = parent.add(Text(group.title), NodeRef("group", group.key), expand=expand)
-        for child in view.child_groups(group.key):
-            self._add_group(node, child, view, by_group, filtered, expand)
-        for assessment in by_group.get(group.key, []):
+        members: list[str] = []
+        for child in self._view.child_groups(group.key):
+            members += self._add_group(node, child, by_group, filtered, expand)
+        own = by_group.get(group.key, [])
+        members += [a.key for a in own]
+        if filtered and not members:
+            node.remove()  # a filter hides groups with nothing to show
+            return []
+        for assessment in own:
+            self._group_of[assessment.key] = group.key
+        if expand:
+            self._add_leaves(node, own)
+        elif own:
+            self._pending[group.key] = own
+            node.allow_expand = True
+        self._group_nodes[group.key] = node
+        self._members[group.key] = members
+        self._label_group(group.key)
+        return members
+
+    def _add_leaves(self, node: TreeNode[NodeRef], assessments: list[Assessment]) -> None:
+        for assessment in assessments:
             self._obligation_nodes[assessment.key] = node.add_leaf(
                 obligation_line(assessment), NodeRef("obligation", assessment.key)
             )
-        if filtered and not node.children:
-            node.remove()  # a filter hides groups with nothing to show
-            return
-        self._group_nodes[group.key] = node
-        self._label_group(node, group, view)
 
-    def _label_group(self, node: TreeNode[NodeRef], group: Group, view: TrackerView) -> None:
-        assessments = [view.assessments[leaf.data.key] for leaf in _leaves(node) if leaf.data]
-        late = sum(1 for a in assessments if a.overdue)
-        soon = sum(1 for a in assessments if a.due_soon)
-        node.set_label(group_line(group.number, group.title, late, soon))
+    def _materialize(self, group_key: str) -> None:
+        """Make the lines of a group that has not been opened yet."""
+        pending = self._pending.pop(group_key, None)
+        if pending:
+            self._add_leaves(self._group_nodes[group_key], pending)
+
+    @on(Tree.NodeExpanded)
+    def _opened(self, event: Tree.NodeExpanded[NodeRef]) -> None:
+        if event.node.data is not None and event.node.data.kind == "group":
+            self._materialize(event.node.data.key)
+
+    def _label_group(self, group_key: str) -> None:
+        group = self._view.groups[group_key]
+        assessments = self._view.assessments
+        members = [assessments[key] for key in self._members[group_key] if key in assessments]
+        late = sum(1 for a in members if a.overdue)
+        soon = sum(1 for a in members if a.due_soon)
+        self._group_nodes[group_key].set_label(group_line(group.number, group.title, late, soon))
 
     # -- updating in place ---------------------------------------------------
 
     def update_obligation(self, assessment: Assessment, view: TrackerView) -> None:
         """Relabel one obligation and the counts of its groups after an edit."""
         node = self._obligation_nodes.get(assessment.key)
-        if node is None:
+        if node is not None:
+            node.set_label(obligation_line(assessment))
+        group_key = self._group_of.get(assessment.key)
+        if group_key is None:
             return
-        node.set_label(obligation_line(assessment))
-        parent = node.parent
-        while parent is not None and parent.data is not None and parent.data.kind == "group":
-            self._label_group(parent, view.groups[parent.data.key], view)
-            parent = parent.parent
+        for key in view.group_path(assessment.obligation)[1:]:
+            if key in self._group_nodes:
+                self._label_group(key)
 
     def select_ref(self, ref: NodeRef, *, scroll: bool = True) -> bool:
         """Put the cursor on a line, opening its groups; False when it is filtered out."""
+        if ref.kind == "obligation" and ref.key in self._group_of:
+            self._materialize(self._group_of[ref.key])
         nodes = self._obligation_nodes if ref.kind == "obligation" else self._group_nodes
         node = nodes.get(ref.key)
         if node is None:
@@ -142,7 +183,8 @@ class MandateTree(Tree[NodeRef]):
         return True
 
     def obligation_keys(self) -> list[str]:
-        return list(self._obligation_nodes)
+        """Every item the tree shows, in order, opened or not."""
+        return [key for key, group in self._group_of.items() if group in self._group_nodes]
 
     # -- keys ----------------------------------------------------------------
 
@@ -163,13 +205,3 @@ class MandateTree(Tree[NodeRef]):
             node.collapse()
         elif node.parent is not None and node.parent is not self.root:
             self.move_cursor(node.parent)
-
-
-def _leaves(node: TreeNode[NodeRef]) -> list[TreeNode[NodeRef]]:
-    found: list[TreeNode[NodeRef]] = []
-    for child in node.children:
-        if child.data is not None and child.data.kind == "obligation":
-            found.append(child)
-        else:
-            found.extend(_leaves(child))
-    return found
