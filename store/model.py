@@ -138,11 +138,15 @@ class Obligation:
     """Position in the plan; a deleted item brought back by undo keeps its place."""
 
     @property
-    def short_title(self) -> str:
-        """First words of the text (or the quoted document's title)."""
+    def headline(self) -> str:
+        """The first line of the text (or the quoted document's title), whole."""
         source = self.title or self.text or (self.activity[0] if self.activity else "")
-        first_line = source.strip().splitlines()[0] if source.strip() else ""
-        return shorten(first_line, 60)
+        return source.strip().splitlines()[0] if source.strip() else ""
+
+    @property
+    def short_title(self) -> str:
+        """The headline's first words, for tables and lists."""
+        return shorten(self.headline, 60)
 
     def completion_of(self, occurrence: str) -> Completion | None:
         return next((c for c in self.completions if c.occurrence == occurrence), None)

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-
 SCHEMA_VERSION = 1
 META_TABLE = "meta"
 

@@ -104,11 +104,11 @@ def obligation_line(assessment: Assessment, title_width: int = 38) -> Text:
     if assessment.recurring:
         line.append(f" {RECURRING_GLYPH}", style="cyan")
     line.append("  ")
-    line.append(shorten(obligation.short_title, title_width))
+    line.append(shorten(obligation.headline, title_width))
     return line
 
 
-def group_line(number: str, title: str, overdue: int, due_soon: int) -> Text:
+def group_line(number: str, title: str, overdue: int, due_soon: int, width: int = 48) -> Text:
     """A group or programme line with its counts of overdue and due-soon items."""
     line = Text()
     if number:
@@ -118,7 +118,7 @@ def group_line(number: str, title: str, overdue: int, due_soon: int) -> Text:
         line.append(f"!{overdue} late ", style="bold red")
     if due_soon:
         line.append(f"~{due_soon} soon ", style="bold yellow")
-    line.append(shorten(title, 48), style="bold")
+    line.append(shorten(title, width), style="bold")
     return line
 
 

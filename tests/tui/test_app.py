@@ -273,3 +273,14 @@ def test_the_app_refuses_a_corrupt_store_with_a_message_not_a_traceback(db_path,
     error = capsys.readouterr().err
     assert str(db_path) in error and "line 1, column 2" in error
     assert db_path.read_text("utf-8") == "{not json"
+
+
+async def test_a_large_terminal_uses_the_room(app):
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        assert not app.screen.has_class("narrow")
+        assert tree(app).region.width >= 85
+        assert (
+            "Fournir un appui technique et administratif"
+            in tree(app).get_node_at_line(2).label.plain
+        )

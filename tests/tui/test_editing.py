@@ -232,7 +232,8 @@ async def test_add_then_delete_an_obligation_and_undo_the_delete(db_path):
         await settle(pilot)
         tree = app.screen.query_one(MandateTree)
         assert tree.cursor_node.data == NodeRef("obligation", "I-1.xiv")
-        assert "Suivre la mise en œuvre [DRAFT]" in tree.cursor_node.label.plain
+        assert "1.xiv due 31 Oct 2008  Suivre la mise en" in tree.cursor_node.label.plain
+        assert "Suivre la mise en œuvre [DRAFT]" in detail(app)
         await select(app, pilot, "I-1.v")
         await pilot.press("d")
         await pilot.pause()
@@ -388,3 +389,60 @@ async def test_the_palette_exports_the_calendar_file(db_path, tmp_path, monkeypa
         await settle(pilot)
         ics = tmp_path / "cicte-tracker-2008-06-20.ics"
         assert ics.read_text("utf-8").startswith("BEGIN:VCALENDAR")
+
+
+async def test_undo_and_redo_each_kind_of_edit_and_restart(db_path):
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "I-4.ii")
+        await pilot.press("x")  # complete an occurrence
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one(TextArea).load_text("à annuler")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("E", "enter")  # move the CICTE session
+        await pilot.pause()
+        app.screen.query_one("#start", Input).value = "2008-04-01"
+        app.screen.query_one("#end", Input).value = "2008-04-02"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("u", "u")  # the meeting, then the note
+        await settle(pilot)
+    with Tracker.open(db_path, read_only=True) as tracker:
+        assert tracker.events["cicte-session"].start == date(2008, 3, 5)
+        assert tracker.find("4.ii").notes == ()
+        assert len(tracker.find("4.ii").completions) == 1
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "I-4.ii")
+        await pilot.press("s", "u", "ctrl+y", "u")
+        await settle(pilot)
+        assert "status: not started" in detail(app)
+        actions = [c.action for c in app.tracker.changes("I-4.ii")]
+        assert actions[-4:] == ["edit", "undo", "redo", "undo"]
+
+
+async def test_user_text_with_markup_shows_in_tree_agenda_and_palette(db_path):
+    typed = "[DRAFT] close[/bold] [@click=app.quit]x"
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "II-6.2")
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one("#text", TextArea).load_text(typed)
+        app.screen.query_one("#schedule-input", Input).value = "2008-06-20"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        tree = app.screen.query_one(MandateTree)
+        assert "[DRAFT] close[/bold]" in tree.cursor_node.label.plain
+        agenda = app.screen.query_one("#agenda")
+        prompts = [str(agenda.get_option_at_index(i).prompt) for i in range(agenda.option_count)]
+        assert any(typed[:30] in prompt for prompt in prompts)
+        await pilot.press("ctrl+p", *"II-6.3")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running and typed in detail(app)

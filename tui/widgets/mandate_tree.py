@@ -21,6 +21,8 @@ SECTION_TITLES = {
     Section.MANDATES: "Section I — mandates to the Secretariat",
     Section.PROGRAMMES: "Section II — programmes and activities",
 }
+TITLE_MARGIN = 24
+"""Columns a line spends before its words: guides, glyph, id, state."""
 EXPAND_ALL_UP_TO = 500
 """Above this many obligations the tree opens with groups collapsed."""
 
@@ -54,6 +56,7 @@ class MandateTree(Tree[NodeRef]):
         self._group_nodes: dict[str, TreeNode[NodeRef]] = {}
         self._group_of: dict[str, str] = {}
         """Item key → the group it shows under (whether its line exists yet or not)."""
+        self._labelled_width = 0
 
     # -- building ------------------------------------------------------------
 
@@ -74,6 +77,7 @@ class MandateTree(Tree[NodeRef]):
         expand = tree_filter.active or len(view.assessments) <= EXPAND_ALL_UP_TO
         self.clear()
         self._view = view
+        self._labelled_width = self.title_width
         self._obligation_nodes = {}
         self._group_nodes = {}
         self._pending: dict[str, list[Assessment]] = {}
@@ -125,11 +129,24 @@ class MandateTree(Tree[NodeRef]):
         self._label_group(group.key)
         return members
 
+    @property
+    def title_width(self) -> int:
+        """Room for an item's words once its guides, glyph, id and state are drawn."""
+        return max(24, self.scrollable_content_region.width - TITLE_MARGIN)
+
     def _add_leaves(self, node: TreeNode[NodeRef], assessments: list[Assessment]) -> None:
+        width = self.title_width
         for assessment in assessments:
             self._obligation_nodes[assessment.key] = node.add_leaf(
-                obligation_line(assessment), NodeRef("obligation", assessment.key)
+                obligation_line(assessment, width), NodeRef("obligation", assessment.key)
             )
+
+    def on_resize(self) -> None:
+        if self.title_width == self._labelled_width or not self._obligation_nodes:
+            return
+        self._labelled_width = width = self.title_width
+        for key, node in self._obligation_nodes.items():
+            node.set_label(obligation_line(self._view.assessments[key], width))
 
     def _materialize(self, group_key: str) -> None:
         """Make the lines of a group that has not been opened yet."""
@@ -148,7 +165,8 @@ class MandateTree(Tree[NodeRef]):
         members = [assessments[key] for key in self._members[group_key] if key in assessments]
         late = sum(1 for a in members if a.overdue)
         soon = sum(1 for a in members if a.due_soon)
-        self._group_nodes[group_key].set_label(group_line(group.number, group.title, late, soon))
+        label = group_line(group.number, group.title, late, soon, self.title_width + 8)
+        self._group_nodes[group_key].set_label(label)
 
     # -- updating in place ---------------------------------------------------
 
@@ -156,7 +174,7 @@ class MandateTree(Tree[NodeRef]):
         """Relabel one obligation and the counts of its groups after an edit."""
         node = self._obligation_nodes.get(assessment.key)
         if node is not None:
-            node.set_label(obligation_line(assessment))
+            node.set_label(obligation_line(assessment, self.title_width))
         group_key = self._group_of.get(assessment.key)
         if group_key is None:
             return
