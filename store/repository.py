@@ -37,6 +37,7 @@ from store.storage import (
     AtomicJSONStorage,
     Document,
     MemoryStorage,
+    StoreError,
     WriterLock,
     write_backup,
 )
@@ -115,6 +116,14 @@ class Tracker:
         writes; on a file that does not exist yet it shows the embedded plan.
         """
         path = path.expanduser()
+        try:
+            return cls._open(path, read_only)
+        except OSError as error:  # no such folder, no permission, disk full…
+            reason = error.strerror or str(error)
+            raise StoreError(f"cannot use the tracker file {path}: {reason}") from None
+
+    @classmethod
+    def _open(cls, path: Path, read_only: bool) -> Tracker:
         lock = None if read_only else WriterLock(path)
         if lock is not None:
             lock.acquire()

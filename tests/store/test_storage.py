@@ -121,3 +121,12 @@ def test_a_newer_schema_is_refused(db_path):
     with pytest.raises(StoreTooNew, match="newer cicte-tui"):
         Tracker.open(db_path)
     assert db_path.read_bytes() == raw
+
+
+def test_a_path_that_cannot_hold_a_file_gives_a_store_error(tmp_path):
+    from store.storage import StoreError
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", "utf-8")
+    with pytest.raises(StoreError, match="cannot use the tracker file .*not-a-folder"):
+        Tracker.open(blocker / "tracker.json")
