@@ -93,6 +93,7 @@ def reference_to_doc(reference: PlanReference) -> Doc:
             for p in reference.partners
         ],
         "appendix_notes": list(reference.appendix_notes),
+        "absent_appendix_citations": list(reference.absent_appendix_citations),
         "source_notes": [{"where": w, "note": n} for w, n in reference.source_notes],
     }
 
@@ -120,6 +121,7 @@ def reference_from_doc(doc: Doc) -> PlanReference:
             for p in doc.get("partners", ())
         ),
         appendix_notes=tuple(doc.get("appendix_notes", ())),
+        absent_appendix_citations=tuple(doc.get("absent_appendix_citations", ())),
         source_notes=tuple((n["where"], n["note"]) for n in doc.get("source_notes", ())),
     )
 

@@ -38,6 +38,18 @@ class EditError(ValueError):
     """An edit that cannot be made; the message says why, nothing was saved."""
 
 
+FIELD_WORDS = {
+    "rules": "schedule",
+    "last_reviewed": "last reviewed",
+    "completions": "completed occurrences",
+    "activity_bulleted": "activity layout",
+    "schedule_text": "printed schedule",
+    "start": "first day",
+    "end": "last day",
+}
+"""Stored field names as users read them in the history and in messages."""
+
+
 def _summary(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
     """What changed between two stored records, in words."""
     if before is None:
@@ -45,11 +57,14 @@ def _summary(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str
     if after is None:
         return "deleted"
     parts = []
-    for field, new in after.items():
-        old = before.get(field)
-        if old == new or field == "order":
+    for name, new in after.items():
+        old = before.get(name)
+        if old == new or name == "order":
             continue
-        if isinstance(new, list) and isinstance(old, list):
+        field = FIELD_WORDS.get(name, name)
+        if name == "rules" and isinstance(new, list) and isinstance(old, list):
+            parts.append(f"{field}: {' + '.join(old) or '—'} → {' + '.join(new) or '—'}")
+        elif isinstance(new, list) and isinstance(old, list):
             delta = len(new) - len(old)
             parts.append(
                 f"{field}: {'+' if delta > 0 else ''}{delta}" if delta else f"{field} edited"
@@ -79,6 +94,10 @@ class Editor:
     @property
     def can_redo(self) -> bool:
         return bool(self._redo)
+
+    def forget_completion(self) -> None:
+        """After the user moves on, a second press completes the next occurrence."""
+        self._completion = None
 
     @property
     def last_change(self) -> Change | None:
@@ -171,8 +190,13 @@ class Editor:
             assert undone is not None
             return undone
         current = assessment.current
+        if current is None and not assessment.occurrences:
+            raise EditError(
+                f"{assessment.obligation.number} never falls due ({assessment.state.value}); "
+                "add a note (n) or change its status (s) to record a review"
+            )
         if current is None:
-            raise EditError("no occurrence left to complete in this plan year")
+            raise EditError("every occurrence in this plan year is already done")
         obligation = self.tracker.obligation(key)
         completion = Completion(current.occurrence.key, today)
         updated = replace(

@@ -200,6 +200,8 @@ class PlanReference:
     partners: tuple[Partner, ...] = ()
     appendix_notes: tuple[str, ...] = ()
     """What the document says of its appendices (e.g. Appendix I absent)."""
+    absent_appendix_citations: tuple[str, ...] = ()
+    """Keys of items that cite an appendix the document does not include."""
     source_notes: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     """(where, note) pairs on the source's typos and transcription choices."""
 

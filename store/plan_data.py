@@ -79,6 +79,9 @@ def embedded_plan() -> EmbeddedPlan:
         ),
         partners=tuple(_partners(raw)),
         appendix_notes=tuple(a["note"] for a in raw["appendices"] if a.get("note")),
+        absent_appendix_citations=tuple(
+            key for a in raw["appendices"] if not a["present"] for key in a.get("cited_by", ())
+        ),
         source_notes=tuple((n["where"], n["note"]) for n in raw["source_notes"]),
     )
     return EmbeddedPlan(_plan_info(raw["document"]), reference, tuple(obligations), events)

@@ -20,6 +20,7 @@ EVENT is an event key such as ``cicte-session`` or ``oas-ga``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -155,12 +156,31 @@ def parse_iso_date(text: str) -> date:
         raise RuleError(f"{text} is not a real date ({error})") from None
 
 
+MOIS = (
+    "janvier", "fevrier", "mars", "avril", "mai", "juin",
+    "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
+)  # fmt: skip
+"""French month names, unaccented: the plan is French, so "en septembre" reads naturally."""
+
+
 def _month(name: str) -> int:
-    name = name.lower()
-    matches = [i for i, month in enumerate(MONTHS, 1) if month.startswith(name) and len(name) >= 3]
+    name = _unaccented(name.lower())
+    for names in (MONTHS, MOIS):
+        if name in names:
+            return names.index(name) + 1
+    matches = {
+        i
+        for names in (MONTHS, MOIS)
+        for i, month in enumerate(names, 1)
+        if len(name) >= 3 and month.startswith(name)
+    }
     if len(matches) != 1:
-        raise RuleError(f"{name!r} is not a month name")
-    return matches[0]
+        raise RuleError(f"{name!r} is not a month name (english or french)")
+    return matches.pop()
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _checked_rrule(value: str, start: date | None) -> str:
@@ -212,12 +232,12 @@ def _parse(phrase: str) -> Rule:  # noqa: C901 - one branch per form of the synt
         if last < first:
             raise RuleError(f"the range {phrase} ends before it starts")
         return YearRange(first, last)
-    if match := re.fullmatch(r"yearly in ([a-z]+)", phrase):
+    if match := re.fullmatch(r"yearly in (\w+)", phrase):
         month = _month(match[1])
         return Recurring(
             f"yearly in {MONTHS[month - 1]}", f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY=-1"
         )
-    if match := re.fullmatch(r"yearly on ([a-z]+) (\d{1,2})", phrase):
+    if match := re.fullmatch(r"yearly on (\w+) (\d{1,2})", phrase):
         month, day = _month(match[1]), int(match[2])
         try:
             date(2008, month, day)  # a leap year, so 29 February is allowed

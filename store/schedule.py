@@ -246,7 +246,14 @@ def assess(
         _due_state(occurrence, obligation, plan, outlook, status_done)
         for occurrence in occurrences(rules, plan, events)
     )
-    stale = review_tracked and not status_done and _unreviewed_too_long(obligation, plan, outlook)
+    # A stretch of years that ended before the plan is flagged as ended, not as stale.
+    lapsed = any(due.state is OccurrenceState.LAPSED for due in dues)
+    stale = (
+        review_tracked
+        and not status_done
+        and not lapsed
+        and _unreviewed_too_long(obligation, plan, outlook)
+    )
     state = _headline(rules, dues, status_done, review_tracked, stale)
     return Assessment(obligation, dues, state, is_recurring(rules), review_tracked, stale)
 

@@ -49,7 +49,7 @@ def lock_path(path: Path) -> Path:
 
 
 def load_document(path: Path) -> Document | None:
-    """The parsed file, or None when it does not exist yet (or is empty)."""
+    """The parsed file, or None when it does not exist yet."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -57,7 +57,9 @@ def load_document(path: Path) -> Document | None:
     except OSError as error:
         raise StoreError(f"cannot read {path}: {error.strerror or error}") from None
     if not raw.strip():
-        return None
+        # Our writes never leave an empty file: something else emptied it. Seeding
+        # over it (and over its backup) would hide that the user's data is gone.
+        raise StoreCorrupt(_corrupt(path, "the file is empty"))
     try:
         document = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
@@ -70,7 +72,7 @@ def load_document(path: Path) -> Document | None:
 
 
 def _corrupt(path: Path, where: str) -> str:
-    message = f"{path} is not valid JSON ({where}). The file was left untouched."
+    message = f"{path} is not a readable tracker ({where}). The file was left untouched."
     backup = backup_path(path)
     if backup.exists():
         message += f" The last good copy is {backup}."

@@ -48,8 +48,8 @@ class TrackerCommands(Provider):
     def _entries(self) -> Iterator[Entry]:
         screen = self.main
         view = screen.view
-        for key, filter_label, action in screen.filter_commands():
-            yield Entry(f"Filter: {filter_label}", action, f"show {filter_label} ({key})")
+        for filter_label, action in screen.filter_commands():
+            yield Entry(f"Filter: {filter_label}", action, f"show {filter_label}")
         for label, action, keys in screen.edit_commands():
             yield Entry(label, action, f"key: {keys}")
         plan = view.tracker.plan

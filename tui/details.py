@@ -119,17 +119,21 @@ def _schedule_section(text: Text, assessment: Assessment, view: TrackerView) -> 
 
 
 def _footnotes_section(text: Text, obligation: Obligation, view: TrackerView) -> None:
+    """The item's own footnotes, its group's, and its section's (footnote 6 for Section II)."""
+    reference = view.tracker.reference
     group = view.groups.get(obligation.group)
-    numbers = [*obligation.footnotes, *(group.footnotes if group else ())]
-    footnotes = {f.number: f for f in view.tracker.reference.footnotes}
-    if not numbers:
-        return
-    _heading(text, "Footnotes")
-    for number in dict.fromkeys(numbers):
+    numbers = {*obligation.footnotes, *(group.footnotes if group else ())}
+    numbers |= {f.number for f in reference.footnotes if obligation.section.value in f.cited_by}
+    footnotes = {f.number: f for f in reference.footnotes}
+    if numbers:
+        _heading(text, "Footnotes")
+    for number in sorted(numbers):
         footnote = footnotes.get(number)
         text.append(f"{number}. ", style="bold")
         text.append(footnote.text if footnote else "(footnote text not in the plan)")
         text.append("\n")
+    if obligation.key in reference.absent_appendix_citations:
+        _appendix_note(text, view)
 
 
 def _partners_section(text: Text, obligation: Obligation, view: TrackerView) -> None:
@@ -163,7 +167,7 @@ def _history_section(text: Text, obligation: Obligation, view: TrackerView) -> N
     changes = view.tracker.changes(obligation.key)
     if not changes:
         return
-    _heading(text, "History")
+    _heading(text, "History (when each edit was saved)")
     for change in reversed(changes[-HISTORY_LINES:]):
         text.append(change.at.strftime("%Y-%m-%d %H:%M"), style="dim")
         text.append("  ")

@@ -6,10 +6,12 @@ user text is never parsed as markup.
 
 from __future__ import annotations
 
+import os
+
 from rich.text import Text
 
 from store.describe import short_date
-from store.model import shorten
+from store.model import Status, shorten
 from store.schedule import Assessment, OccurrenceState, State
 
 STATE_GLYPH = {
@@ -54,9 +56,24 @@ OCCURRENCE_GLYPH = {
 }
 RECURRING_GLYPH = "↻"
 
+if os.environ.get("NO_COLOR"):
+    # Without colour, red on dark grey turns into grey on grey: what is late or
+    # close must stand out by weight and reverse video instead.
+    STATE_STYLE |= {State.OVERDUE: "bold reverse", State.DUE_SOON: "bold underline"}
+    OCCURRENCE_STYLE |= {
+        OccurrenceState.OVERDUE: "bold reverse",
+        OccurrenceState.DUE_SOON: "bold underline",
+    }
+OVERDUE_STYLE = STATE_STYLE[State.OVERDUE]
+DUE_SOON_STYLE = STATE_STYLE[State.DUE_SOON]
+
+STATUS_TAGS = {Status.BLOCKED: "■ blocked", Status.IN_PROGRESS: "▶"}
+"""Statuses a reader of the tree needs to see without opening the item."""
+
 LEGEND = (
     "! overdue  ~ due soon  ↻ recurring  ✓ done  … waiting for event date  "
-    "◌ stale  ∞ continuous  ? on demand  ⊘ ended before plan year  · scheduled"
+    "◌ stale  ∞ continuous  ? on demand  ⊘ ended before plan year  · scheduled  "
+    "▶ in progress  ■ blocked"
 )
 
 
@@ -103,6 +120,8 @@ def obligation_line(assessment: Assessment, title_width: int = 38) -> Text:
         line.append(f" {words}", style=style)
     if assessment.recurring:
         line.append(f" {RECURRING_GLYPH}", style="cyan")
+    if obligation.status in STATUS_TAGS:
+        line.append(f" {STATUS_TAGS[obligation.status]}", style="bold magenta")
     line.append("  ")
     line.append(shorten(obligation.headline, title_width))
     return line
@@ -115,9 +134,11 @@ def group_line(number: str, title: str, overdue: int, due_soon: int, width: int 
         line.append(f"{number}. ", style="bold")
     # Counts before the title, so a narrow pane cuts the title, not the counts.
     if overdue:
-        line.append(f"!{overdue} late ", style="bold red")
+        line.append(f"!{overdue} late", style=OVERDUE_STYLE)
+        line.append(" ")
     if due_soon:
-        line.append(f"~{due_soon} soon ", style="bold yellow")
+        line.append(f"~{due_soon} soon", style=DUE_SOON_STYLE)
+        line.append(" ")
     line.append(shorten(title, width), style="bold")
     return line
 

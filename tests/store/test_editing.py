@@ -170,3 +170,27 @@ def test_a_failed_write_loses_nothing_and_keeps_memory_true_to_disk(editing, db_
     assert db_path.read_bytes() == before
     assert tracker.obligation("I-1.i").status is Status.NOT_STARTED
     assert tracker.changes() == []
+
+
+def test_completing_a_continuous_item_says_how_to_record_a_review(editing):
+    tracker, editor = editing
+    with pytest.raises(EditError, match="never falls due .*add a note"):
+        editor.toggle_occurrence(assessed(tracker, "I-1.i"), JUNE_20)
+
+
+def test_after_moving_on_a_second_press_completes_the_next_occurrence(editing):
+    tracker, editor = editing
+    january = date(2009, 1, 15)
+    editor.toggle_occurrence(assessed(tracker, "I-4.i", january), january)
+    editor.forget_completion()  # the user moved the cursor away and back
+    editor.toggle_occurrence(assessed(tracker, "I-4.i", january), january)
+    assert [c.occurrence for c in tracker.obligation("I-4.i").completions] == [
+        "2008-06-30",
+        "2008-12-31",
+    ]
+
+
+def test_history_names_fields_in_words(editing):
+    tracker, editor = editing
+    editor.save_obligation(replace(tracker.obligation("I-1.ii"), rules=("2008-11-30",)))
+    assert tracker.changes("I-1.ii")[-1].summary == "schedule: yearly in september → 2008-11-30"

@@ -98,3 +98,13 @@ def test_a_schedule_joins_rules_with_plus():
 def test_sub_daily_recurrences_are_refused():
     with pytest.raises(RuleError, match="at most daily"):
         parse_rule("rrule FREQ=MINUTELY")
+
+
+@pytest.mark.parametrize("typed", ["yearly in septembre", "yearly in Sept", "yearly in SEPTEMBRE"])
+def test_month_names_in_french_or_english(typed):
+    assert parse_rule(typed).spec == "yearly in september"
+
+
+def test_an_ambiguous_month_is_refused():
+    with pytest.raises(RuleError, match="not a month name"):
+        parse_rule("yearly in jui")  # juin or juillet

@@ -124,3 +124,8 @@ def test_status_report_on_plan_days(tracker, today, overdue, due_soon):
         (n, OccurrenceState.DUE_SOON) for n in due_soon
     ]
     assert report.counts.overdue == len(overdue)
+
+
+def test_a_range_that_ended_before_the_plan_is_not_also_stale(tracker):
+    ended = assess_number(tracker, "II-1.D.2", date(2008, 10, 1))  # Permanent : 2006-2007
+    assert ended.lapsed and not ended.stale

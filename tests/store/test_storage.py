@@ -130,3 +130,16 @@ def test_a_path_that_cannot_hold_a_file_gives_a_store_error(tmp_path):
     blocker.write_text("x", "utf-8")
     with pytest.raises(StoreError, match="cannot use the tracker file .*not-a-folder"):
         Tracker.open(blocker / "tracker.json")
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n"])
+def test_an_emptied_file_is_refused_and_its_backup_kept(db_path, content):
+    with Tracker.open(db_path) as tracker:
+        tracker.save_obligation(replace(tracker.find("1.i"), owner="Ana"))
+    with Tracker.open(db_path):  # the backup now holds Ana
+        pass
+    db_path.write_bytes(content)
+    with pytest.raises(StoreCorrupt, match="the file is empty.*last good copy"):
+        Tracker.open(db_path)
+    assert db_path.read_bytes() == content
+    assert "Ana" in backup_path(db_path).read_text("utf-8")

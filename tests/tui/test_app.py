@@ -262,7 +262,7 @@ async def test_a_store_locked_by_another_instance_opens_read_only(db_path):
         assert reader.read_only
         app = make_app(tracker=reader)
         async with app.run_test(size=(120, 40)):
-            assert "READ-ONLY: another cicte-tui is editing this file" in header(app)
+            assert "READ-ONLY" in header(app) and "4 overdue" in header(app)
 
 
 def test_the_app_refuses_a_corrupt_store_with_a_message_not_a_traceback(db_path, capsys):
@@ -284,3 +284,34 @@ async def test_a_large_terminal_uses_the_room(app):
             "Fournir un appui technique et administratif"
             in tree(app).get_node_at_line(2).label.plain
         )
+
+
+def test_without_colour_late_items_stand_out_by_reverse_video():
+    import subprocess
+    import sys
+
+    probe = (
+        "from tui.labels import OVERDUE_STYLE, DUE_SOON_STYLE; "
+        "print(OVERDUE_STYLE, '|', DUE_SOON_STYLE)"
+    )
+    env = {"NO_COLOR": "1", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+    assert result.stdout.strip() == "bold reverse | bold underline"
+
+
+async def test_the_narrow_agenda_shows_whole_ids(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        agenda = app.screen.query_one("#agenda")
+        prompts = [str(agenda.get_option_at_index(i).prompt) for i in range(agenda.option_count)]
+        assert " 7 Mar ! 1.viii" in prompts and " 6 Apr ! 1.xiii" in prompts
+
+
+async def test_a_search_puts_the_cursor_on_the_first_match(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.jump_to("I-1.iv")
+        await pilot.pause()
+        await pilot.press("slash", *"GAFISUD", "enter")
+        await pilot.pause()
+        assert cursor(app) == NodeRef("obligation", "I-3.ii")
+        assert "GAFISUD" in detail(app)

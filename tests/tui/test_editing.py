@@ -213,7 +213,7 @@ async def test_an_owner_is_needed_for_work_in_progress(db_path):
         form = await edit_form(app, pilot)
         form.query_one("#status").value = Status.IN_PROGRESS
         await settle(pilot)
-        assert "owner: needed when the status is in progress" in str(
+        assert "owner: needed to set the status to in progress" in str(
             form.query_one("#form-errors", Static).content
         )
 
@@ -446,3 +446,33 @@ async def test_user_text_with_markup_shows_in_tree_agenda_and_palette(db_path):
         await pilot.press("enter")
         await settle(pilot)
         assert app.is_running and typed in detail(app)
+
+
+async def test_the_preview_warns_when_a_date_is_already_past(db_path):
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "I-1.ii")
+        form = await edit_form(app, pilot, **{"schedule-input": "2008-03-01"})
+        preview = str(form.query_one("#schedule-preview", Static).content)
+        assert "Next due: none after today" in preview
+        assert "1 Mar 2008 is already past: it will show as overdue (111d late)" in preview
+
+
+async def test_an_item_moved_in_progress_by_s_can_still_be_edited_without_an_owner(db_path):
+    async with editing_app(db_path) as (app, pilot):
+        await select(app, pilot, "I-1.ii")
+        await pilot.press("s")
+        await settle(pilot)
+        form = await edit_form(app, pilot, **{"schedule-input": "2008-11-30"})
+        assert str(form.query_one("#form-errors", Static).content) == ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert saved(db_path, "1.ii").rules == ("2008-11-30",)
+
+
+async def test_b_briefs_the_next_meeting_after_the_calendar_day(db_path, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    async with editing_app(db_path, today=date(2008, 6, 15)) as (app, pilot):
+        app.screen.show_day(date(2008, 3, 15))  # after the CICTE session: the Assembly is next
+        await pilot.press("b")
+        await settle(pilot)
+        assert (tmp_path / "cicte-brief-oas-ga-2008-06-15.md").exists()

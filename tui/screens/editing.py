@@ -24,7 +24,7 @@ from store.storage import StoreError
 from tui.screens.dialogs import ConfirmDialog, NoteForm
 from tui.screens.events import EventForm, EventsScreen
 from tui.screens.notes import NotesScreen
-from tui.screens.obligation_form import ObligationForm
+from tui.screens.obligation_form import OWNER_NEEDED, ObligationForm
 
 if TYPE_CHECKING:
     from tui.app import CicteApp
@@ -125,8 +125,12 @@ class EditingActions(Screen[None]):
     # -- quick edits -----------------------------------------------------------
 
     async def action_cycle_status(self) -> None:
-        if (obligation := self._selected_obligation()) is not None:
-            await self.save(self.cicte.editor.cycle_status, obligation.key, self.view.today)
+        if (obligation := self._selected_obligation()) is None:
+            return
+        change = await self.save(self.cicte.editor.cycle_status, obligation.key, self.view.today)
+        updated = self.view.tracker.find(obligation.key)
+        if change and updated and updated.status in OWNER_NEEDED and not updated.owner:
+            self.notify(f"{updated.number} has no owner yet: press e to name one.", markup=False)
 
     async def action_toggle_done(self) -> None:
         if (obligation := self._selected_obligation()) is not None:
@@ -200,7 +204,9 @@ class EditingActions(Screen[None]):
             return
         group = self.view.groups[group_key]
         key, number = next_identity(self.view.tracker, group_key)
-        template = Obligation(key, number, group.section, group_key, "", "", ("tbd",))
+        template = Obligation(
+            key, number, group.section, group_key, "", "", ("tbd",), last_reviewed=self.view.today
+        )
         added = await self.app.push_screen_wait(ObligationForm(template, self.view, adding=True))
         if added is not None and await self.save(self.cicte.editor.add_obligation, added):
             self.jump_to(added.key)
@@ -292,12 +298,17 @@ class EditingActions(Screen[None]):
         return path
 
     def _event_for_brief(self) -> str | None:
-        """The meeting on the calendar's cursor day, if any; else the next one."""
+        """The meeting on the calendar's cursor day, else the next one after it.
+
+        None (the next meeting after *today*) when no dated meeting follows.
+        """
         day = self.cursor_day()
-        for event in self.view.tracker.events.values():
-            if event.start and event.start <= day <= (event.last_day or event.start):
-                return event.key
-        return None
+        dated = sorted(
+            (e for e in self.view.tracker.events.values() if e.start is not None),
+            key=lambda e: e.start or day,
+        )
+        following = [e for e in dated if (e.last_day or day) >= day]
+        return following[0].key if following else None
 
     def action_brief(self) -> None:
         self.write_file("brief")

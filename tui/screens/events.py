@@ -9,7 +9,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -92,7 +92,7 @@ class EventForm(LiveFormScreen[Event]):
 
     def compose(self) -> ComposeResult:
         e = self.event
-        with Vertical(classes="dialog wide form"):
+        with VerticalScroll(classes="dialog wide form"):
             yield Static(Text(f"Edit {e.key}" if e else "New meeting", style="bold"))
             yield Label("Key (used in schedules, e.g. before cicte-session)")
             yield Input(e.key if e else "", id="key", disabled=e is not None)

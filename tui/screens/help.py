@@ -14,11 +14,23 @@ from textual.widgets import Static
 
 from tui.labels import LEGEND
 
-TREE_KEYS = (
-    ("↑ ↓  j k", "move up and down"),
-    ("→ l  ← h", "expand / collapse (or go to the parent)"),
-    ("enter", "open or close a group"),
-)
+FIXED_KEYS = {
+    # Keys that come from Textual's own widgets rather than from our bindings.
+    "Tree": (
+        ("↑ ↓", "move up and down"),
+        ("enter", "open or close a group"),
+    ),
+    "Panes": (
+        ("tab / shift+tab", "next / previous pane: tree, detail, calendar, agenda"),
+        ("ctrl+p", "command palette: jump to an item, filters, months, meetings, edits, files"),
+    ),
+    "Agenda (when focused)": (("↑ ↓, enter", "choose an item; enter shows it in the tree"),),
+    "Forms": (
+        ("tab", "next field"),
+        ("ctrl+s", "save (refused with the reasons while a field is wrong)"),
+        ("escape", "cancel: nothing changes"),
+    ),
+}
 
 
 class HelpScreen(ModalScreen[None]):
@@ -45,14 +57,15 @@ class HelpScreen(ModalScreen[None]):
         table = Table(title="cicte-tui keys", show_header=True, header_style="bold", expand=True)
         table.add_column("Key", no_wrap=True)
         table.add_column("What it does")
-        table.add_row(Text("Tree", style="bold underline"), Text(""))
-        for keys, words in TREE_KEYS:
-            table.add_row(Text(keys), Text(words))
-        for title, bindings in self.sections:
+        titles = [title for title, _ in self.sections]
+        titles += [title for title in FIXED_KEYS if title not in titles]
+        bindings_of = dict(self.sections)
+        for title in titles:
             table.add_row(Text(title, style="bold underline"), Text(""))
-            for binding in bindings:
+            for keys, words in FIXED_KEYS.get(title, ()):
+                table.add_row(Text(keys), Text(words))
+            for binding in bindings_of.get(title, ()):
                 if isinstance(binding, Binding) and binding.description:
                     table.add_row(Text(self._keys(binding)), Text(binding.description))
-        table.add_row(Text("ctrl+p"), Text("command palette: jump to an item, filters, months"))
         table.add_row(Text("Glyphs", style="bold underline"), Text(LEGEND))
         return table

@@ -182,6 +182,7 @@ class MainScreen(EditingActions):
 
     @on(MandateTree.NodeHighlighted)
     def _tree_moved(self, event: MandateTree.NodeHighlighted[NodeRef]) -> None:
+        self.cicte.editor.forget_completion()  # x on the next item completes, not takes back
         if event.node.data is not None:
             self._show_detail(event.node.data)
 
@@ -277,10 +278,11 @@ class MainScreen(EditingActions):
                 filters.append(group_filter(group.key, f"{where} {group.number}: {group.title}"))
         return filters
 
-    def filter_commands(self) -> Iterator[tuple[str, str, Callable[[], None]]]:
-        yield "all", "clear the filter", self.action_clear_filter
+    def filter_commands(self) -> Iterator[tuple[str, Callable[[], None]]]:
+        """(what it shows, how) for each quick filter, for the palette."""
+        yield "all items (clear the filter)", self.action_clear_filter
         for quick in (*STATE_FILTERS, *STATUS_FILTERS, *self._group_filters()):
-            yield quick.key, quick.label, partial(self.set_quick_filter, quick)
+            yield quick.label, partial(self.set_quick_filter, quick)
 
     def action_month(self, months: int) -> None:
         self.query_one(MonthCalendar).change_month(months)

@@ -7,7 +7,7 @@ from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from store.model import Obligation, Section, Status
@@ -33,7 +33,9 @@ class ObligationForm(LiveFormScreen[Obligation]):
 
     def compose(self) -> ComposeResult:
         o = self.obligation
-        title = f"New item in {o.group}" if self.adding else f"Edit {o.number}"
+        group = self.view.groups.get(o.group)
+        where = o.group if group is None else f"{group.number}. {group.title}".lstrip(". ")
+        title = f"New item in {where}" if self.adding else f"Edit {o.number}"
         with VerticalScroll(classes="dialog wide form"):
             yield Static(Text(title, style="bold"))
             if self.adding:
@@ -60,7 +62,7 @@ class ObligationForm(LiveFormScreen[Obligation]):
                 id="schedule",
             )
             with Horizontal(classes="row"):
-                with VerticalScroll(classes="cell"):
+                with Vertical(classes="cell"):
                     yield Label("Status")
                     yield Select(
                         [(s.value, s) for s in Status],
@@ -68,15 +70,15 @@ class ObligationForm(LiveFormScreen[Obligation]):
                         allow_blank=False,
                         id="status",
                     )
-                with VerticalScroll(classes="cell"):
+                with Vertical(classes="cell"):
                     yield Label("Owner")
                     yield Input(o.owner, id="owner")
             with Horizontal(classes="row"):
-                with VerticalScroll(classes="cell"):
+                with Vertical(classes="cell"):
                     yield Label("Last reviewed (YYYY-MM-DD)")
                     reviewed = o.last_reviewed.isoformat() if o.last_reviewed else ""
                     yield Input(reviewed, id="reviewed")
-                with VerticalScroll(classes="cell"):
+                with Vertical(classes="cell"):
                     yield Label("Partners (Appendix II keys, e.g. A9, B25)")
                     yield Input(", ".join(o.partners), id="partners")
             yield Static(id="form-errors")
@@ -118,8 +120,12 @@ class ObligationForm(LiveFormScreen[Obligation]):
                 found.append("text: it cannot be empty")
         if self.query_one(ScheduleField).error:
             found.append("schedule: see the message under the rule")
-        if self._status() in OWNER_NEEDED and not clean_text(self._value("#owner")):
-            found.append(f"owner: needed when the status is {self._status().value}")
+        status = self._status()
+        # Asked when this form puts the item in progress or blocks it; an item that
+        # `s` already moved there can still have its other fields edited.
+        newly_set = self.adding or status != self.obligation.status
+        if status in OWNER_NEEDED and newly_set and not clean_text(self._value("#owner")):
+            found.append(f"owner: needed to set the status to {status.value}")
         reviewed = self._value("#reviewed").strip()
         if reviewed:
             try:

@@ -14,6 +14,8 @@ from store.model import shorten
 from tui.labels import OCCURRENCE_GLYPH, OCCURRENCE_STYLE
 from tui.view import AGENDA_DAYS, DueItem, TrackerView
 
+COMPACT_BELOW = 30
+"""Columns under which the agenda shows ids without titles."""
 SECTION_LIMIT = 40
 """Rows per agenda section: a list is for reading, the tree's filters are for the rest."""
 
@@ -40,20 +42,27 @@ class Agenda(OptionList):
             ("late", "Overdue", overdue),
             ("next", f"Next {weeks} weeks", coming),
         )
+        self._shown = (view, day)
         self._keys: dict[str, str] = {}
+        compact = self._compact = self.size.width < COMPACT_BELOW
         options: list[Option] = []
         for prefix, title, items in sections:
             options.append(_heading(f"{title}: {len(items) or 'none'}"))
             for index, item in enumerate(items[:SECTION_LIMIT]):
                 option_id = f"{prefix}:{index}"
                 self._keys[option_id] = item.key
-                options.append(_item(item, option_id))
+                options.append(_item(item, option_id, compact))
             if len(items) > SECTION_LIMIT:
                 hidden = len(items) - SECTION_LIMIT
                 more = Text(f"… {hidden:,} more (the tree's filters show them all)", style="dim")
                 options.append(Option(more, disabled=True))
         self.clear_options()
         self.add_options(options)
+
+    def on_resize(self) -> None:
+        shown = getattr(self, "_shown", None)
+        if shown is not None and (self.size.width < COMPACT_BELOW) != self._compact:
+            self.show(*shown)
 
     def focus_day(self) -> None:
         """Put the cursor on the first item due on the chosen day, if any."""
@@ -73,11 +82,12 @@ def _heading(title: str) -> Option:
     return Option(Text(title, style="bold underline"), disabled=True)
 
 
-def _item(item: DueItem, option_id: str) -> Option:
+def _item(item: DueItem, option_id: str, compact: bool) -> Option:
     glyph, style = OCCURRENCE_GLYPH[item.due.state], OCCURRENCE_STYLE[item.due.state]
     line = Text()
     line.append(f"{item.day.day:>2} {item.day.strftime('%b')} ", style="dim")
     line.append(glyph, style=style)
-    line.append(f" {item.assessment.obligation.number} ", style="bold")
-    line.append(shorten(item.assessment.obligation.short_title, 40))
+    line.append(f" {item.assessment.obligation.number}", style="bold")
+    if not compact:  # a narrow agenda keeps the whole id rather than cut it
+        line.append(f"  {shorten(item.assessment.obligation.short_title, 40)}")
     return Option(line, id=option_id)

@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from store.describe import short_date
 from tui.filters import TreeFilter
+from tui.labels import DUE_SOON_STYLE, OVERDUE_STYLE
 from tui.view import TrackerView
 
 
@@ -18,7 +19,7 @@ class TrackerHeader(Static):
         counts = view.counts()
         text = Text()
         if view.tracker.read_only:
-            text.append(" READ-ONLY: another cicte-tui is editing this file ", style="bold reverse")
+            text.append(" READ-ONLY ", style="bold reverse")  # details: the edit keys say why
             text.append(" ")
         text.append(f"{plan.symbol} · {plan.year}", style="bold")
         text.append("  today ")
@@ -26,9 +27,9 @@ class TrackerHeader(Static):
         if today_source != "clock":
             text.append(f" ({today_source})", style="italic")
         text.append("  ")
-        text.append(f"! {counts.overdue} overdue", style="bold red" if counts.overdue else "")
+        text.append(f"! {counts.overdue} overdue", style=OVERDUE_STYLE if counts.overdue else "")
         text.append("  ")
-        text.append(f"~ {counts.due_soon} soon", style="bold yellow" if counts.due_soon else "")
+        text.append(f"~ {counts.due_soon} soon", style=DUE_SOON_STYLE if counts.due_soon else "")
         if tree_filter.active:
             text.append("  filter: ", style="bold")
             text.append(tree_filter.describe())

@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 from store.describe import describe_schedule, short_date
 from store.model import Event, PlanInfo
 from store.rules import Rule, RuleError, format_schedule, parse_schedule
-from store.schedule import preview_dates
+from store.schedule import occurrences, preview_dates
 
 SYNTAX_HINT = (
     "e.g. 2008-09-30 · yearly in september · every 6 months from 2008-06-30 · "
@@ -63,6 +63,29 @@ class ScheduleField(Vertical):
         """The rules in their stored form (only meaningful when valid)."""
         return tuple(format_schedule(self.rules or ()).split(" + ")) if self.rules else ()
 
+    def _preview_dates(self, preview: Text, rules: list[Rule]) -> None:
+        """The next due dates, and a warning for dates already past or still unknown."""
+        dates = preview_dates(rules, self.plan, self.events, self.today)
+        found = occurrences(rules, self.plan, self.events)
+        late = [o.due for o in found if o.due is not None and o.due < self.today]
+        waiting = [o.waiting_on for o in found if o.waiting_on]
+        preview.append("\nNext due: ", style="bold")
+        if dates:
+            preview.append(", ".join(short_date(d) for d in dates))
+        elif late or waiting:
+            preview.append("none after today")
+        else:
+            preview.append("never (tracked by review)")
+        if late:
+            days = (self.today - late[-1]).days
+            preview.append(
+                f"\n! {short_date(late[-1])} is already past: it will show as overdue "
+                f"({days}d late) until marked done",
+                style="bold red",
+            )
+        for key in waiting:
+            preview.append(f"\n… waits until the {key} meeting has a date", style="magenta")
+
     def _check(self, text: str) -> None:
         preview = Text()
         try:
@@ -75,9 +98,5 @@ class ScheduleField(Vertical):
             self.rules, self.error = tuple(rules), None
             preview.append("✓ ", style="green")
             preview.append(describe_schedule(rules, self.events))
-            dates = preview_dates(rules, self.plan, self.events, self.today)
-            preview.append("\nNext due: ", style="bold")
-            preview.append(
-                ", ".join(short_date(d) for d in dates) or "no due date (tracked by review)"
-            )
+            self._preview_dates(preview, rules)
         self.query_one("#schedule-preview", Static).update(preview)
