@@ -315,3 +315,17 @@ async def test_a_search_puts_the_cursor_on_the_first_match(app):
         await pilot.pause()
         assert cursor(app) == NodeRef("obligation", "I-3.ii")
         assert "GAFISUD" in detail(app)
+
+
+async def test_z_zooms_the_detail_and_escape_comes_back(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.jump_to("I-1.v")
+        await pilot.pause()
+        await pilot.press("z")
+        await pilot.pause()
+        detail_pane = app.screen.query_one(DetailPane)
+        assert app.screen.maximized is detail_pane
+        assert detail_pane.region.height >= 20
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.maximized is None

@@ -69,6 +69,7 @@ class MainScreen(EditingActions):
         ),
         Binding("right_square_bracket", "month(1)", "Next month", id="next-month", show=False),
         Binding("t", "today", "Calendar to today", id="today", show=False),
+        Binding("z", "zoom_detail", "Zoom the detail", id="zoom-detail", show=False),
         Binding("question_mark", "help", "Help", id="help"),
         *EditingActions.EDIT_BINDINGS,
     ]
@@ -244,7 +245,17 @@ class MainScreen(EditingActions):
         search.display = True
         search.focus()
 
+    def action_zoom_detail(self) -> None:
+        """The detail alone on the screen (a small terminal shows it only a few lines)."""
+        if self.maximized is not None:
+            self.minimize()
+        else:
+            self.maximize(self.query_one(DetailPane), container=False)
+
     def action_clear_filter(self) -> None:
+        if self.maximized is not None:  # escape first leaves the zoomed detail
+            self.minimize()
+            return
         search = self.query_one("#search", Input)
         if self._search_timer is not None:
             self._search_timer.stop()
