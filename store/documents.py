@@ -32,6 +32,12 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _local_time(value: str) -> datetime:
+    """A stored time as local wall-clock time (an imported one may carry a zone)."""
+    moment = datetime.fromisoformat(value)
+    return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
+
+
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -172,7 +178,7 @@ def obligation_from_doc(doc: Doc) -> Obligation:
         partners=tuple(doc.get("partners", ())),
         status=Status(doc.get("status", Status.NOT_STARTED.value)),
         owner=doc.get("owner", ""),
-        notes=tuple(Note(datetime.fromisoformat(n["at"]), n["text"]) for n in doc.get("notes", ())),
+        notes=tuple(Note(_local_time(n["at"]), n["text"]) for n in doc.get("notes", ())),
         completions=tuple(
             Completion(c["occurrence"], date.fromisoformat(c["completed_on"]))
             for c in doc.get("completions", ())

@@ -20,7 +20,8 @@ from store.documents import (
 )
 from store.model import Change, Completion, Event, Note, Obligation, Status
 from store.repository import Tracker
-from store.schedule import Assessment
+from store.rules import EVENT_KEY, EventRelative
+from store.schedule import Assessment, parsed_rules
 from store.text import clean_text
 
 STATUS_CYCLE = (
@@ -129,8 +130,17 @@ class Editor:
             tracker.log_change(change)
         return change
 
-    def _edit(self, target: str, key: str, before: Any, after: Any, action: str) -> Change:
-        change = self._record(target, key, before, after, action)
+    def _edit(
+        self,
+        target: str,
+        key: str,
+        before: Any,
+        after: Any,
+        action: str = "edit",
+        summary: str | None = None,
+    ) -> Change:
+        """Save a new edit: it can be undone, and what could be redone is forgotten."""
+        change = self._record(target, key, before, after, action, summary)
         self._undo.append(change)
         self._redo.clear()
         return change
@@ -156,7 +166,7 @@ class Editor:
         key = obligation.key
         if not key:
             raise EditError("the id is empty")
-        if self.tracker.find(key) is not None:
+        if self.tracker.get(key) is not None:
             raise EditError(f"{key} already exists")
         if not obligation.text:
             raise EditError("the text is empty")
@@ -209,12 +219,8 @@ class Editor:
         return self._completion
 
     def _record_edit(self, old: Obligation, new: Obligation, summary: str) -> Change:
-        change = self._record(
-            "obligation", new.key, obligation_to_doc(old), obligation_to_doc(new), "edit", summary
-        )
-        self._undo.append(change)
-        self._redo.clear()
-        return change
+        before, after = obligation_to_doc(old), obligation_to_doc(new)
+        return self._edit("obligation", new.key, before, after, summary=summary)
 
     # -- notes ---------------------------------------------------------------
 
@@ -249,8 +255,10 @@ class Editor:
             place=clean_text(event.place),
             note=clean_text(event.note, multiline=True),
         )
-        if not event.key or not event.name:
-            raise EditError("an event needs a key and a name")
+        if not EVENT_KEY.fullmatch(event.key):
+            raise EditError("a meeting key is lower-case letters, figures and dashes")
+        if not event.name:
+            raise EditError("a meeting needs a name")
         if event.start and event.end and event.end < event.start:
             raise EditError("the event ends before it starts")
         old = self.tracker.events.get(event.key)
@@ -262,40 +270,52 @@ class Editor:
         )
 
     def delete_event(self, key: str) -> Change:
+        """Remove a meeting no schedule names (clearing its dates makes them wait instead)."""
+        users = anchored_to(self.tracker, key)
+        if users:
+            raise EditError(
+                f"{len(users)} schedule(s) name {key} ({', '.join(users[:3])}…): "
+                "clear its dates instead, and they wait for a new date"
+            )
         before = event_to_doc(self.tracker.events[key])
         return self._edit("event", key, before, None, "delete")
 
     # -- undo / redo ---------------------------------------------------------
 
     def undo(self) -> Change | None:
+        """Put back the record as it was before the last edit; None when nothing is left."""
         if not self._undo:
             return None
-        change = self._undo.pop()
+        change = self._undo[-1]
         reverted = self._record(
-            change.target,
-            change.key,
-            change.after,
-            change.before,
-            "undo",
+            change.target, change.key, change.after, change.before, "undo",
             f"undo: {change.summary}",
-        )
-        self._redo.append(change)
+        )  # fmt: skip
+        self._redo.append(self._undo.pop())  # only once the write has landed
         return reverted
 
     def redo(self) -> Change | None:
         if not self._redo:
             return None
-        change = self._redo.pop()
-        self._record(
-            change.target,
-            change.key,
-            change.before,
-            change.after,
-            "redo",
+        change = self._redo[-1]
+        redone = self._record(
+            change.target, change.key, change.before, change.after, "redo",
             f"redo: {change.summary}",
+        )  # fmt: skip
+        self._undo.append(self._redo.pop())
+        return redone
+
+
+def anchored_to(tracker: Tracker, event_key: str) -> list[str]:
+    """Numbers of the obligations whose schedule hangs on a meeting."""
+    return [
+        obligation.number
+        for obligation in tracker
+        if any(
+            isinstance(rule, EventRelative) and event_key in rule.events
+            for rule in parsed_rules(obligation.rules)
         )
-        self._undo.append(change)
-        return change
+    ]
 
 
 def _apply(tracker: Tracker, target: str, key: str, after: dict[str, Any] | None) -> None:
@@ -375,6 +395,6 @@ def next_identity(tracker: Tracker, group_key: str) -> tuple[str, str]:
         prefix = group_key.removesuffix("._")  # sector 6's programme has no letter
         figures = [int(tail) for o in members if (tail := o.key[len(prefix) + 1 :]).isdigit()]
         key = number = f"{prefix}.{max(figures, default=len(members)) + 1}"
-    while tracker.find(key) is not None:  # an id the user typed earlier may be taken
-        key = number = f"{number}-new"
+    while tracker.get(key) is not None:  # an id the user typed earlier may be taken
+        key, number = f"{key}-new", f"{number}-new"
     return key, number

@@ -26,16 +26,11 @@ from store.documents import (
 )
 from store.model import Section, Status
 from store.repository import CHANGES, EVENTS, OBLIGATIONS
-from store.rules import RuleError, parse_rule
+from store.rules import EVENT_KEY, ISO_DATE, RuleError, parse_rule
 from store.storage import META_TABLE, SCHEMA_VERSION, Document, StoreError, migrate
 
 FORMAT_MARKER = "cicte-tui-tracker"
 """Says that a JSON file is a cicte-tui export, not any JSON."""
-
-EVENT_KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
-"""What schedule rules accept as an event key (see store.rules)."""
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class ExchangeError(ValueError):
@@ -144,6 +139,17 @@ def _check_tables(document: object) -> None:
 
 def validate_document(document: Document) -> None:
     """Refuse, with the first problem found, a document the tracker could not load."""
+    try:
+        _validate(document)
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        if isinstance(error, ExchangeError):
+            raise
+        raise ExchangeError(
+            f"the file's records are not shaped as cicte-tui writes them ({error!r})"
+        ) from None
+
+
+def _validate(document: Document) -> None:
     group_keys = _validate_meta(document[META_TABLE]["1"])
     event_keys = _validate_events(document[EVENTS])
     _validate_obligations(document[OBLIGATIONS], event_keys, group_keys)
@@ -202,7 +208,7 @@ def _is(value: object, kind: type) -> bool:
 
 
 def _parse_date(value: object, fail: Callable[[str], ExchangeError]) -> date:
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
         raise fail(f"{value!r} is not a date (YYYY-MM-DD)")
     try:
         return date.fromisoformat(value)
@@ -320,7 +326,7 @@ def _validate_note(record: _Record, note: dict[str, Any]) -> None:
     if not isinstance(note.get("text"), str):
         raise record.fail(f"a note needs its text: {note!r}")
     at = note.get("at")
-    if not isinstance(at, str) or not _ISO_DATE.match(at):
+    if not isinstance(at, str) or not ISO_DATE.match(at):
         raise record.fail(f"note time {at!r} is not a date and time (YYYY-MM-DDTHH:MM:SS)")
     try:
         datetime.fromisoformat(at)

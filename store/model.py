@@ -165,10 +165,6 @@ class Event:
     note: str = ""
 
     @property
-    def dated(self) -> bool:
-        return self.start is not None
-
-    @property
     def last_day(self) -> date | None:
         return self.end or self.start
 

@@ -37,6 +37,7 @@ from store.storage import (
     AtomicJSONStorage,
     Document,
     MemoryStorage,
+    StoreCorrupt,
     StoreError,
     WriterLock,
     write_backup,
@@ -136,7 +137,14 @@ class Tracker:
                 storage.write(seed_document())
             if not read_only:
                 write_backup(path)  # the file just parsed: keep it as the last good copy
-            return cls(storage, path=path, lock=lock, read_only=read_only)
+            try:
+                return cls(storage, path=path, lock=lock, read_only=read_only)
+            except (KeyError, ValueError, TypeError, AssertionError) as error:
+                # Valid JSON with a record we cannot read: refuse it, as for bad JSON.
+                raise StoreCorrupt(
+                    f"{path} has a record cicte-tui cannot read ({error!r}). "
+                    "The file was left untouched."
+                ) from None
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -165,9 +173,6 @@ class Tracker:
 
     # -- queries (from memory) --------------------------------------------
 
-    def obligations(self) -> list[Obligation]:
-        return list(self._obligations.values())
-
     def __iter__(self) -> Iterator[Obligation]:
         return iter(self._obligations.values())
 
@@ -176,6 +181,10 @@ class Tracker:
 
     def obligation(self, key: str) -> Obligation:
         return self._obligations[key]
+
+    def get(self, key: str) -> Obligation | None:
+        """By stable key exactly, or None."""
+        return self._obligations.get(key)
 
     def find(self, identifier: str) -> Obligation | None:
         """By stable key (``I-1.vii``) or by the plan's numbering (``1.vii``)."""
@@ -253,7 +262,10 @@ class Tracker:
         The caller validates ``document`` first; the in-memory records are
         rebuilt from it.
         """
-        self._storage.write(document)
+        try:
+            self._storage.write(document)
+        except OSError as error:
+            raise StoreError(f"cannot write {self.path}: {error.strerror or error}") from None
         self._load()
 
     def raw_document(self) -> Document:

@@ -20,13 +20,14 @@ EVENT is an event key such as ``cicte-session`` or ``oas-ga``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from dateutil.rrule import rrulestr
+
+from store.text import unaccented
 
 MONTHS = (
     "january", "february", "march", "april", "may", "june",
@@ -142,13 +143,15 @@ Rule = Continuous | OnDemand | ToBeDetermined | Dated | YearRange | Recurring | 
 REVIEW_TRACKED = (Continuous, OnDemand, ToBeDetermined)
 """Rules that never fall due: such obligations are kept alive by review."""
 
-_EVENT_KEY = r"[a-z0-9][a-z0-9-]*"
+EVENT_KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
+"""What a meeting key may be: schedules name meetings by it."""
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _UNITS = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
 
 
 def parse_iso_date(text: str) -> date:
     """An ISO date, with a message a user can act on when it is wrong."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if not ISO_DATE.fullmatch(text):
         raise RuleError(f"{text!r} is not a date; write it as YYYY-MM-DD")
     try:
         return date.fromisoformat(text)
@@ -164,7 +167,7 @@ MOIS = (
 
 
 def _month(name: str) -> int:
-    name = _unaccented(name.lower())
+    name = unaccented(name.lower())
     for names in (MONTHS, MOIS):
         if name in names:
             return names.index(name) + 1
@@ -179,16 +182,12 @@ def _month(name: str) -> int:
     return matches.pop()
 
 
-def _unaccented(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 def _checked_rrule(value: str, start: date | None) -> str:
     value = value.strip().upper()
     if value.startswith("RRULE:"):
         value = value[len("RRULE:") :]
     try:
-        rrulestr(value, dtstart=datetime(2000, 1, 1) if start is None else _midnight(start))
+        rrulestr(value, dtstart=datetime(2000, 1, 1) if start is None else midnight(start))
     except (ValueError, TypeError) as error:
         raise RuleError(f"not a valid RRULE: {error}") from None
     if "FREQ=" not in value:
@@ -199,7 +198,8 @@ def _checked_rrule(value: str, start: date | None) -> str:
     return value
 
 
-def _midnight(day: date) -> datetime:
+def midnight(day: date) -> datetime:
+    """The start of a day, as dateutil's recurrences want it."""
     return datetime(day.year, day.month, day.day)
 
 
@@ -274,21 +274,17 @@ def _parse(phrase: str) -> Rule:  # noqa: C901 - one branch per form of the synt
 def _parse_event_relative(phrase: str) -> EventRelative:
     yearly = phrase.startswith("yearly ")
     body = phrase.removeprefix("yearly ")
-    if match := re.fullmatch(rf"between ({_EVENT_KEY}) and ({_EVENT_KEY})", body):
+    if match := re.fullmatch(rf"between ({EVENT_KEY.pattern}) and ({EVENT_KEY.pattern})", body):
         if match[1] == match[2]:
             raise RuleError("'between' needs two different events")
         return EventRelative(Relation.BETWEEN, match[1], match[2], yearly)
     for relation in (Relation.BEFORE_AND_DURING, Relation.BEFORE, Relation.DURING, Relation.AFTER):
-        if match := re.fullmatch(rf"{relation.value} ({_EVENT_KEY})", body):
+        if match := re.fullmatch(rf"{relation.value} ({EVENT_KEY.pattern})", body):
             return EventRelative(relation, match[1], None, yearly)
     raise RuleError(
         f"cannot read {phrase!r}; try e.g. 2008-09-30, yearly in september, "
         "every 6 months from 2008-06-30, before cicte-session, continuous, on demand, tbd"
     )
-
-
-def parse_rules(texts: Collection[str], known_events: Collection[str] | None = None) -> list[Rule]:
-    return [parse_rule(text, known_events) for text in texts]
 
 
 def parse_schedule(text: str, known_events: Collection[str] | None = None) -> list[Rule]:

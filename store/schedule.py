@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
@@ -27,6 +27,7 @@ from store.rules import (
     RuleError,
     ToBeDetermined,
     YearRange,
+    midnight,
     parse_rule,
 )
 
@@ -198,14 +199,10 @@ def recurrence_dates(rule: Recurring, plan: PlanInfo) -> list[date]:
 def _recurrence_dates(
     rrule: str, start: date | None, period_start: date, period_end: date
 ) -> tuple[date, ...]:
-    first = _midnight(start or period_start)
+    first = midnight(start or period_start)
     recurrence = rrulestr(rrule, dtstart=first)
-    found = recurrence.between(_midnight(period_start), _midnight(period_end), inc=True)
+    found = recurrence.between(midnight(period_start), midnight(period_end), inc=True)
     return tuple(moment.date() for moment in found)
-
-
-def _midnight(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day)
 
 
 def _event_occurrence(rule: EventRelative, events: Mapping[str, Event]) -> Occurrence:

@@ -215,7 +215,11 @@ class AtomicJSONStorage:
 
 
 class MemoryStorage(AtomicJSONStorage):
-    """The same storage with nothing on disk, for tests and read-only seeds."""
+    """The same storage with nothing on disk, for tests and read-only seeds.
+
+    Unlike the file storage it cannot roll a failed batch back (there is no
+    file to reread) and it accepts writes even for a read-only tracker.
+    """
 
     def __init__(self, document: Document | None = None) -> None:
         super().__init__(Path("<memory>"))

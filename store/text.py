@@ -8,6 +8,7 @@ they are removed before anything is saved.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _ESCAPE_SEQUENCES = re.compile(
     r"""
@@ -32,3 +33,9 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
     if not multiline:
         text = " ".join(text.split())
     return text.strip()
+
+
+def unaccented(text: str) -> str:
+    """``sécurité`` → ``securite``: for matching what users type without accents."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -7,6 +7,7 @@ it is about to run, and each command imports what it needs when it runs.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,8 @@ from store.storage import StoreError, StoreLocked
 from tui.options import OptionError, Options, resolve
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from store.exchange import MergeReport
     from store.storage import Document
 
@@ -150,6 +153,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(EXIT_STORE, str(error))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `cicte-tui status | head`: the reader left; that is not an error. Point stdout
+        # at nothing so Python's own flush at exit does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _fail(code: int, message: str) -> int:
@@ -158,8 +167,6 @@ def _fail(code: int, message: str) -> int:
 
 
 def run_status(options: Options, output_format: str, fail_on_overdue: bool = False) -> int:
-    from rich.console import Console
-
     from store.report import status_report
     from store.repository import Tracker
     from tui.status import render_json, render_markdown, render_table
@@ -171,7 +178,7 @@ def run_status(options: Options, output_format: str, fail_on_overdue: bool = Fal
     elif output_format == "markdown":
         sys.stdout.write(render_markdown(report, options))
     else:
-        render_table(report, options, Console())
+        render_table(report, options, _PipedConsole())
     return EXIT_OVERDUE if fail_on_overdue and report.counts.overdue else EXIT_OK
 
 
@@ -274,6 +281,17 @@ def _merge_summary(source: Path, db: Path, report: MergeReport) -> str:
         parts += [changed, f"{table.unchanged} unchanged", f"{table.kept} only in the store, kept"]
         lines.append(f"  {table.table}: " + ", ".join(parts))
     return "\n".join(lines)
+
+
+def _PipedConsole() -> Console:  # noqa: N802 - reads as the class it builds
+    """Rich's console, but a closed pipe ends quietly instead of exiting 1 (our "overdue")."""
+    from rich.console import Console
+
+    class PipedConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
+    return PipedConsole()
 
 
 def run_app(options: Options) -> int:

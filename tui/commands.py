@@ -52,7 +52,7 @@ class TrackerCommands(Provider):
             yield Entry(f"Filter: {filter_label}", action, f"show {filter_label}")
         for label, action, keys in screen.edit_commands():
             yield Entry(label, action, f"key: {keys}")
-        plan = view.tracker.plan
+        plan = view.plan
         for month in range(1, 13):
             day = date(plan.year, month, 1)
             yield Entry(
@@ -60,7 +60,7 @@ class TrackerCommands(Provider):
                 partial(screen.show_day, day),
                 "show this month in the calendar",
             )
-        for event in view.tracker.events.values():
+        for event in view.events.values():
             if event.start is not None:
                 yield Entry(
                     f"Calendar: {event.name} ({event_dates(event)})",

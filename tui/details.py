@@ -9,7 +9,8 @@ from rich.text import Text
 
 from store.describe import describe_rule, event_dates, short_date
 from store.model import Group, Obligation, Section
-from store.schedule import Assessment, parsed_rules
+from store.report import Counts
+from store.schedule import Assessment, State, parsed_rules
 from tui.labels import (
     OCCURRENCE_GLYPH,
     OCCURRENCE_STYLE,
@@ -74,7 +75,7 @@ def _state_line(text: Text, assessment: Assessment) -> None:
     text.append(f"{STATE_GLYPH[assessment.state]} {assessment.state.value}", style=style)
     if assessment.recurring:
         text.append(f"  {RECURRING_GLYPH} recurring", style="cyan")
-    if assessment.stale and assessment.state.value != "stale":
+    if assessment.stale and assessment.state is not State.STALE:
         text.append("  ◌ stale", style="dim yellow")
     text.append(f"   status: {obligation.status.value}")
     text.append("   owner: ")
@@ -86,7 +87,7 @@ def _state_line(text: Text, assessment: Assessment) -> None:
 
 def _schedule_section(text: Text, assessment: Assessment, view: TrackerView) -> None:
     obligation = assessment.obligation
-    events = view.tracker.events
+    events = view.events
     _heading(text, "Schedule")
     text.append("Printed: ")
     text.append(obligation.schedule_text or "(no calendar printed)", style="italic")
@@ -103,7 +104,7 @@ def _schedule_section(text: Text, assessment: Assessment, view: TrackerView) -> 
         text.append(f" ({days_words(days)})\n")
     if not assessment.occurrences:
         return
-    text.append(f"Occurrences ({view.tracker.plan.year} plan):\n")
+    text.append(f"Occurrences ({view.plan.year} plan):\n")
     for due in assessment.occurrences:
         style = OCCURRENCE_STYLE[due.state]
         text.append(f"  {OCCURRENCE_GLYPH[due.state]} ", style=style)
@@ -120,7 +121,7 @@ def _schedule_section(text: Text, assessment: Assessment, view: TrackerView) -> 
 
 def _footnotes_section(text: Text, obligation: Obligation, view: TrackerView) -> None:
     """The item's own footnotes, its group's, and its section's (footnote 6 for Section II)."""
-    reference = view.tracker.reference
+    reference = view.reference
     group = view.groups.get(obligation.group)
     numbers = {*obligation.footnotes, *(group.footnotes if group else ())}
     numbers |= {f.number for f in reference.footnotes if obligation.section.value in f.cited_by}
@@ -139,7 +140,7 @@ def _footnotes_section(text: Text, obligation: Obligation, view: TrackerView) ->
 def _partners_section(text: Text, obligation: Obligation, view: TrackerView) -> None:
     if not obligation.partners:
         return
-    partners = {p.key: p for p in view.tracker.reference.partners}
+    partners = {p.key: p for p in view.reference.partners}
     _heading(text, "Partners (Appendix II)")
     for key in obligation.partners:
         partner = partners.get(key)
@@ -164,7 +165,7 @@ HISTORY_LINES = 10
 
 
 def _history_section(text: Text, obligation: Obligation, view: TrackerView) -> None:
-    changes = view.tracker.changes(obligation.key)
+    changes = view.changes(obligation.key)
     if not changes:
         return
     _heading(text, "History (when each edit was saved)")
@@ -196,31 +197,33 @@ def group_detail(group: Group, view: TrackerView) -> Text:
 def _cited_footnotes(
     text: Text, cited_as: str, numbers: tuple[int, ...], view: TrackerView
 ) -> None:
-    for footnote in view.tracker.reference.footnotes:
+    for footnote in view.reference.footnotes:
         if footnote.number in numbers or cited_as in footnote.cited_by:
             _heading(text, f"Footnote {footnote.number}")
             text.append(footnote.text + "\n")
 
 
 def _summary(members: list[Assessment]) -> list[tuple[str, int]]:
+    counts = Counts.of(members)
     counted = [
-        ("overdue", sum(1 for a in members if a.overdue)),
-        ("due soon", sum(1 for a in members if a.due_soon)),
-        ("recurring", sum(1 for a in members if a.recurring)),
-        ("stale", sum(1 for a in members if a.stale)),
-        ("waiting for an event date", sum(1 for a in members if a.waiting)),
-        ("done", sum(1 for a in members if a.done)),
+        ("overdue", counts.overdue),
+        ("due soon", counts.due_soon),
+        ("recurring", counts.recurring),
+        ("stale", counts.stale),
+        ("waiting for a meeting date", counts.waiting),
+        ("ended before the plan year", counts.lapsed),
+        ("done", counts.done),
     ]
     return [(label, count) for label, count in counted if count]
 
 
 def _appendix_note(text: Text, view: TrackerView) -> None:
-    for note in view.tracker.reference.appendix_notes:
+    for note in view.reference.appendix_notes:
         text.append(f"\n{note}\n", style="italic dim")
 
 
 def section_detail(section: Section, view: TrackerView) -> Text:
-    plan = view.tracker.plan
+    plan = view.plan
     text = Text()
     text.append(f"{plan.symbol} — {plan.title}\n", style="bold")
     text.append(f"{plan.committee}\n")
@@ -233,7 +236,7 @@ def section_detail(section: Section, view: TrackerView) -> Text:
     _cited_footnotes(text, section.value, (), view)
     _appendix_note(text, view)
     _heading(text, "Meetings")
-    for event in view.tracker.events.values():
+    for event in view.events.values():
         text.append(f"{event.name}: {event_dates(event)}")
         if event.place:
             text.append(f", {event.place}")

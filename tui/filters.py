@@ -7,18 +7,17 @@ re-folds the whole plan.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from store.model import Obligation, Status
-from store.schedule import Assessment, State
+from store.schedule import Assessment
+from store.text import unaccented
 
 
 def fold(text: str) -> str:
     """Lower-case, accent-free text for matching."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return unaccented(text).casefold()
 
 
 def searchable(obligation: Obligation) -> str:
@@ -98,8 +97,3 @@ class TreeFilter:
             return False
         words = fold(self.search).split()
         return all(word in folded for word in words)
-
-
-def is_quiet(state: State) -> bool:
-    """States that need no attention today."""
-    return state in (State.CONTINUOUS, State.ON_DEMAND, State.TBD, State.SCHEDULED, State.DONE)

@@ -1,7 +1,8 @@
 """Glyphs, words and styles for states, so colour is never the only cue.
 
-Every function returns ``rich.text.Text`` built from plain strings: plan and
-user text is never parsed as markup.
+Lines are ``rich.text.Text`` built from plain strings, so plan and user text
+is never parsed as markup; ``as_markup_literal`` is for the few Textual APIs
+that only take markup.
 """
 
 from __future__ import annotations

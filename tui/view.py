@@ -8,11 +8,11 @@ recomputes the plan.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from store.model import Group, Obligation, Section
+from store.model import Change, Event, Group, Obligation, PlanInfo, PlanReference, Section
 from store.report import Counts
 from store.repository import Tracker
 from store.schedule import Assessment, DueOccurrence, OccurrenceState, Outlook, assess
@@ -57,6 +57,30 @@ class TrackerView:
     def today(self) -> date:
         return self.outlook.today
 
+    # -- what panes read of the store (they never hold the tracker themselves) --
+
+    @property
+    def plan(self) -> PlanInfo:
+        return self.tracker.plan
+
+    @property
+    def events(self) -> Mapping[str, Event]:
+        return self.tracker.events
+
+    @property
+    def reference(self) -> PlanReference:
+        return self.tracker.reference
+
+    @property
+    def read_only(self) -> bool:
+        return self.tracker.read_only
+
+    def obligation(self, key: str) -> Obligation | None:
+        return self.tracker.get(key)
+
+    def changes(self, key: str) -> list[Change]:
+        return self.tracker.changes(key)
+
     # -- recomputation -----------------------------------------------------
 
     def refresh(self, keys: Iterable[str] | None = None) -> None:
@@ -67,7 +91,7 @@ class TrackerView:
             self._folded = {}
             keys = [o.key for o in tracker]
         for key in keys:
-            obligation = tracker.find(key)
+            obligation = tracker.get(key)
             if obligation is None:  # deleted
                 self.assessments.pop(key, None)
                 self._folded.pop(key, None)

@@ -147,11 +147,34 @@ def test_events_are_added_changed_and_removed(editing, db_path):
     assert assessed(tracker, "I-1.v").next_due == date(2008, 3, 4)
     with pytest.raises(EditError, match="ends before it starts"):
         editor.save_event(Event("x", "x", date(2008, 3, 4), date(2008, 3, 1)))
-    editor.delete_event("pcn-meeting")
-    assert "pcn-meeting" not in reopened(db_path).events
+    with pytest.raises(EditError, match="lower-case letters"):
+        editor.save_event(Event("réunion", "x"))
+    with pytest.raises(EditError, match="1 schedule.* name pcn-meeting .*clear its dates"):
+        editor.delete_event("pcn-meeting")  # 1.v hangs on it
+    editor.save_event(Event("pcn-meeting", "Réunion des PCN"))  # dates cleared
     assert assessed(tracker, "I-1.v").waiting
+    editor.delete_event("preparatory-meeting")  # no schedule names it
+    assert "preparatory-meeting" not in reopened(db_path).events
     editor.undo()
-    assert reopened(db_path).events["pcn-meeting"].start == date(2008, 3, 4)
+    assert reopened(db_path).events["preparatory-meeting"].start == date(2007, 11, 2)
+
+
+def test_a_failed_undo_can_be_tried_again(editing, monkeypatch):
+    import os
+
+    tracker, editor = editing
+    editor.cycle_status("I-1.i", JUNE_20)
+
+    def crash(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError):
+        editor.undo()
+    monkeypatch.undo()
+    assert editor.can_undo
+    editor.undo()
+    assert tracker.obligation("I-1.i").status is Status.NOT_STARTED
 
 
 def test_a_failed_write_loses_nothing_and_keeps_memory_true_to_disk(editing, db_path, monkeypatch):

@@ -143,3 +143,29 @@ def test_an_emptied_file_is_refused_and_its_backup_kept(db_path, content):
         Tracker.open(db_path)
     assert db_path.read_bytes() == content
     assert "Ana" in backup_path(db_path).read_text("utf-8")
+
+
+def test_valid_json_with_an_unreadable_record_is_refused(db_path):
+    with Tracker.open(db_path):
+        pass
+    document = json.loads(db_path.read_text("utf-8"))
+    document["obligations"]["1"]["status"] = "bogus"
+    db_path.write_text(json.dumps(document), "utf-8")
+    raw = db_path.read_bytes()
+    with pytest.raises(StoreCorrupt, match="record cicte-tui cannot read"):
+        Tracker.open(db_path, read_only=True)
+    assert db_path.read_bytes() == raw
+
+
+def test_note_times_with_a_zone_are_read_as_local_time(db_path):
+    with Tracker.open(db_path):
+        pass
+    document = json.loads(db_path.read_text("utf-8"))
+    document["obligations"]["1"]["notes"] = [
+        {"at": "2008-06-02T09:30:00+00:00", "text": "a"},
+        {"at": "2008-06-03T09:30:00", "text": "b"},
+    ]
+    db_path.write_text(json.dumps(document), "utf-8")
+    with Tracker.open(db_path, read_only=True) as tracker:
+        notes = tracker.find("1.i").notes
+        assert sorted(notes, key=lambda n: n.at)[-1].text == "b"

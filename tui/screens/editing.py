@@ -16,10 +16,8 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from store.editing import EditError, next_identity
+from store.editing import EditError, anchored_to, next_identity
 from store.model import Change, Event, Obligation
-from store.rules import EventRelative
-from store.schedule import parsed_rules
 from store.storage import StoreError
 from tui.screens.dialogs import ConfirmDialog, NoteForm
 from tui.screens.events import EventForm, EventsScreen
@@ -128,7 +126,7 @@ class EditingActions(Screen[None]):
         if (obligation := self._selected_obligation()) is None:
             return
         change = await self.save(self.cicte.editor.cycle_status, obligation.key, self.view.today)
-        updated = self.view.tracker.find(obligation.key)
+        updated = self.view.tracker.get(obligation.key)
         if change and updated and updated.status in OWNER_NEEDED and not updated.owner:
             self.notify(f"{updated.number} has no owner yet: press e to name one.", markup=False)
 
@@ -151,7 +149,7 @@ class EditingActions(Screen[None]):
 
     # -- forms -----------------------------------------------------------------
 
-    @work(exclusive=True, group="dialog")
+    @work(group="dialog")
     async def action_add_note(self) -> None:
         obligation = self._selected_obligation()
         if obligation is None or not self._writable():
@@ -160,7 +158,7 @@ class EditingActions(Screen[None]):
         if text is not None:
             await self.save(self.cicte.editor.add_note, obligation.key, text, self.view.today)
 
-    @work(exclusive=True, group="dialog")
+    @work(group="dialog")
     async def action_notes(self) -> None:
         obligation = self._selected_obligation()
         if obligation is None or not self._writable():
@@ -188,7 +186,7 @@ class EditingActions(Screen[None]):
             ):
                 await self.save(editor.delete_note, key, note)
 
-    @work(exclusive=True, group="dialog")
+    @work(group="dialog")
     async def action_edit(self) -> None:
         obligation = self._selected_obligation()
         if obligation is None or not self._writable():
@@ -197,7 +195,7 @@ class EditingActions(Screen[None]):
         if edited is not None and edited != obligation:
             await self.save(self.cicte.editor.save_obligation, edited)
 
-    @work(exclusive=True, group="dialog")
+    @work(group="dialog")
     async def action_add(self) -> None:
         group_key = self._group_for_new_item()
         if group_key is None or not self._writable():
@@ -220,7 +218,7 @@ class EditingActions(Screen[None]):
         self.notify("Select a group or programme (or an item in it) to add to.", severity="warning")
         return None
 
-    @work(exclusive=True, group="dialog")
+    @work(group="dialog")
     async def action_delete(self) -> None:
         obligation = self._selected_obligation()
         if obligation is None or not self._writable():
@@ -229,7 +227,7 @@ class EditingActions(Screen[None]):
         if await self.app.push_screen_wait(ConfirmDialog(question)):
             await self.save(self.cicte.editor.delete_obligation, obligation.key)
 
-    @work(exclusive=True, group="dialog")
+    @work(group="dialog")
     async def action_events(self) -> None:
         focus: str | None = None
         while True:
@@ -245,9 +243,9 @@ class EditingActions(Screen[None]):
                 continue
             editor = self.cicte.editor
             if what == "delete" and key is not None:
-                count = self._anchored_counts().get(key, 0)
-                question = f"Delete {key}? {count} obligation(s) will wait for a date again."
-                if await self.app.push_screen_wait(ConfirmDialog(question)):
+                if anchored_to(self.view.tracker, key):
+                    await self.save(editor.delete_event, key)  # refused, with the reason
+                elif await self.app.push_screen_wait(ConfirmDialog(f"Delete the meeting {key}?")):
                     await self.save(editor.delete_event, key)
             else:
                 current = events.get(key) if key else None
@@ -259,38 +257,35 @@ class EditingActions(Screen[None]):
                     focus = event.key
 
     def _anchored_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for obligation in self.view.tracker:
-            keys = {
-                key
-                for rule in parsed_rules(obligation.rules)
-                if isinstance(rule, EventRelative)
-                for key in rule.events
-            }
-            for key in keys:
-                counts[key] = counts.get(key, 0) + 1
-        return counts
+        return {key: len(anchored_to(self.view.tracker, key)) for key in self.view.events}
 
     # -- files -------------------------------------------------------------------
 
-    def write_file(self, kind: str) -> Path | None:
-        """Write the brief or an export beside the user, and say where."""
+    async def write_file(self, kind: str) -> Path | None:
+        """Write the brief or an export into the current folder, and say where.
+
+        The file is built on the store thread: it reads the records that the
+        store thread writes, and a large export should not freeze the screen.
+        """
         from tui.brief import brief_markdown
         from tui.export import OutputError, export_bytes, write_output
 
         tracker, outlook = self.view.tracker, self.view.outlook
         suffix = {"ics": "ics", "csv": "csv", "markdown": "md", "json": "json", "brief": "md"}[kind]
-        try:
+        event = self._event_for_brief() if kind == "brief" else None
+
+        def build_and_write() -> Path | None:
             if kind == "brief":
-                event = self._event_for_brief()
                 content = brief_markdown(tracker, outlook, event).encode("utf-8")
                 stem = f"cicte-brief-{event or 'next-meeting'}-{outlook.today.isoformat()}"
             else:
                 content = export_bytes(kind, tracker, outlook)
                 stem = f"cicte-tracker-{outlook.today.isoformat()}"
-            path = write_output(
-                str(_free_name(Path.cwd(), stem, suffix)), content, protect=tracker.path
-            )
+            target = _free_name(Path.cwd(), stem, suffix)
+            return write_output(str(target), content, protect=tracker.path)
+
+        try:
+            path = await self.cicte.in_store(build_and_write)
         except (OutputError, ValueError, OSError) as error:
             self.notify(f"Not written: {error}", severity="error", markup=False, timeout=10)
             return None
@@ -310,8 +305,8 @@ class EditingActions(Screen[None]):
         following = [e for e in dated if (e.last_day or day) >= day]
         return following[0].key if following else None
 
-    def action_brief(self) -> None:
-        self.write_file("brief")
+    async def action_brief(self) -> None:
+        await self.write_file("brief")
 
 
 def _number(change: Change) -> str:

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from store.describe import event_dates
 from store.model import Event
-from store.rules import RuleError, parse_iso_date
+from store.rules import EVENT_KEY, RuleError, parse_iso_date
 from store.text import clean_text
 from tui.screens.form import LiveFormScreen
 
@@ -100,10 +100,10 @@ class EventForm(LiveFormScreen[Event]):
             yield Input(e.name if e else "", id="name")
             with Horizontal(classes="row"):
                 with Vertical(classes="cell"):
-                    yield Label("First day (YYYY-MM-DD, blank if not known)")
+                    yield Label("First day (YYYY-MM-DD or blank)")
                     yield Input(e.start.isoformat() if e and e.start else "", id="start")
                 with Vertical(classes="cell"):
-                    yield Label("Last day")
+                    yield Label("Last day (blank: one day)")
                     yield Input(e.end.isoformat() if e and e.end else "", id="end")
             yield Label("Place")
             yield Input(e.place if e else "", id="place")
@@ -137,8 +137,8 @@ class EventForm(LiveFormScreen[Event]):
         if self.event is None:
             if not key:
                 found.append("key: it cannot be empty")
-            elif not all(c.isalnum() or c == "-" for c in key) or not key[0].isalnum():
-                found.append("key: letters, figures and dashes only (e.g. board-meeting)")
+            elif not EVENT_KEY.fullmatch(key):
+                found.append("key: a-z, 0-9 and dashes only (e.g. board-meeting)")
             elif key in self.taken:
                 found.append(f"key: {key} already exists")
         name = clean_text(self._value("name"))

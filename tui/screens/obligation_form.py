@@ -29,7 +29,7 @@ class ObligationForm(LiveFormScreen[Obligation]):
         self.obligation = obligation
         self.view = view
         self.adding = adding
-        self.partner_keys = {p.key for p in view.tracker.reference.partners}
+        self.partner_keys = {p.key for p in view.reference.partners}
 
     def compose(self) -> ComposeResult:
         o = self.obligation
@@ -56,8 +56,8 @@ class ObligationForm(LiveFormScreen[Obligation]):
             yield Label("Schedule rule")
             yield ScheduleField(
                 o.rules,
-                self.view.tracker.plan,
-                self.view.tracker.events,
+                self.view.plan,
+                self.view.events,
                 self.view.today,
                 id="schedule",
             )
@@ -112,7 +112,7 @@ class ObligationForm(LiveFormScreen[Obligation]):
             number = clean_text(self._value("#number"))
             if not number:
                 found.append("id: it cannot be empty")
-            elif self._key_for(number) != self.obligation.key and self.view.tracker.find(
+            elif self._key_for(number) != self.obligation.key and self.view.obligation(
                 self._key_for(number)
             ):
                 found.append(f"id: {number} already exists")

@@ -23,8 +23,12 @@ SECTION_LIMIT = 40
 class Agenda(OptionList):
     """Occurrences in date order; choosing one jumps to it in the tree."""
 
-    _keys: dict[str, str] = {}
-    """Option id → obligation key."""
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self._keys: dict[str, str] = {}
+        """Option id → obligation key."""
+        self._shown: tuple[TrackerView, date] | None = None
+        self._compact = False
 
     @dataclass
     class JumpTo(Message):
@@ -43,7 +47,7 @@ class Agenda(OptionList):
             ("next", f"Next {weeks} weeks", coming),
         )
         self._shown = (view, day)
-        self._keys: dict[str, str] = {}
+        self._keys = {}
         compact = self._compact = self.size.width < COMPACT_BELOW
         options: list[Option] = []
         for prefix, title, items in sections:
@@ -60,9 +64,8 @@ class Agenda(OptionList):
         self.add_options(options)
 
     def on_resize(self) -> None:
-        shown = getattr(self, "_shown", None)
-        if shown is not None and (self.size.width < COMPACT_BELOW) != self._compact:
-            self.show(*shown)
+        if self._shown is not None and (self.size.width < COMPACT_BELOW) != self._compact:
+            self.show(*self._shown)
 
     def focus_day(self) -> None:
         """Put the cursor on the first item due on the chosen day, if any."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar as stdlib_calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import ClassVar
@@ -53,19 +54,14 @@ def day_mark(items: list[DueItem]) -> tuple[str, str]:
     return " ", ""
 
 
-def events_in_month(events: dict[str, Event] | list[Event], month: date) -> list[Event]:
+def events_in_month(events: Iterable[Event], month: date) -> list[Event]:
     last = add_months(month, 1) - timedelta(days=1)
-    values = events.values() if isinstance(events, dict) else events
-    return [
-        e
-        for e in values
-        if e.start is not None and e.start <= last and (e.last_day or e.start) >= month
-    ]
+    return [e for e in events if e.start and e.last_day and e.start <= last and e.last_day >= month]
 
 
 def event_on(events: list[Event], day: date) -> Event | None:
     for event in events:
-        if event.start is not None and event.start <= day <= (event.last_day or event.start):
+        if event.start and event.last_day and event.start <= day <= event.last_day:
             return event
     return None
 
@@ -131,7 +127,7 @@ class MonthCalendar(Widget, can_focus=True):
 
     def render(self) -> Text:
         month = self.month
-        events = events_in_month(dict(self.view.tracker.events), month)
+        events = events_in_month(self.view.events.values(), month)
         last = add_months(month, 1) - timedelta(days=1)
         dues = self.view.days_with_dues(month, last)
         text = Text()

@@ -15,10 +15,10 @@ class TrackerHeader(Static):
     """What the user checks first: which plan, which day, how much is late."""
 
     def show(self, view: TrackerView, tree_filter: TreeFilter, today_source: str) -> None:
-        plan = view.tracker.plan
+        plan = view.plan
         counts = view.counts()
         text = Text()
-        if view.tracker.read_only:
+        if view.read_only:
             text.append(" READ-ONLY ", style="bold reverse")  # details: the edit keys say why
             text.append(" ")
         text.append(f"{plan.symbol} · {plan.year}", style="bold")

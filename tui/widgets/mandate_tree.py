@@ -95,9 +95,10 @@ class MandateTree(Tree[NodeRef]):
                 section_node.remove()
         self.root.expand()
         if (keep is None or not self.select_ref(keep, scroll=False)) and self.last_line >= 0:
-            if tree_filter.active and visible and keep_line >= 0:
+            first = next(iter(self._group_of), None)
+            if tree_filter.active and first is not None and keep_line >= 0:
                 # Filtered out: the first item that matches is what the user looks for.
-                self.select_ref(NodeRef("obligation", next(iter(self._group_of))))
+                self.select_ref(NodeRef("obligation", first))
             else:  # deleted: stay at the same height
                 self.move_cursor_to_line(max(0, min(keep_line, self.last_line)))
         return len(visible)

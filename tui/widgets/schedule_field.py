@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 
 from store.describe import describe_schedule, short_date
 from store.model import Event, PlanInfo
-from store.rules import Rule, RuleError, format_schedule, parse_schedule
+from store.rules import Rule, RuleError, parse_schedule
 from store.schedule import occurrences, preview_dates
 
 SYNTAX_HINT = (
@@ -61,7 +61,7 @@ class ScheduleField(Vertical):
     @property
     def specs(self) -> tuple[str, ...]:
         """The rules in their stored form (only meaningful when valid)."""
-        return tuple(format_schedule(self.rules or ()).split(" + ")) if self.rules else ()
+        return tuple(rule.spec for rule in self.rules or ())
 
     def _preview_dates(self, preview: Text, rules: list[Rule]) -> None:
         """The next due dates, and a warning for dates already past or still unknown."""
