@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,3 +19,18 @@ def tracker() -> Tracker:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "tracker.json"
+
+
+def modules_loaded_by(argv: list[str]) -> tuple[int, str]:
+    """Run ``cicte-tui ARGV`` in a fresh interpreter; (exit code, Textual modules it loaded)."""
+    probe = (
+        "import sys; from tui.cli import main; "
+        f"code = main({argv!r}); "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'textual' or m == 'tui.app'); "
+        "print('LOADED', bad); sys.exit(code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60
+    )
+    loaded = result.stdout.rpartition("LOADED ")[2].strip() or result.stderr
+    return result.returncode, loaded

@@ -16,6 +16,7 @@ from icalendar import Calendar
 from store.model import Completion, Note, Status
 from store.repository import Tracker
 from store.schedule import Outlook, assess, occurrences, parsed_rules
+from tests.conftest import modules_loaded_by
 from tui.cli import EXIT_OK, EXIT_USAGE, EXPORT_FORMATS, main
 from tui.export import FORMATS, calendar_of, csv_text, markdown_report, md_inline, md_line
 
@@ -406,14 +407,4 @@ def test_one_shot_commands_do_not_import_textual(db_path, tmp_path, argv):
     if argv[0] == "import":
         main(["export", "json", "--db", str(db_path), "-o", str(tmp_path / "plan.json")])
     args = [arg.format(tmp=tmp_path) for arg in argv] + ["--db", str(db_path)]
-    probe = (
-        "import sys; from tui.cli import main; "
-        f"code = main({args!r}); "
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'textual' or m == 'tui.app'); "
-        "print('LOADED', bad); sys.exit(code)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    assert "LOADED []" in result.stdout
+    assert modules_loaded_by(args) == (0, "[]")

@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from tests.conftest import modules_loaded_by
 from tui.cli import EXIT_STORE, EXIT_USAGE, main
 
 
@@ -16,17 +17,8 @@ def run_cli(*args, env=None):
 
 
 def test_status_loads_neither_textual_nor_the_app(db_path):
-    probe = (
-        "import sys; from tui.cli import main; "
-        f"code = main(['status', '--db', {str(db_path)!r}, '--today', '2008-06-15']); "
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'textual' or m == 'tui.app'); "
-        "print('LOADED', bad); sys.exit(code)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    assert "LOADED []" in result.stdout
+    code, loaded = modules_loaded_by(["status", "--db", str(db_path), "--today", "2008-06-15"])
+    assert (code, loaded) == (0, "[]")
 
 
 def test_json_lists_overdue_items_with_id_state_and_due(db_path, capsys):
