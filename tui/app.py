@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import sys
+import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -60,6 +64,43 @@ class CicteApp(App[None]):
 
     async def on_unmount(self) -> None:
         self._store_thread.shutdown(wait=True)  # a saved edit is never cut short by quitting
+
+    def _fatal_error(self) -> None:
+        """An unhandled error: a message and a log file instead of a traceback on screen.
+
+        Overrides Textual's own hook; on any surprise it falls back to Textual's.
+        """
+        try:
+            error = self._exception or sys.exc_info()[1]
+            log = write_crash_log(error)
+            self._exit_renderables.append(Text(crash_message(log)))
+            self.bell()
+            self._close_messages_no_wait()
+        except Exception:  # noqa: BLE001 - never fail worse than Textual would
+            super()._fatal_error()
+
+
+def crash_message(log: Path | None) -> str:
+    where = f" The details are in {log}." if log else ""
+    return (
+        "cicte-tui stopped on an internal error. Your edits are safe: each one was saved "
+        f"when you made it.{where}"
+    )
+
+
+def write_crash_log(error: BaseException | None) -> Path | None:
+    """Keep the traceback for whoever fixes it; None when it cannot be written."""
+    from platformdirs import user_log_path
+
+    text = "".join(traceback.format_exception(error)) if error else "no exception recorded\n"
+    try:
+        folder = user_log_path("cicte-tui", appauthor=False)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.log"
+        path.write_text(text, "utf-8")
+    except OSError:
+        return None
+    return path
 
 
 def open_tracker(options: Options) -> Tracker:

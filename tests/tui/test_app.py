@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from textual.widgets import Input, Static
 
 from tests.tui.conftest import make_app
@@ -329,3 +330,26 @@ async def test_z_zooms_the_detail_and_escape_comes_back(app):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.maximized is None
+
+
+async def test_an_internal_error_ends_with_a_message_and_a_log_not_a_traceback(
+    app, tmp_path, monkeypatch
+):
+    from pathlib import Path
+
+    monkeypatch.setattr("platformdirs.user_log_path", lambda *args, **kwargs: tmp_path)
+    printed: list[str] = []  # what the terminal would show once the app has closed
+    monkeypatch.setattr(
+        type(app),
+        "_print_error_renderables",
+        lambda self: printed.extend(str(r) for r in self._exit_renderables),
+    )
+    with pytest.raises(ZeroDivisionError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.call_later(lambda: 1 / 0)
+            await pilot.pause()
+    shown = " ".join(printed)
+    assert "stopped on an internal error" in shown and "edits are safe" in shown
+    assert "Traceback" not in shown
+    logs = list(Path(tmp_path).glob("crash-*.log"))
+    assert logs and "ZeroDivisionError" in logs[0].read_text("utf-8")
