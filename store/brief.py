@@ -7,15 +7,31 @@ as it would have on that day.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from store.describe import describe_rule, event_label
-from store.model import Event, Note, Obligation, PlanInfo, PlanReference, Section, Status
-from store.report import Counts, assess_all
+from store.model import (
+    MeetingSeries,
+    Note,
+    Obligation,
+    PlanInfo,
+    PlanReference,
+    Section,
+    Session,
+    Status,
+)
+from store.report import Counts, UrgentRow, assess_all, urgent_rows
 from store.rules import EventRelative, Relation
-from store.schedule import AFTER_EVENT_DAYS, Assessment, DueOccurrence, OccurrenceState, Outlook
+from store.schedule import (
+    AFTER_EVENT_DAYS,
+    Assessment,
+    DueOccurrence,
+    Meetings,
+    OccurrenceState,
+    Outlook,
+)
 
 RECENT_DAYS = 30
 """'Recently completed' looks back this many days from today."""
@@ -27,7 +43,6 @@ _URGENCY = (
     OccurrenceState.DUE_SOON,
     OccurrenceState.UPCOMING,
     OccurrenceState.WAITING,
-    OccurrenceState.LAPSED,
     OccurrenceState.DONE,
 )
 
@@ -51,7 +66,7 @@ class CompletedLine:
     """Work marked done recently."""
 
     obligation: Obligation
-    completed_on: date
+    done_on: date
     occurrence_due: date | None = None
     """Due date of the completed occurrence; None when the whole obligation
     was marked done (its status), dated by its last review."""
@@ -77,9 +92,11 @@ class SectorCounts:
 class Brief:
     plan: PlanInfo
     outlook: Outlook
-    event: Event
-    overdue: tuple[BriefLine, ...]
-    """Every overdue deadline, oldest first."""
+    series: MeetingSeries
+    session: Session | None
+    """The session briefed for; None when the series has none yet."""
+    overdue: tuple[UrgentRow, ...]
+    """Every overdue obligation (its overdue deadlines), oldest first: as ``status`` counts."""
     due_before: tuple[BriefLine, ...]
     """Not yet late, falling due from today until the meeting starts, soonest first."""
     anchored: tuple[BriefLine, ...]
@@ -90,50 +107,66 @@ class Brief:
 
     @property
     def days_to_event(self) -> int | None:
-        if self.event.start is None:
+        if self.session is None or self.session.start is None:
             return None
-        return (self.event.start - self.outlook.today).days
+        return (self.session.start - self.outlook.today).days
 
 
-def choose_event(events: Mapping[str, Event], today: date, key: str | None = None) -> Event:
-    """The named event, or the next meeting: the first whose start is today or later."""
-    known = ", ".join(sorted(events)) or "none"
+def choose_meeting(
+    meetings: Meetings, today: date, key: str | None = None
+) -> tuple[MeetingSeries, Session | None]:
+    """The named series' coming (else latest) session, or the next session of any series."""
+    known = ", ".join(sorted(meetings)) or "none"
     if key is not None:
-        if key not in events:
-            raise BriefError(f"unknown event {key!r} (known: {known})")
-        return events[key]
-    coming = [e for e in events.values() if e.start is not None and e.start >= today]
-    if not coming:
+        if key not in meetings:
+            raise BriefError(f"unknown meeting {key!r} (known: {known})")
+        series = meetings[key]
+        dated = [s for s in series.sessions if s.start is not None]
+        coming = [s for s in dated if (s.last_day or today) >= today]
+        chosen = coming[0] if coming else (dated[-1] if dated else series.session(today.year))
+        return series, chosen
+    upcoming = [
+        (session.start, series.key, series, session)
+        for series in meetings.values()
+        for session in series.sessions
+        if session.start is not None and session.start >= today
+    ]
+    if not upcoming:
         raise BriefError(
             f"no meeting with a date on or after {today.isoformat()}; "
             f"name one with --event (known: {known})"
         )
-    return min(coming, key=lambda e: (e.start or date.max, e.key))
+    _, _, series, session = min(upcoming, key=lambda item: (item[0], item[1]))
+    return series, session
 
 
 def meeting_brief(
     obligations: Iterable[Obligation],
     plan: PlanInfo,
-    events: Mapping[str, Event],
+    meetings: Meetings,
     reference: PlanReference,
     outlook: Outlook,
     event_key: str | None = None,
 ) -> Brief:
     """The brief for ``event_key`` (or the next meeting) as of ``outlook.today``."""
-    event = choose_event(events, outlook.today, event_key)
-    assessments = assess_all(obligations, plan, events, outlook)
+    series, session = choose_meeting(meetings, outlook.today, event_key)
+    assessments = assess_all(obligations, plan, meetings, outlook)
     lines = [
-        BriefLine(a.obligation, due, describe_rule(due.occurrence.rule, events))
+        BriefLine(
+            a.obligation, due, describe_rule(due.occurrence.rule, meetings, due.occurrence.year)
+        )
         for a in assessments
         for due in a.occurrences
     ]
+    overdue = [row for row in urgent_rows(assessments, meetings) if row.state.value == "overdue"]
     return Brief(
         plan=plan,
         outlook=outlook,
-        event=event,
-        overdue=_overdue(lines),
-        due_before=_due_before(lines, event),
-        anchored=_anchored(lines, event.key, events),
+        series=series,
+        session=session,
+        overdue=tuple(overdue),
+        due_before=_due_before(lines, session),
+        anchored=_anchored(lines, series, session, meetings),
         completed=_recently_completed(assessments, outlook.today),
         notes=_latest_notes(assessments, outlook.today),
         sectors=_sector_counts(assessments, reference),
@@ -144,43 +177,57 @@ def _by_due(line: BriefLine) -> date:
     return line.due.due or date.max
 
 
-def _overdue(lines: Sequence[BriefLine]) -> tuple[BriefLine, ...]:
-    late = [line for line in lines if line.due.state is OccurrenceState.OVERDUE]
-    return tuple(sorted(late, key=_by_due))
-
-
-def _due_before(lines: Sequence[BriefLine], event: Event) -> tuple[BriefLine, ...]:
-    if event.start is None:
+def _due_before(lines: Sequence[BriefLine], session: Session | None) -> tuple[BriefLine, ...]:
+    if session is None or session.start is None:
         return ()  # an undated meeting has no "before" yet
+    start = session.start
     coming = (OccurrenceState.DUE_SOON, OccurrenceState.UPCOMING)
     before = [
         line
         for line in lines
-        if line.due.state in coming and line.due.due is not None and line.due.due < event.start
+        if line.due.state in coming and line.due.due is not None and line.due.due < start
     ]
     return tuple(sorted(before, key=_by_due))
 
 
 def _anchored(
-    lines: Sequence[BriefLine], event_key: str, events: Mapping[str, Event]
+    lines: Sequence[BriefLine],
+    series: MeetingSeries,
+    session: Session | None,
+    meetings: Meetings,
 ) -> tuple[BriefLine, ...]:
+    """Deadlines of this session: rules naming the series, or a series sitting alongside it."""
+    year = session.year if session else None
+    guests = {m.key for m in meetings.values() if m.alongside == series.key}
     anchored = [
-        BriefLine(line.obligation, line.due, relation_to_meeting(rule, event_key, events))
+        BriefLine(line.obligation, line.due, relation_to_meeting(rule, series.key, meetings, year))
         for line in lines
-        if isinstance(rule := line.due.occurrence.rule, EventRelative) and event_key in rule.events
+        if isinstance(rule := line.due.occurrence.rule, EventRelative)
+        and (series.key in rule.events or (rule.anchor in guests and line.due.occurrence.assumed))
+        and (year is None or line.due.occurrence.year == year)
     ]
     return tuple(sorted(anchored, key=lambda line: (_URGENCY.index(line.due.state), _by_due(line))))
 
 
-def relation_to_meeting(rule: EventRelative, event_key: str, events: Mapping[str, Event]) -> str:
+def relation_to_meeting(
+    rule: EventRelative, event_key: str, meetings: Meetings, year: int | None = None
+) -> str:
     """How a rule hangs on the briefed meeting, e.g. 'every year, during this meeting'."""
     prefix = "every year, " if rule.yearly else ""
+    if event_key not in rule.events:
+        guest = meetings.get(rule.anchor)
+        name = guest.name if guest else rule.anchor
+        return f"{prefix}{rule.relation.value} the {name}, held alongside this meeting"
     if rule.relation is Relation.BETWEEN:
         if rule.event == event_key:
-            return f"{prefix}between this meeting and {event_label(rule.until_event or '', events)}"
-        return f"{prefix}between {event_label(rule.event, events)} and this meeting"
+            until = event_label(rule.until_event or "", meetings, year)
+            return f"{prefix}between this meeting and {until}"
+        return f"{prefix}between {event_label(rule.event, meetings, year)} and this meeting"
     if rule.relation is Relation.AFTER:
-        return f"{prefix}after this meeting; due {AFTER_EVENT_DAYS} days after it ends"
+        days = rule.lead_days or AFTER_EVENT_DAYS
+        return f"{prefix}after this meeting; due {days} days after it ends"
+    if rule.lead:
+        return f"{prefix}{rule.lead} before this meeting"
     return f"{prefix}{rule.relation.value} this meeting"
 
 
@@ -191,9 +238,8 @@ def _recently_completed(
     found: list[CompletedLine] = []
     for assessment in assessments:
         obligation = assessment.obligation
-        dues = {due.occurrence.key: due.due for due in assessment.occurrences}
-        recent = [c for c in obligation.completions if since <= c.completed_on <= today]
-        found += [CompletedLine(obligation, c.completed_on, dues.get(c.occurrence)) for c in recent]
+        recent = [c for c in obligation.completions if since <= c.done_on <= today]
+        found += [CompletedLine(obligation, c.done_on, c.due) for c in recent]
         # An obligation marked done as a whole carries no completion date:
         # its last review (the status change) stands in for it.
         reviewed = obligation.last_reviewed
@@ -205,7 +251,7 @@ def _recently_completed(
         ):
             found.append(CompletedLine(obligation, reviewed))
     # Stable sort: ties keep the plan's order.
-    return tuple(sorted(found, key=lambda line: line.completed_on, reverse=True))
+    return tuple(sorted(found, key=lambda line: line.done_on, reverse=True))
 
 
 def _latest_notes(assessments: Iterable[Assessment], today: date) -> tuple[NoteLine, ...]:

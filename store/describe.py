@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
 
-from store.model import Event
+from store.model import MeetingSeries, Session
 from store.rules import (
     MONTHS,
     Continuous,
     Dated,
     EventRelative,
     OnDemand,
+    Period,
     Recurring,
     Relation,
     Rule,
     ToBeDetermined,
     YearRange,
 )
-from store.schedule import AFTER_EVENT_DAYS
+from store.schedule import AFTER_EVENT_DAYS, Meetings
 
 
 def short_date(day: date) -> str:
@@ -26,26 +27,41 @@ def short_date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1][:3].title()} {day.year}"
 
 
-def event_dates(event: Event) -> str:
+def day_month(day: date, today: date) -> str:
+    """``5 Mar`` in *today*'s year, ``5 Mar 2008`` in any other: a date never hides its year."""
+    label = f"{day.day} {MONTHS[day.month - 1][:3].title()}"
+    return label if day.year == today.year else f"{label} {day.year}"
+
+
+def session_dates(session: Session | None) -> str:
     """``5–7 Mar 2008``, or ``date not set``."""
-    if event.start is None:
+    if session is None or session.start is None:
         return "date not set"
-    end = event.end or event.start
-    if end == event.start:
-        return short_date(event.start)
-    if (end.year, end.month) == (event.start.year, event.start.month):
-        return f"{event.start.day}–{short_date(end)}"
-    return f"{short_date(event.start)} – {short_date(end)}"
+    start, end = session.start, session.end or session.start
+    if end == start:
+        return short_date(start)
+    if (end.year, end.month) == (start.year, start.month):
+        return f"{start.day}–{short_date(end)}"
+    return f"{short_date(start)} – {short_date(end)}"
 
 
-def event_label(key: str, events: Mapping[str, Event]) -> str:
-    event = events.get(key)
-    if event is None:
-        return f"{key} (unknown event)"
-    return f"the {event.name} ({event_dates(event)})"
+def session_name(series: MeetingSeries, session: Session) -> str:
+    """``CICTE regular session 2008 (Eighth Regular Session)``."""
+    title = f" ({session.title})" if session.title else ""
+    return f"{series.name} {session.year}{title}"
 
 
-def describe_rule(rule: Rule, events: Mapping[str, Event]) -> str:
+def event_label(key: str, meetings: Meetings, year: int | None = None) -> str:
+    """``the CICTE regular session`` with the dates of its ``year`` session, when given."""
+    series = meetings.get(key)
+    if series is None:
+        return f"{key} (unknown meeting)"
+    if year is None:
+        return f"the {series.name}"
+    return f"the {series.name} ({session_dates(series.session(year))})"
+
+
+def describe_rule(rule: Rule, events: Meetings, year: int | None = None) -> str:
     """One rule in words, e.g. 'every year in September (due 30 Sep)'."""
     if isinstance(rule, Continuous):
         return "continuous: never falls due, tracked by review"
@@ -58,9 +74,14 @@ def describe_rule(rule: Rule, events: Mapping[str, Event]) -> str:
     if isinstance(rule, YearRange):
         years = str(rule.first) if rule.first == rule.last else f"{rule.first}–{rule.last}"
         return f"during {years}, due by {short_date(rule.due)}"
+    if isinstance(rule, Period):
+        return (
+            f"continuous work within {rule.first}–{rule.last}, tracked by review; "
+            f"after {short_date(rule.ends)} the period has ended: renew or close it"
+        )
     if isinstance(rule, Recurring):
         return _describe_recurring(rule)
-    return _describe_event_relative(rule, events)
+    return _describe_event_relative(rule, events, year)
 
 
 def _describe_recurring(rule: Recurring) -> str:
@@ -78,16 +99,22 @@ def _describe_recurring(rule: Recurring) -> str:
     return f"recurring: {rule.rrule}"
 
 
-def _describe_event_relative(rule: EventRelative, events: Mapping[str, Event]) -> str:
+def _describe_event_relative(rule: EventRelative, events: Meetings, year: int | None) -> str:
     prefix = "every year, " if rule.yearly else ""
-    anchor = event_label(rule.event, events)
+    anchor = event_label(rule.event, events, year)
     if rule.relation is Relation.BETWEEN:
-        until = event_label(rule.until_event or "", events)
-        return f"{prefix}between {anchor} and {until}"
+        until = event_label(rule.until_event or "", events, year)
+        return f"{prefix}between {anchor} and {until}; due the day before the second opens"
     if rule.relation is Relation.AFTER:
-        return f"{prefix}after {anchor}; due {AFTER_EVENT_DAYS} days after it ends"
-    return f"{prefix}{rule.relation.value} {anchor}"
+        days = rule.lead_days or AFTER_EVENT_DAYS
+        return f"{prefix}after {anchor}; due {days} days after it ends"
+    if rule.relation is Relation.BEFORE:
+        lead = f"{rule.lead_days} days" if rule.lead else "the day"
+        return f"{prefix}before {anchor}; due {lead} before it opens"
+    if rule.relation is Relation.DURING:
+        return f"{prefix}during {anchor}; due its last day"
+    return f"{prefix}{rule.relation.value} {anchor}; due its last day"
 
 
-def describe_schedule(rules: Iterable[Rule], events: Mapping[str, Event]) -> str:
-    return "; and ".join(describe_rule(rule, events) for rule in rules)
+def describe_schedule(rules: Iterable[Rule], events: Meetings, year: int | None = None) -> str:
+    return "; and ".join(describe_rule(rule, events, year) for rule in rules)

@@ -13,15 +13,17 @@ from typing import Any
 from store.model import (
     Change,
     Completion,
-    Event,
+    Evidence,
     Footnote,
     Group,
+    MeetingSeries,
     Note,
     Obligation,
     Partner,
     PlanInfo,
     PlanReference,
     Section,
+    Session,
     Status,
 )
 
@@ -152,10 +154,7 @@ def obligation_to_doc(obligation: Obligation) -> Doc:
         "notes": [
             {"at": n.at.isoformat(timespec="seconds"), "text": n.text} for n in obligation.notes
         ],
-        "completions": [
-            {"occurrence": c.occurrence, "completed_on": c.completed_on.isoformat()}
-            for c in obligation.completions
-        ],
+        "completions": [completion_to_doc(c) for c in obligation.completions],
         "last_reviewed": _iso(obligation.last_reviewed),
         "order": obligation.order,
     }
@@ -179,33 +178,78 @@ def obligation_from_doc(doc: Doc) -> Obligation:
         status=Status(doc.get("status", Status.NOT_STARTED.value)),
         owner=doc.get("owner", ""),
         notes=tuple(Note(_local_time(n["at"]), n["text"]) for n in doc.get("notes", ())),
-        completions=tuple(
-            Completion(c["occurrence"], date.fromisoformat(c["completed_on"]))
-            for c in doc.get("completions", ())
-        ),
+        completions=tuple(completion_from_doc(c) for c in doc.get("completions", ())),
         last_reviewed=_date(doc.get("last_reviewed")),
         order=int(doc.get("order", 0)),
     )
 
 
-def event_to_doc(event: Event) -> Doc:
+def completion_to_doc(completion: Completion) -> Doc:
+    evidence = completion.evidence
     return {
-        "key": event.key,
-        "name": event.name,
-        "start": _iso(event.start),
-        "end": _iso(event.end),
-        "place": event.place,
-        "note": event.note,
+        "occurrence": completion.occurrence,
+        "done_on": completion.done_on.isoformat(),
+        "due": _iso(completion.due),
+        "session": completion.session,
+        "document": evidence.document,
+        "link": evidence.link,
+        "outcome": evidence.outcome,
     }
 
 
-def event_from_doc(doc: Doc) -> Event:
-    return Event(
-        key=doc["key"],
-        name=doc["name"],
+def completion_from_doc(doc: Doc) -> Completion:
+    return Completion(
+        occurrence=doc["occurrence"],
+        done_on=date.fromisoformat(doc["done_on"]),
+        due=_date(doc.get("due")),
+        session=doc.get("session"),
+        evidence=Evidence(doc.get("document", ""), doc.get("link", ""), doc.get("outcome", "")),
+    )
+
+
+def session_to_doc(session: Session) -> Doc:
+    return {
+        "year": session.year,
+        "start": _iso(session.start),
+        "end": _iso(session.end),
+        "title": session.title,
+        "place": session.place,
+        "note": session.note,
+        "document": session.document,
+    }
+
+
+def session_from_doc(doc: Doc) -> Session:
+    return Session(
+        year=int(doc["year"]),
         start=_date(doc.get("start")),
         end=_date(doc.get("end")),
+        title=doc.get("title", ""),
         place=doc.get("place", ""),
+        note=doc.get("note", ""),
+        document=doc.get("document", ""),
+    )
+
+
+def series_to_doc(series: MeetingSeries) -> Doc:
+    return {
+        "key": series.key,
+        "name": series.name,
+        "alongside": series.alongside,
+        "alongside_basis": series.alongside_basis,
+        "note": series.note,
+        "sessions": [session_to_doc(s) for s in sorted(series.sessions, key=lambda s: s.year)],
+    }
+
+
+def series_from_doc(doc: Doc) -> MeetingSeries:
+    sessions = (session_from_doc(s) for s in doc.get("sessions", ()))
+    return MeetingSeries(
+        key=doc["key"],
+        name=doc["name"],
+        sessions=tuple(sorted(sessions, key=lambda s: s.year)),
+        alongside=doc.get("alongside") or None,
+        alongside_basis=doc.get("alongside_basis", ""),
         note=doc.get("note", ""),
     )
 

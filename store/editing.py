@@ -12,17 +12,33 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from store import changes
 from store.documents import (
-    event_from_doc,
-    event_to_doc,
     obligation_from_doc,
     obligation_to_doc,
+    series_from_doc,
+    series_to_doc,
 )
-from store.model import Change, Completion, Event, Note, Obligation, Status
+from store.model import (
+    Change,
+    Completion,
+    Evidence,
+    MeetingSeries,
+    Note,
+    Obligation,
+    Session,
+    Status,
+    session_id,
+)
 from store.repository import Tracker
-from store.rules import EVENT_KEY, EventRelative
-from store.schedule import Assessment, parsed_rules
+from store.rules import EventRelative
+from store.schedule import DueOccurrence, Outlook, assess, parsed_rules
 from store.text import clean_text
+from store.validation import (
+    completion_problems,
+    obligation_problems,
+    series_problems,
+)
 
 STATUS_CYCLE = (
     Status.NOT_STARTED,
@@ -85,8 +101,6 @@ class Editor:
         self.clock = clock
         self._undo: list[Change] = []
         self._redo: list[Change] = []
-        self._completion: Change | None = None
-        """The last completion made by toggle_occurrence, which a second press takes back."""
 
     @property
     def can_undo(self) -> bool:
@@ -95,10 +109,6 @@ class Editor:
     @property
     def can_redo(self) -> bool:
         return bool(self._redo)
-
-    def forget_completion(self) -> None:
-        """After the user moves on, a second press completes the next occurrence."""
-        self._completion = None
 
     @property
     def last_change(self) -> Change | None:
@@ -110,40 +120,65 @@ class Editor:
         self,
         target: str,
         key: str,
-        before: dict[str, Any] | None,
-        after: dict[str, Any] | None,
+        record: dict[str, Any] | None,
+        change: tuple[dict[str, Any] | None, dict[str, Any] | None],
         action: str,
-        summary: str | None = None,
+        summary: str,
     ) -> Change:
-        change = Change(
+        """Store ``record`` (None: remove it) and log ``change`` with it, in one write."""
+        before, after = change
+        logged = Change(
             at=self.clock().replace(microsecond=0),
             target=target,
             key=key,
             action=action,
-            summary=summary or _summary(before, after),
+            summary=summary,
             before=before,
             after=after,
         )
         tracker = self.tracker
         with tracker.transaction():
-            _apply(tracker, target, key, after)
-            tracker.log_change(change)
-        return change
+            _apply(tracker, target, key, record)
+            tracker.log_change(logged)
+        return logged
 
     def _edit(
         self,
         target: str,
         key: str,
-        before: Any,
-        after: Any,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
         action: str = "edit",
         summary: str | None = None,
     ) -> Change:
-        """Save a new edit: it can be undone, and what could be redone is forgotten."""
-        change = self._record(target, key, before, after, action, summary)
+        """Save a new edit: it can be undone, and what could be redone is forgotten.
+
+        The log keeps whole records only for additions and deletions; an
+        edit keeps the fields that changed (see ``store.changes``).
+        """
+        logged = (before, after) if before is None or after is None else changes.diff(before, after)
+        change = self._record(
+            target, key, after, logged, action, summary or _summary(before, after)
+        )
         self._undo.append(change)
         self._redo.clear()
         return change
+
+    def _replay(self, change: Change, *, backwards: bool, action: str) -> Change:
+        """Make ``change`` again (redo) or take it back (undo), from the record as it is now."""
+        old, new = (change.after, change.before) if backwards else (change.before, change.after)
+        if old is None or new is None:  # an addition or a deletion: whole records
+            record = new
+        else:
+            record = changes.apply(self._stored(change.target, change.key), old, new)
+        return self._record(
+            change.target, change.key, record, (old, new), action, f"{action}: {change.summary}"
+        )
+
+    def _stored(self, target: str, key: str) -> dict[str, Any]:
+        if target == "obligation":
+            return obligation_to_doc(self.tracker.obligation(key))
+        return series_to_doc(self.tracker.meetings[key])
 
     # -- obligations ---------------------------------------------------------
 
@@ -153,6 +188,7 @@ class Editor:
         obligation = _cleaned(obligation)
         if obligation == old:
             raise EditError("nothing changed")
+        self._check(obligation_problems(obligation, self.tracker.meetings))
         return self._edit(
             "obligation",
             obligation.key,
@@ -168,8 +204,7 @@ class Editor:
             raise EditError("the id is empty")
         if self.tracker.get(key) is not None:
             raise EditError(f"{key} already exists")
-        if not obligation.text:
-            raise EditError("the text is empty")
+        self._check(obligation_problems(obligation, self.tracker.meetings))
         if not obligation.order:
             obligation = replace(obligation, order=self.tracker.next_order())
         return self._edit("obligation", key, None, obligation_to_doc(obligation), "add")
@@ -187,36 +222,84 @@ class Editor:
         following = STATUS_CYCLE[(STATUS_CYCLE.index(current) + 1) % len(STATUS_CYCLE)]
         return self.set_status(key, following, today)
 
-    def toggle_occurrence(self, assessment: Assessment, today: date) -> Change:
-        """Complete the current occurrence; pressed again at once, take it back.
+    def complete(
+        self,
+        key: str,
+        today: date,
+        *,
+        done_on: date | None = None,
+        due: date | None = None,
+        evidence: Evidence | None = None,
+    ) -> Change:
+        """Mark an occurrence done: the one due on ``due``, else the earliest open one.
 
-        "Again at once" means the last edit of the session completed an
-        occurrence of this same obligation: that completion is undone.
+        ``done_on`` (default ``today``) may be set back, never after today.
         """
-        key = assessment.key
-        last = self.last_change
-        if last is not None and last is self._completion and last.key == key:
-            undone = self.undo()
-            assert undone is not None
-            return undone
-        current = assessment.current
-        if current is None and not assessment.occurrences:
+        obligation = self.tracker.obligation(key)
+        occurrence = self._open_occurrence(obligation, today, due)
+        completion = Completion(
+            occurrence=occurrence.occurrence.key,
+            done_on=done_on or today,
+            due=occurrence.due,
+            session=occurrence.occurrence.session,
+            evidence=_cleaned_evidence(evidence or Evidence()),
+        )
+        self._check(completion_problems(completion, today))
+        updated = replace(
+            obligation,
+            completions=(*obligation.completions, completion),
+            last_reviewed=today,
+        )
+        when = occurrence.due.isoformat() if occurrence.due else occurrence.occurrence.key
+        return self._record_edit(
+            obligation, updated, f"completed the occurrence due {when} (done {completion.done_on})"
+        )
+
+    def _open_occurrence(
+        self, obligation: Obligation, today: date, due: date | None
+    ) -> DueOccurrence:
+        tracker = self.tracker
+        assessment = assess(obligation, tracker.plan, tracker.meetings, Outlook(today))
+        open_ones = assessment.open_occurrences
+        if due is not None:
+            chosen = [o for o in open_ones if o.due == due]
+            if chosen:
+                return chosen[0]
+            dues = ", ".join(o.due.isoformat() for o in open_ones if o.due) or "none"
             raise EditError(
-                f"{assessment.obligation.number} never falls due ({assessment.state.value}); "
+                f"{obligation.number} has no open occurrence due {due.isoformat()} (open: {dues})"
+            )
+        if open_ones:
+            return open_ones[0]
+        if not assessment.occurrences:
+            raise EditError(
+                f"{obligation.number} never falls due ({assessment.state.value}); "
                 "add a note (n) or change its status (s) to record a review"
             )
-        if current is None:
-            raise EditError("every occurrence in this plan year is already done")
+        if assessment.waiting and not any(o.completion for o in assessment.occurrences):
+            raise EditError(
+                f"{obligation.number} waits for a meeting date: give the session its dates (E)"
+            )
+        raise EditError(f"every occurrence of {obligation.number} in this plan year is done")
+
+    def uncomplete(self, key: str, due: date) -> Change:
+        """Take back the completion of the occurrence due on ``due``."""
         obligation = self.tracker.obligation(key)
-        completion = Completion(current.occurrence.key, today)
-        updated = replace(
-            obligation, completions=(*obligation.completions, completion), last_reviewed=today
+        kept = tuple(c for c in obligation.completions if _due_of(c) != due)
+        if len(kept) == len(obligation.completions):
+            done = ", ".join(d.isoformat() for c in obligation.completions if (d := _due_of(c)))
+            raise EditError(
+                f"{obligation.number} has no completed occurrence due {due.isoformat()} "
+                f"(completed: {done or 'none'})"
+            )
+        updated = replace(obligation, completions=kept)
+        return self._record_edit(
+            obligation, updated, f"took back the completion of the occurrence due {due}"
         )
-        due = current.due.isoformat() if current.due else current.occurrence.key
-        self._completion = self._record_edit(
-            obligation, updated, f"completed the occurrence due {due}"
-        )
-        return self._completion
+
+    def _check(self, problems: list[str]) -> None:
+        if problems:
+            raise EditError("; ".join(problems))
 
     def _record_edit(self, old: Obligation, new: Obligation, summary: str) -> Change:
         before, after = obligation_to_doc(old), obligation_to_doc(new)
@@ -246,30 +329,65 @@ class Editor:
         notes = tuple(n for n in obligation.notes if n != note)
         return self._record_edit(obligation, replace(obligation, notes=notes), "note deleted")
 
-    # -- events --------------------------------------------------------------
+    # -- meetings ------------------------------------------------------------
 
-    def save_event(self, event: Event) -> Change:
-        event = replace(
-            event,
-            name=clean_text(event.name),
-            place=clean_text(event.place),
-            note=clean_text(event.note, multiline=True),
+    def save_series(self, series: MeetingSeries) -> Change:
+        """Add a meeting series, or replace one (same key) with an edited copy."""
+        series = replace(
+            series,
+            key=clean_text(series.key),
+            name=clean_text(series.name),
+            note=clean_text(series.note, multiline=True),
+            alongside_basis=clean_text(series.alongside_basis),
+            sessions=tuple(
+                sorted((_cleaned_session(s) for s in series.sessions), key=lambda s: s.year)
+            ),
         )
-        if not EVENT_KEY.fullmatch(event.key):
-            raise EditError("a meeting key is lower-case letters, figures and dashes")
-        if not event.name:
-            raise EditError("a meeting needs a name")
-        if event.start and event.end and event.end < event.start:
-            raise EditError("the event ends before it starts")
-        old = self.tracker.events.get(event.key)
-        before = event_to_doc(old) if old else None
-        if old == event:
+        old = self.tracker.meetings.get(series.key)
+        if old == series:
             raise EditError("nothing changed")
+        self._check(series_problems(series, self.tracker.meetings))
+        self._check(self._sessions_in_use_removed(old, series))
+        before = series_to_doc(old) if old else None
         return self._edit(
-            "event", event.key, before, event_to_doc(event), "add" if old is None else "edit"
+            "series", series.key, before, series_to_doc(series), "add" if old is None else "edit"
         )
 
-    def delete_event(self, key: str) -> Change:
+    def save_session(self, series_key: str, session: Session, *, year: int | None = None) -> Change:
+        """Add or replace the session of ``session.year`` (``year``: the one it replaces)."""
+        series = self.tracker.meetings[series_key]
+        replaced = session.year if year is None else year
+        if replaced != session.year and series.session(session.year) is not None:
+            raise EditError(f"{series.name} already has a session in {session.year}")
+        others = tuple(s for s in series.sessions if s.year != replaced)
+        return self.save_series(replace(series, sessions=(*others, session)))
+
+    def delete_session(self, series_key: str, year: int) -> Change:
+        series = self.tracker.meetings[series_key]
+        if series.session(year) is None:
+            raise EditError(f"{series.name} has no session in {year}")
+        others = tuple(s for s in series.sessions if s.year != year)
+        return self.save_series(replace(series, sessions=others))
+
+    def _sessions_in_use_removed(self, old: MeetingSeries | None, new: MeetingSeries) -> list[str]:
+        """A session that holds completed occurrences keeps its year: history hangs on it."""
+        if old is None:
+            return []
+        kept = {s.year for s in new.sessions}
+        problems = []
+        for session in old.sessions:
+            if session.year in kept:
+                continue
+            holders = completed_in(self.tracker, session_id(old.key, session.year))
+            if holders:
+                problems.append(
+                    f"the {session.year} session holds completed occurrences "
+                    f"({', '.join(holders[:3])}{'…' if len(holders) > 3 else ''}); "
+                    "take those back first, or edit its dates instead"
+                )
+        return problems
+
+    def delete_series(self, key: str) -> Change:
         """Remove a meeting no schedule names (clearing its dates makes them wait instead)."""
         users = anchored_to(self.tracker, key)
         if users:
@@ -277,8 +395,16 @@ class Editor:
                 f"{len(users)} schedule(s) name {key} ({', '.join(users[:3])}…): "
                 "clear its dates instead, and they wait for a new date"
             )
-        before = event_to_doc(self.tracker.events[key])
-        return self._edit("event", key, before, None, "delete")
+        hosted = [m.key for m in self.tracker.meetings.values() if m.alongside == key]
+        if hosted:
+            raise EditError(f"{', '.join(hosted)} sits alongside {key}: change that first")
+        self._check(
+            self._sessions_in_use_removed(
+                self.tracker.meetings[key], replace(self.tracker.meetings[key], sessions=())
+            )
+        )
+        before = series_to_doc(self.tracker.meetings[key])
+        return self._edit("series", key, before, None, "delete")
 
     # -- undo / redo ---------------------------------------------------------
 
@@ -286,22 +412,14 @@ class Editor:
         """Put back the record as it was before the last edit; None when nothing is left."""
         if not self._undo:
             return None
-        change = self._undo[-1]
-        reverted = self._record(
-            change.target, change.key, change.after, change.before, "undo",
-            f"undo: {change.summary}",
-        )  # fmt: skip
+        reverted = self._replay(self._undo[-1], backwards=True, action="undo")
         self._redo.append(self._undo.pop())  # only once the write has landed
         return reverted
 
     def redo(self) -> Change | None:
         if not self._redo:
             return None
-        change = self._redo[-1]
-        redone = self._record(
-            change.target, change.key, change.before, change.after, "redo",
-            f"redo: {change.summary}",
-        )  # fmt: skip
+        redone = self._replay(self._redo[-1], backwards=False, action="redo")
         self._undo.append(self._redo.pop())
         return redone
 
@@ -318,17 +436,51 @@ def anchored_to(tracker: Tracker, event_key: str) -> list[str]:
     ]
 
 
-def _apply(tracker: Tracker, target: str, key: str, after: dict[str, Any] | None) -> None:
-    """Make the stored record ``key`` be ``after`` (None: remove it)."""
+def completed_in(tracker: Tracker, session: str) -> list[str]:
+    """Numbers of the obligations with a completed occurrence hanging on ``session``."""
+    return [
+        obligation.number
+        for obligation in tracker
+        if any(c.session == session for c in obligation.completions)
+    ]
+
+
+def _due_of(completion: Completion) -> date | None:
+    if completion.due is not None:
+        return completion.due
+    try:  # a dated occurrence's key is its due date
+        return date.fromisoformat(completion.occurrence)
+    except ValueError:
+        return None
+
+
+def _apply(tracker: Tracker, target: str, key: str, record: dict[str, Any] | None) -> None:
+    """Make the stored record ``key`` be ``record`` (None: remove it)."""
     if target == "obligation":
-        if after is None:
+        if record is None:
             tracker.delete_obligation(key)
         else:
-            tracker.save_obligation(obligation_from_doc(after))
-    elif after is None:
-        tracker.delete_event(key)
+            tracker.save_obligation(obligation_from_doc(record))
+    elif record is None:
+        tracker.delete_series(key)
     else:
-        tracker.save_event(event_from_doc(after))
+        tracker.save_series(series_from_doc(record))
+
+
+def _cleaned_session(session: Session) -> Session:
+    return replace(
+        session,
+        title=clean_text(session.title),
+        place=clean_text(session.place),
+        note=clean_text(session.note, multiline=True),
+        document=clean_text(session.document),
+    )
+
+
+def _cleaned_evidence(evidence: Evidence) -> Evidence:
+    return Evidence(
+        clean_text(evidence.document), clean_text(evidence.link), clean_text(evidence.outcome)
+    )
 
 
 def _cleaned(obligation: Obligation) -> Obligation:

@@ -19,15 +19,16 @@ from typing import Any
 
 from store.documents import (
     change_from_doc,
-    event_from_doc,
     obligation_from_doc,
     plan_from_doc,
     reference_from_doc,
+    series_from_doc,
 )
-from store.model import Section, Status
-from store.repository import CHANGES, EVENTS, OBLIGATIONS
-from store.rules import EVENT_KEY, ISO_DATE, RuleError, parse_rule
+from store.model import MeetingSeries, Section, Status
+from store.repository import CHANGES, OBLIGATIONS, SERIES
+from store.rules import ISO_DATE, RuleError, parse_rule
 from store.storage import META_TABLE, SCHEMA_VERSION, Document, StoreError, migrate
+from store.validation import obligation_problems, series_problems
 
 FORMAT_MARKER = "cicte-tui-tracker"
 """Says that a JSON file is a cicte-tui export, not any JSON."""
@@ -103,7 +104,7 @@ def document_from_export(data: object, source: Path = Path("export")) -> Documen
             f"up to {SCHEMA_VERSION}); upgrade cicte-tui to import it"
         )
     document = data.get("tracker")
-    _check_tables(document)
+    _check_tables(document, version)
     assert isinstance(document, dict)
     meta_version = _meta_version(document)
     if meta_version != version:
@@ -118,7 +119,7 @@ def document_from_export(data: object, source: Path = Path("export")) -> Documen
     return document
 
 
-def _check_tables(document: object) -> None:
+def _check_tables(document: object, version: int) -> None:
     """TinyDB's shape: tables of rows keyed by a positive whole-number id."""
     if not isinstance(document, dict):
         raise ExchangeError('"tracker" must be an object of tables')
@@ -130,7 +131,8 @@ def _check_tables(document: object) -> None:
                 raise ExchangeError(f"{name}[{row_id}]: a row id must be a whole number")
             if not isinstance(row, dict):
                 raise ExchangeError(f"{name}[{row_id}]: a row must be an object")
-    for required in (META_TABLE, OBLIGATIONS, EVENTS):
+    meetings = "events" if version == 1 else SERIES  # schema 1 kept one date pair per meeting
+    for required in (META_TABLE, OBLIGATIONS, meetings):
         if required not in document:
             raise ExchangeError(f"the tracker has no {required!r} table")
     if "1" not in document[META_TABLE]:
@@ -151,7 +153,7 @@ def validate_document(document: Document) -> None:
 
 def _validate(document: Document) -> None:
     group_keys = _validate_meta(document[META_TABLE]["1"])
-    event_keys = _validate_events(document[EVENTS])
+    event_keys = _validate_series(document[SERIES])
     _validate_obligations(document[OBLIGATIONS], event_keys, group_keys)
     _validate_changes(document.get(CHANGES, {}))
 
@@ -243,26 +245,40 @@ def _validate_meta(meta: dict[str, Any]) -> set[str] | None:
     return {group["key"] for group in groups} if groups else None
 
 
-def _validate_events(table: Mapping[str, Any]) -> set[str]:
+def _validate_series(table: Mapping[str, Any]) -> set[str]:
+    """Shapes first (field by field, for a precise message), then the store's own checks."""
     keys: dict[str, str] = {}
+    meetings: dict[str, MeetingSeries] = {}
+    records: list[tuple[_Record, MeetingSeries]] = []
     for row_id, row in table.items():
-        record = _Record.of(EVENTS, row_id, row)
+        record = _Record.of(SERIES, row_id, row)
         record.text("key", required=True)
         record.text("name", required=True)
-        key = row["key"]
-        if not EVENT_KEY.fullmatch(key):
-            raise record.fail("key must be lower-case letters, digits and dashes")
-        _refuse_duplicate(record, key, keys, row_id, EVENTS)
-        start = record.iso_date("start", row.get("start"))
-        end = record.iso_date("end", row.get("end"))
-        if end is not None and start is None:
-            raise record.fail("end is set but start is not")
-        if start is not None and end is not None and end < start:
-            raise record.fail(f"end {end} is before start {start}")
-        for name in ("place", "note"):
+        record.text("alongside", optional_null=True)
+        for name in ("alongside_basis", "note"):
             record.text(name)
-        record.readable(event_from_doc)
+        _refuse_duplicate(record, row["key"], keys, row_id, SERIES)
+        for index, session in enumerate(record.list_of("sessions", dict, "sessions")):
+            _validate_session_shape(record, index, session)
+        record.readable(series_from_doc)
+        series = series_from_doc(row)
+        meetings[series.key] = series
+        records.append((record, series))
+    for record, series in records:
+        problems = series_problems(series, meetings)
+        if problems:
+            raise record.fail(problems[0])
     return set(keys)
+
+
+def _validate_session_shape(record: _Record, index: int, session: dict[str, Any]) -> None:
+    where = _Record(f"{record.label} session {index + 1}", session)
+    if not _is(session.get("year"), int):
+        raise where.fail(f"year must be a whole number, not {session.get('year')!r}")
+    for name in ("start", "end"):
+        where.iso_date(name, session.get(name))
+    for name in ("title", "place", "note", "document"):
+        where.text(name)
 
 
 def _refuse_duplicate(
@@ -294,6 +310,9 @@ def _validate_obligations(
             raise record.fail(f"group {row['group']!r} is not a group of the plan")
         _validate_obligation_fields(record, event_keys)
         record.readable(obligation_from_doc)
+        problems = obligation_problems(obligation_from_doc(row), event_keys)
+        if problems:
+            raise record.fail(problems[0])
 
 
 def _validate_obligation_fields(record: _Record, event_keys: Collection[str]) -> None:
@@ -319,7 +338,11 @@ def _validate_obligation_fields(record: _Record, event_keys: Collection[str]) ->
     for completion in record.list_of("completions", dict, "completions"):
         if not isinstance(completion.get("occurrence"), str):
             raise record.fail(f"a completion needs its occurrence: {completion!r}")
-        record.iso_date("completed_on", completion.get("completed_on"), nullable=False)
+        record.iso_date("done_on", completion.get("done_on"), nullable=False)
+        record.iso_date("due", completion.get("due"))
+        for name in ("document", "link", "outcome"):
+            if not isinstance(completion.get(name, ""), str):
+                raise record.fail(f"a completion's {name} must be text: {completion!r}")
 
 
 def _validate_note(record: _Record, note: dict[str, Any]) -> None:
@@ -341,8 +364,8 @@ def _validate_changes(table: Mapping[str, Any]) -> None:
         for name in ("key", "action"):
             record.text(name, required=True)
         record.text("summary")
-        if row.get("target") not in ("obligation", "event"):
-            raise record.fail(f"target {row.get('target')!r} is not obligation or event")
+        if row.get("target") not in ("obligation", "series"):
+            raise record.fail(f"target {row.get('target')!r} is not obligation or series")
         at = row.get("at")
         try:
             datetime.fromisoformat(at) if isinstance(at, str) else None
@@ -382,7 +405,7 @@ class MergeReport:
 
 
 def merge_documents(current: Document, incoming: Document) -> tuple[Document, MergeReport]:
-    """``current`` with ``incoming`` merged in by obligation key and event key.
+    """``current`` with ``incoming`` merged in by obligation key and meeting series key.
 
     A record in both takes the file's version whole (tracking state
     included); a record only in the store is kept; the store's plan details
@@ -393,10 +416,10 @@ def merge_documents(current: Document, incoming: Document) -> tuple[Document, Me
     merged = copy.deepcopy(current)
     reports = [
         _merge_keyed(merged, incoming, OBLIGATIONS),
-        _merge_keyed(merged, incoming, EVENTS),
+        _merge_keyed(merged, incoming, SERIES),
     ]
     for name in incoming:
-        if name not in (META_TABLE, OBLIGATIONS, EVENTS):
+        if name not in (META_TABLE, OBLIGATIONS, SERIES):
             reports.append(_merge_rows(merged, incoming, name))
     validate_document(merged)
     return merged, MergeReport(tuple(reports))

@@ -95,13 +95,37 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """What shows that an occurrence was done; every part is optional."""
+
+    document: str = ""
+    """A document symbol, e.g. ``CICTE/doc.4/08``."""
+    link: str = ""
+    outcome: str = ""
+    """One line on what came of it."""
+
+    def __bool__(self) -> bool:
+        return bool(self.document or self.link or self.outcome)
+
+
+@dataclass(frozen=True)
 class Completion:
-    """One occurrence of an obligation marked done."""
+    """One occurrence of an obligation marked done, with its own dates.
+
+    It keeps the due date the occurrence had when it was done: moving a
+    session later moves only open occurrences, never this record.
+    """
 
     occurrence: str
-    """The occurrence's key: its ISO due date, or its event anchor, which
-    stays the same when the event's dates are edited."""
-    completed_on: date
+    """The occurrence's key (see ``store.schedule.Occurrence.key``): its ISO
+    due date, or ``SERIES/YEAR:relation`` for one that hangs on a session."""
+    done_on: date
+    """The day the work was done; never after *today* when recorded."""
+    due: date | None = None
+    """The occurrence's due date when it was done (None: it had none)."""
+    session: str | None = None
+    """``cicte-session/2008``: the session an event-relative occurrence hangs on."""
+    evidence: Evidence = field(default_factory=Evidence)
 
 
 @dataclass(frozen=True)
@@ -153,20 +177,52 @@ class Obligation:
 
 
 @dataclass(frozen=True)
-class Event:
-    """A meeting that deadlines hang on; dates are editable, or unknown."""
+class Session:
+    """One year's sitting of a meeting series: its dates, place and record."""
 
-    key: str
-    """Stable id used by schedule rules, e.g. ``cicte-session``."""
-    name: str
+    year: int
+    """The plan year it serves (a preparatory meeting may sit the autumn before)."""
     start: date | None = None
+    """First day; None while not yet known."""
     end: date | None = None
+    title: str = ""
+    """Ordinal or title as the Secretariat names it: ``Eighth Regular Session``."""
     place: str = ""
     note: str = ""
+    document: str = ""
+    """The document that records it, e.g. ``AG/RES. 2396 (XXXVIII-O/08)``."""
 
     @property
     def last_day(self) -> date | None:
         return self.end or self.start
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None
+
+
+@dataclass(frozen=True)
+class MeetingSeries:
+    """A meeting that deadlines hang on, held once a year as a dated session."""
+
+    key: str
+    """Stable id used by schedule rules, e.g. ``cicte-session``."""
+    name: str
+    sessions: tuple[Session, ...] = ()
+    """At most one per year, in year order."""
+    alongside: str | None = None
+    """Key of a series whose dates this one takes when it has none of its own."""
+    alongside_basis: str = ""
+    """Why it sits alongside the other, e.g. ``footnote 4``."""
+    note: str = ""
+
+    def session(self, year: int) -> Session | None:
+        return next((s for s in self.sessions if s.year == year), None)
+
+
+def session_id(series: str, year: int) -> str:
+    """``cicte-session/2008``: how occurrences and completions name a session."""
+    return f"{series}/{year}"
 
 
 @dataclass(frozen=True)
@@ -175,16 +231,18 @@ class Change:
 
     at: datetime
     target: str
-    """``obligation`` or ``event``."""
+    """``obligation`` or ``series`` (``event`` in files of schema 1)."""
     key: str
     action: str
     """``edit``, ``add``, ``delete``, ``undo`` or ``redo``."""
     summary: str
     """What changed, in words: ``status: not started → done``."""
     before: dict[str, Any] | None = None
-    """The record before the edit, as stored (None: it did not exist)."""
+    """For an edit, only the fields that changed, as they were; the whole
+    record for a deletion; None for an addition. See ``store.changes``."""
     after: dict[str, Any] | None = None
-    """The record after the edit, as stored (None: it was deleted)."""
+    """For an edit, the changed fields as they became; the whole record for
+    an addition; None for a deletion."""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 ``plan_2008.json`` is the faithful transcription of CICTE/RP/doc.2/07;
 ``schedule_rules.json`` maps each printed CALENDRIER text to its rules;
-``events_2008.json`` holds the meetings those rules hang on.
+``meetings_2008.json`` holds the meeting series (and 2008 sessions) those rules hang on.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from store.documents import event_from_doc
+from store.documents import series_from_doc
 from store.model import (
-    Event,
     Footnote,
     Group,
+    MeetingSeries,
     Obligation,
     Partner,
     PlanInfo,
@@ -32,7 +32,7 @@ class EmbeddedPlan:
     plan: PlanInfo
     reference: PlanReference
     obligations: tuple[Obligation, ...]
-    events: tuple[Event, ...]
+    meetings: tuple[MeetingSeries, ...]
 
 
 def _load_json(name: str) -> Any:
@@ -71,7 +71,7 @@ def embedded_plan() -> EmbeddedPlan:
         for project in programme["projects"]
     ]
     obligations = [replace(o, order=index) for index, o in enumerate(obligations, 1)]
-    events = tuple(event_from_doc(doc) for doc in _load_json("events_2008.json"))
+    meetings = tuple(series_from_doc(doc) for doc in _load_json("meetings_2008.json"))
     reference = PlanReference(
         groups=tuple(groups),
         footnotes=tuple(
@@ -84,7 +84,7 @@ def embedded_plan() -> EmbeddedPlan:
         ),
         source_notes=tuple((n["where"], n["note"]) for n in raw["source_notes"]),
     )
-    return EmbeddedPlan(_plan_info(raw["document"]), reference, tuple(obligations), events)
+    return EmbeddedPlan(_plan_info(raw["document"]), reference, tuple(obligations), meetings)
 
 
 def _plan_info(document: dict[str, Any]) -> PlanInfo:

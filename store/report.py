@@ -1,23 +1,37 @@
-"""What a quick check before a meeting reports: counts and urgent occurrences."""
+"""What a quick check reports: counts of states and the urgent items behind them.
+
+``Counts.of`` is the one function that counts states: the app's header and
+agenda, ``status``, the brief and the exports all use it, and the urgent
+rows they list are one per obligation and state, so a count and its rows
+always agree.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from store.describe import describe_rule
-from store.model import Event, Obligation, PlanInfo
-from store.schedule import Assessment, DueOccurrence, OccurrenceState, Outlook, State, assess
+from store.model import Obligation, PlanInfo
+from store.schedule import (
+    Assessment,
+    DueOccurrence,
+    Meetings,
+    OccurrenceState,
+    Outlook,
+    State,
+    assess,
+)
 
 
 def assess_all(
     obligations: Iterable[Obligation],
     plan: PlanInfo,
-    events: Mapping[str, Event],
+    meetings: Meetings,
     outlook: Outlook,
 ) -> list[Assessment]:
-    return [assess(obligation, plan, events, outlook) for obligation in obligations]
+    return [assess(obligation, plan, meetings, outlook) for obligation in obligations]
 
 
 @dataclass(frozen=True)
@@ -31,7 +45,7 @@ class Counts:
     recurring: int
     done: int
     waiting: int
-    lapsed: int
+    period_ended: int
 
     @classmethod
     def of(cls, assessments: Iterable[Assessment]) -> Counts:
@@ -44,21 +58,46 @@ class Counts:
             recurring=sum(1 for a in listed if a.recurring),
             done=sum(1 for a in listed if a.state is State.DONE),
             waiting=sum(1 for a in listed if a.waiting),
-            lapsed=sum(1 for a in listed if a.lapsed),
+            period_ended=sum(1 for a in listed if a.period_ended),
         )
 
 
 @dataclass(frozen=True)
 class UrgentRow:
-    """One overdue or due-soon occurrence, as the status table shows it."""
+    """An obligation's overdue (or due-soon) occurrences, as one line of a check."""
 
     obligation: Obligation
     state: OccurrenceState
-    due: date
-    days: int
-    """Days left (negative: days late)."""
+    dues: tuple[DueOccurrence, ...]
+    """Every occurrence of the obligation in that state, earliest first."""
     rule: str
-    """The rule that produced the occurrence, in words."""
+    """The rule that produced the earliest one, in words."""
+
+    @property
+    def due(self) -> date:
+        day = self.dues[0].due
+        assert day is not None
+        return day
+
+    @property
+    def days(self) -> int:
+        """Days left for the earliest (negative: days late)."""
+        days = self.dues[0].days_from_today
+        assert days is not None
+        return days
+
+
+def urgent_rows(assessments: Iterable[Assessment], meetings: Meetings) -> list[UrgentRow]:
+    """One row per obligation and state: overdue ones (oldest first), then due soon."""
+    rows = []
+    for assessment in assessments:
+        for state in (OccurrenceState.OVERDUE, OccurrenceState.DUE_SOON):
+            dues = tuple(d for d in assessment.occurrences if d.state is state)
+            if dues:
+                first = dues[0].occurrence
+                rule = describe_rule(first.rule, meetings, first.year)
+                rows.append(UrgentRow(assessment.obligation, state, dues, rule))
+    return sorted(rows, key=lambda row: (row.state is not OccurrenceState.OVERDUE, row.due))
 
 
 @dataclass(frozen=True)
@@ -69,29 +108,12 @@ class StatusReport:
     rows: tuple[UrgentRow, ...]
 
 
-def urgent_rows(assessments: Iterable[Assessment], events: Mapping[str, Event]) -> list[UrgentRow]:
-    """Overdue occurrences (oldest first), then those due soon (soonest first)."""
-    rows = [
-        _row(assessment.obligation, due, events)
-        for assessment in assessments
-        for due in assessment.occurrences
-        if due.state in (OccurrenceState.OVERDUE, OccurrenceState.DUE_SOON)
-    ]
-    return sorted(rows, key=lambda row: (row.state is not OccurrenceState.OVERDUE, row.due))
-
-
-def _row(obligation: Obligation, due: DueOccurrence, events: Mapping[str, Event]) -> UrgentRow:
-    assert due.due is not None and due.days_from_today is not None
-    rule = describe_rule(due.occurrence.rule, events)
-    return UrgentRow(obligation, due.state, due.due, due.days_from_today, rule)
-
-
 def status_report(
     obligations: Iterable[Obligation],
     plan: PlanInfo,
-    events: Mapping[str, Event],
+    meetings: Meetings,
     outlook: Outlook,
 ) -> StatusReport:
-    assessments = assess_all(obligations, plan, events, outlook)
-    rows = urgent_rows(assessments, events)
+    assessments = assess_all(obligations, plan, meetings, outlook)
+    rows = urgent_rows(assessments, meetings)
     return StatusReport(plan, outlook, Counts.of(assessments), tuple(rows))

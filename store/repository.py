@@ -20,16 +20,16 @@ from store.documents import (
     Doc,
     change_from_doc,
     change_to_doc,
-    event_from_doc,
-    event_to_doc,
     obligation_from_doc,
     obligation_to_doc,
     plan_from_doc,
     plan_to_doc,
     reference_from_doc,
     reference_to_doc,
+    series_from_doc,
+    series_to_doc,
 )
-from store.model import Change, Event, Obligation, PlanInfo, PlanReference
+from store.model import Change, MeetingSeries, Obligation, PlanInfo, PlanReference
 from store.plan_data import EmbeddedPlan, embedded_plan
 from store.storage import (
     META_TABLE,
@@ -40,11 +40,13 @@ from store.storage import (
     StoreCorrupt,
     StoreError,
     WriterLock,
+    schema_backup_path,
     write_backup,
 )
 
 OBLIGATIONS = "obligations"
-EVENTS = "events"
+SERIES = "series"
+"""Meeting series, each with its dated sessions (schema 1 had ``events``)."""
 CHANGES = "changes"
 
 
@@ -60,12 +62,12 @@ def seed_document(seed: EmbeddedPlan | None = None) -> Document:
     return {
         META_TABLE: {"1": meta},
         OBLIGATIONS: {str(i): obligation_to_doc(o) for i, o in enumerate(seed.obligations, 1)},
-        EVENTS: {str(i): event_to_doc(e) for i, e in enumerate(seed.events, 1)},
+        SERIES: {str(i): series_to_doc(m) for i, m in enumerate(seed.meetings, 1)},
     }
 
 
 class Tracker:
-    """Plan, obligations and events of one tracker file, loaded once."""
+    """Plan, obligations and meeting series of one tracker file, loaded once."""
 
     def __init__(
         self,
@@ -95,12 +97,12 @@ class Tracker:
             obligation = obligation_from_doc(row)
             self._obligations[obligation.key] = obligation
             self._obligation_ids[obligation.key] = row.doc_id
-        self._events: dict[str, Event] = {}
-        self._event_ids: dict[str, int] = {}
-        for row in self._db.table(EVENTS).all():
-            event = event_from_doc(row)
-            self._events[event.key] = event
-            self._event_ids[event.key] = row.doc_id
+        self._meetings: dict[str, MeetingSeries] = {}
+        self._series_ids: dict[str, int] = {}
+        for row in self._db.table(SERIES).all():
+            series = series_from_doc(row)
+            self._meetings[series.key] = series
+            self._series_ids[series.key] = row.doc_id
         self._changes: list[Change] = []
         self._changes_by_key: dict[str, list[Change]] = {}
         for row in self._db.table(CHANGES).all():
@@ -135,6 +137,11 @@ class Tracker:
                 storage = MemoryStorage(seed_document())
             elif document is None:
                 storage.write(seed_document())
+            if not read_only and storage.migrated_from is not None:
+                # The older release's file is kept as it was, then replaced in one write.
+                write_backup(path, schema_backup_path(path, storage.migrated_from))
+                assert document is not None
+                storage.write(document)
             if not read_only:
                 write_backup(path)  # the file just parsed: keep it as the last good copy
             try:
@@ -194,8 +201,9 @@ class Tracker:
         return self._obligations.get(f"I-{identifier}")
 
     @property
-    def events(self) -> Mapping[str, Event]:
-        return self._events
+    def meetings(self) -> Mapping[str, MeetingSeries]:
+        """Meeting series by key, each with its sessions."""
+        return self._meetings
 
     def changes(self, key: str | None = None) -> list[Change]:
         """The change log, oldest first; only one record's changes when ``key`` is given."""
@@ -246,15 +254,15 @@ class Tracker:
             self._db.table(OBLIGATIONS).remove(doc_ids=[self._obligation_ids.pop(key)])
             del self._obligations[key]
 
-    def save_event(self, event: Event) -> None:
+    def save_series(self, series: MeetingSeries) -> None:
         with self.transaction():
-            _upsert(self._db.table(EVENTS), self._event_ids, event.key, event_to_doc(event))
-            self._events[event.key] = event
+            _upsert(self._db.table(SERIES), self._series_ids, series.key, series_to_doc(series))
+            self._meetings[series.key] = series
 
-    def delete_event(self, key: str) -> None:
+    def delete_series(self, key: str) -> None:
         with self.transaction():
-            self._db.table(EVENTS).remove(doc_ids=[self._event_ids.pop(key)])
-            del self._events[key]
+            self._db.table(SERIES).remove(doc_ids=[self._series_ids.pop(key)])
+            del self._meetings[key]
 
     def replace_document(self, document: Document) -> None:
         """Swap the whole file for ``document`` (an import), in one atomic write.

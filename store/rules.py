@@ -6,15 +6,18 @@ and how users type it in the edit form:
     continuous | on demand | tbd
     2008-09-30                       a single due date
     2008 | 2006-2009                 due by the end of the last year
+    period 2004-2008                 continuous work within those years; then "period ended"
     yearly in september              due on the last day of September, every year
     yearly on september 15
     monthly                          due on the last day of every month
     every 6 months from 2008-06-30   (days, weeks, months or years)
     rrule FREQ=MONTHLY;BYMONTHDAY=-1 [from 2008-01-31]
     [yearly] before|during|before and during|after EVENT
+    [yearly] N days|weeks before|after EVENT   a lead time: 21 days before cicte-session
     [yearly] between EVENT and EVENT
 
-EVENT is an event key such as ``cicte-session`` or ``oas-ga``.
+EVENT is a meeting series key such as ``cicte-session`` or ``oas-ga``; each
+plan year the rule resolves against that year's session of the series.
 """
 
 from __future__ import annotations
@@ -100,6 +103,26 @@ class YearRange:
 
 
 @dataclass(frozen=True)
+class Period:
+    """Continuous work within a stretch of years ("Permanent : 2004-2008").
+
+    It never falls due; after 31 December of the last year the programme
+    period has ended, and the item asks to be renewed or closed.
+    """
+
+    first: int
+    last: int
+
+    @property
+    def spec(self) -> str:
+        return f"period {self.first}-{self.last}"
+
+    @property
+    def ends(self) -> date:
+        return date(self.last, 12, 31)
+
+
+@dataclass(frozen=True)
 class Recurring:
     """An RFC 5545 recurrence, expanded with dateutil."""
 
@@ -125,27 +148,46 @@ class EventRelative:
     """The second event of ``between``."""
     yearly: bool = False
     """The meeting recurs every year, and so does the obligation."""
+    lead: str = ""
+    """A lead time as written, ``21 days`` or ``2 weeks`` (before / after only)."""
 
     @property
     def spec(self) -> str:
         prefix = "yearly " if self.yearly else ""
         if self.relation is Relation.BETWEEN:
             return f"{prefix}between {self.event} and {self.until_event}"
-        return f"{prefix}{self.relation.value} {self.event}"
+        lead = f"{self.lead} " if self.lead else ""
+        return f"{prefix}{lead}{self.relation.value} {self.event}"
 
     @property
     def events(self) -> tuple[str, ...]:
         return (self.event,) if self.until_event is None else (self.event, self.until_event)
 
+    @property
+    def anchor(self) -> str:
+        """The series whose session sets the due date (the second one of ``between``)."""
+        return self.until_event or self.event
 
-Rule = Continuous | OnDemand | ToBeDetermined | Dated | YearRange | Recurring | EventRelative
+    @property
+    def lead_days(self) -> int:
+        if not self.lead:
+            return 0
+        amount, unit = self.lead.split()
+        return int(amount) * (7 if unit.startswith("week") else 1)
 
-REVIEW_TRACKED = (Continuous, OnDemand, ToBeDetermined)
+
+Rule = (
+    Continuous | OnDemand | ToBeDetermined | Dated | YearRange | Period | Recurring | EventRelative
+)
+
+REVIEW_TRACKED = (Continuous, OnDemand, ToBeDetermined, Period)
 """Rules that never fall due: such obligations are kept alive by review."""
 
 EVENT_KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
 """What a meeting key may be: schedules name meetings by it."""
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_LEAD_DAYS = 366
+"""A lead time longer than a year would reach into another session's year."""
 _UNITS = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
 
 
@@ -232,6 +274,11 @@ def _parse(phrase: str) -> Rule:  # noqa: C901 - one branch per form of the synt
         if last < first:
             raise RuleError(f"the range {phrase} ends before it starts")
         return YearRange(first, last)
+    if match := re.fullmatch(r"period (\d{4})\s*-\s*(\d{4})", phrase):
+        first, last = int(match[1]), int(match[2])
+        if last < first:
+            raise RuleError(f"the period {first}-{last} ends before it starts")
+        return Period(first, last)
     if match := re.fullmatch(r"yearly in (\w+)", phrase):
         month = _month(match[1])
         return Recurring(
@@ -281,9 +328,16 @@ def _parse_event_relative(phrase: str) -> EventRelative:
     for relation in (Relation.BEFORE_AND_DURING, Relation.BEFORE, Relation.DURING, Relation.AFTER):
         if match := re.fullmatch(rf"{relation.value} ({EVENT_KEY.pattern})", body):
             return EventRelative(relation, match[1], None, yearly)
+    if match := re.fullmatch(rf"(\d+) (day|week)s? (before|after) ({EVENT_KEY.pattern})", body):
+        amount, unit = int(match[1]), match[2]
+        if not 0 < amount * (7 if unit == "week" else 1) <= MAX_LEAD_DAYS:
+            raise RuleError(f"a lead time is 1 to {MAX_LEAD_DAYS} days")
+        lead = f"{amount} {unit}{'s' if amount > 1 else ''}"
+        return EventRelative(Relation(match[3]), match[4], None, yearly, lead)
     raise RuleError(
         f"cannot read {phrase!r}; try e.g. 2008-09-30, yearly in september, "
-        "every 6 months from 2008-06-30, before cicte-session, continuous, on demand, tbd"
+        "every 6 months from 2008-06-30, before cicte-session, 21 days before cicte-session, "
+        "period 2004-2008, continuous, on demand, tbd"
     )
 
 

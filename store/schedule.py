@@ -3,7 +3,13 @@
 An occurrence is overdue when its due date is before today and it is not
 completed; due soon when it falls within a window from today. Continuous,
 on-demand and undetermined obligations never fall due: they go stale when
-not reviewed within the review period.
+not reviewed within the review period; continuous work within a period of
+years ("Permanent : 2004-2008") asks to be renewed or closed once it ends.
+
+A rule that hangs on a meeting resolves, for each plan year, against that
+year's session of the series (or, without dates of its own, the session of
+the series it sits alongside). A completed occurrence keeps the due date it
+had when it was done, so moving a session never rewrites history.
 """
 
 from __future__ import annotations
@@ -16,11 +22,20 @@ from functools import lru_cache
 
 from dateutil.rrule import rrulestr
 
-from store.model import Event, Obligation, PlanInfo, Status
+from store.model import (
+    Completion,
+    MeetingSeries,
+    Obligation,
+    PlanInfo,
+    Session,
+    Status,
+    session_id,
+)
 from store.rules import (
     REVIEW_TRACKED,
     Dated,
     EventRelative,
+    Period,
     Recurring,
     Relation,
     Rule,
@@ -37,6 +52,8 @@ AFTER_EVENT_DAYS = 30
 """'After the session' has no printed deadline: it falls due this many days
 after the event's last day, so that it surfaces without being overdue at once."""
 
+Meetings = Mapping[str, MeetingSeries]
+
 
 class OccurrenceState(StrEnum):
     OVERDUE = "overdue"
@@ -44,7 +61,6 @@ class OccurrenceState(StrEnum):
     UPCOMING = "upcoming"
     DONE = "done"
     WAITING = "waiting for event date"
-    LAPSED = "ended before plan year"
 
 
 class State(StrEnum):
@@ -54,7 +70,7 @@ class State(StrEnum):
     OVERDUE = "overdue"
     DUE_SOON = "due soon"
     WAITING = "waiting for event date"
-    LAPSED = "ended before plan year"
+    PERIOD_ENDED = "period ended — renew or close"
     STALE = "stale"
     SCHEDULED = "scheduled"
     CONTINUOUS = "continuous"
@@ -76,14 +92,25 @@ class Occurrence:
     """One due instance of an obligation, derived from one of its rules."""
 
     key: str
-    """Stable key used to record completion (see ``Completion.occurrence``)."""
+    """Stable key used to record completion (see ``Completion.occurrence``):
+    the ISO due date as first computed, or ``SERIES/YEAR:relation`` for an
+    occurrence that hangs on a session, which stays put when the session moves."""
     due: date | None
-    """None while the event it hangs on has no date."""
+    """None while the session it hangs on has no date."""
     rule: Rule
     waiting_on: str | None = None
-    """Key of the undated event this occurrence waits for."""
+    """Key of the series whose session date this occurrence waits for."""
     opens: date | None = None
     """First day of the window the work belongs to, when the rule has one."""
+    session: str | None = None
+    """``cicte-session/2008``: the session an event-relative occurrence hangs on."""
+    assumed: str = ""
+    """Why the dates are another series' ("alongside the CICTE regular session, footnote 4")."""
+
+    @property
+    def year(self) -> int | None:
+        """The year of the session it hangs on, if any."""
+        return int(self.session.rpartition("/")[2]) if self.session else None
 
 
 @dataclass(frozen=True)
@@ -92,13 +119,20 @@ class DueOccurrence:
 
     occurrence: Occurrence
     state: OccurrenceState
-    completed_on: date | None = None
+    completion: Completion | None = None
     days_from_today: int | None = None
     """Negative when late, positive when ahead, None when undated."""
 
     @property
     def due(self) -> date | None:
+        """The due date; a completed occurrence keeps the one it was done against."""
+        if self.completion is not None and self.completion.due is not None:
+            return self.completion.due
         return self.occurrence.due
+
+    @property
+    def done_on(self) -> date | None:
+        return self.completion.done_on if self.completion else None
 
 
 @dataclass(frozen=True)
@@ -111,6 +145,10 @@ class Assessment:
     recurring: bool
     review_tracked: bool
     stale: bool
+    period_ended: bool = False
+    """Continuous work within a period of years whose period is over."""
+    history: tuple[Completion, ...] = ()
+    """Completions that no longer match an occurrence (the rule was edited)."""
 
     @property
     def key(self) -> str:
@@ -132,8 +170,9 @@ class Assessment:
         return bool(self._with(OccurrenceState.WAITING))
 
     @property
-    def lapsed(self) -> bool:
-        return bool(self._with(OccurrenceState.LAPSED))
+    def open_occurrences(self) -> list[DueOccurrence]:
+        """Dated occurrences not yet done, earliest first: what ``x`` completes."""
+        return [d for d in self.occurrences if d.due is not None and d.completion is None]
 
     @property
     def done(self) -> bool:
@@ -142,10 +181,8 @@ class Assessment:
     @property
     def current(self) -> DueOccurrence | None:
         """The earliest dated occurrence not yet done: the one to work on."""
-        for due in self.occurrences:
-            if due.due is not None and due.state is not OccurrenceState.DONE:
-                return due
-        return None
+        open_ones = self.open_occurrences
+        return open_ones[0] if open_ones else None
 
     @property
     def next_due(self) -> date | None:
@@ -165,21 +202,19 @@ def parsed_rules(specs: tuple[str, ...]) -> tuple[Rule, ...]:
     return tuple(rules) or (ToBeDetermined(),)
 
 
-def occurrences(
-    rules: Iterable[Rule], plan: PlanInfo, events: Mapping[str, Event]
-) -> list[Occurrence]:
+def occurrences(rules: Iterable[Rule], plan: PlanInfo, meetings: Meetings) -> list[Occurrence]:
     """All occurrences of the rules over the plan period, in date order.
 
     Year ranges yield their own end (which may lie outside the plan year);
-    undated event anchors yield one undated occurrence, sorted last.
+    a session without dates yields one undated occurrence, sorted last.
     """
     found: list[Occurrence] = []
     for rule in rules:
-        found.extend(_occurrences_of(rule, plan, events))
+        found.extend(_occurrences_of(rule, plan, meetings))
     return sorted(found, key=lambda o: (o.due is None, o.due or date.max, o.key))
 
 
-def _occurrences_of(rule: Rule, plan: PlanInfo, events: Mapping[str, Event]) -> list[Occurrence]:
+def _occurrences_of(rule: Rule, plan: PlanInfo, meetings: Meetings) -> list[Occurrence]:
     if isinstance(rule, Dated):
         return [Occurrence(rule.due.isoformat(), rule.due, rule)]
     if isinstance(rule, YearRange):
@@ -187,8 +222,13 @@ def _occurrences_of(rule: Rule, plan: PlanInfo, events: Mapping[str, Event]) -> 
     if isinstance(rule, Recurring):
         return [Occurrence(day.isoformat(), day, rule) for day in recurrence_dates(rule, plan)]
     if isinstance(rule, EventRelative):
-        return [_event_occurrence(rule, events)]
+        years = _plan_years(plan) if rule.yearly else [plan.year]
+        return [_event_occurrence(rule, year, meetings) for year in years]
     return []
+
+
+def _plan_years(plan: PlanInfo) -> list[int]:
+    return list(range(plan.period_start.year, plan.period_end.year + 1))
 
 
 def recurrence_dates(rule: Recurring, plan: PlanInfo) -> list[date]:
@@ -205,24 +245,66 @@ def _recurrence_dates(
     return tuple(moment.date() for moment in found)
 
 
-def _event_occurrence(rule: EventRelative, events: Mapping[str, Event]) -> Occurrence:
-    key = f"event:{rule.relation.value}:{'/'.join(rule.events)}"
-    anchor = events.get(rule.until_event or rule.event)
-    if anchor is None or anchor.start is None:
-        return Occurrence(key, None, rule, waiting_on=rule.until_event or rule.event)
-    first_day, last_day = anchor.start, anchor.last_day or anchor.start
+@dataclass(frozen=True)
+class ResolvedSession:
+    """The session whose dates a series has in a year, and whose dates they really are."""
+
+    session: Session
+    assumed: str = ""
+    """Empty when the series has dates of its own; else why it takes another's."""
+
+    @property
+    def first_day(self) -> date:
+        assert self.session.start is not None
+        return self.session.start
+
+    @property
+    def last_day(self) -> date:
+        return self.session.last_day or self.first_day
+
+
+def resolve_session(meetings: Meetings, series_key: str, year: int) -> ResolvedSession | None:
+    """The dated session of ``series_key`` in ``year``, or of the series it sits alongside."""
+    series = meetings.get(series_key)
+    if series is None:
+        return None
+    own = series.session(year)
+    if own is not None and own.dated:
+        return ResolvedSession(own)
+    host = meetings.get(series.alongside) if series.alongside else None
+    hosted = host.session(year) if host is not None else None
+    if host is None or hosted is None or not hosted.dated:
+        return None
+    basis = f", {series.alongside_basis}" if series.alongside_basis else ""
+    return ResolvedSession(hosted, f"alongside the {host.name}{basis}")
+
+
+def _event_occurrence(rule: EventRelative, year: int, meetings: Meetings) -> Occurrence:
+    anchor_key = rule.anchor
+    session = session_id(anchor_key, year)
+    key = f"{session}:{rule.relation.value}"
+    anchor = resolve_session(meetings, anchor_key, year)
+    if anchor is None:
+        return Occurrence(key, None, rule, waiting_on=anchor_key, session=session)
+    first_day, last_day = anchor.first_day, anchor.last_day
+    lead = timedelta(days=rule.lead_days)
+
+    def occurrence(due: date, opens: date | None = None) -> Occurrence:
+        return Occurrence(key, due, rule, opens=opens, session=session, assumed=anchor.assumed)
+
     if rule.relation is Relation.BEFORE:
-        return Occurrence(key, first_day - timedelta(days=1), rule)
-    if rule.relation in (Relation.DURING, Relation.BEFORE_AND_DURING):
-        opens = first_day if rule.relation is Relation.DURING else None
-        return Occurrence(key, last_day, rule, opens=opens)
+        return occurrence(first_day - (lead or timedelta(days=1)))
+    if rule.relation is Relation.DURING:
+        return occurrence(last_day, opens=first_day)
+    if rule.relation is Relation.BEFORE_AND_DURING:
+        return occurrence(last_day)
     if rule.relation is Relation.AFTER:
-        return Occurrence(
-            key, last_day + timedelta(days=AFTER_EVENT_DAYS), rule, opens=last_day + timedelta(1)
+        return occurrence(
+            last_day + (lead or timedelta(days=AFTER_EVENT_DAYS)), opens=last_day + timedelta(1)
         )
-    opener = events.get(rule.event)
-    opens = opener.last_day + timedelta(days=1) if opener and opener.last_day else None
-    return Occurrence(key, first_day - timedelta(days=1), rule, opens=opens)
+    opener = resolve_session(meetings, rule.event, year)
+    opens = opener.last_day + timedelta(days=1) if opener else None
+    return occurrence(first_day - timedelta(days=1), opens=opens)
 
 
 def is_recurring(rules: Iterable[Rule]) -> bool:
@@ -233,45 +315,47 @@ def is_recurring(rules: Iterable[Rule]) -> bool:
 
 
 def assess(
-    obligation: Obligation, plan: PlanInfo, events: Mapping[str, Event], outlook: Outlook
+    obligation: Obligation, plan: PlanInfo, meetings: Meetings, outlook: Outlook
 ) -> Assessment:
     """The obligation's occurrences and headline state as of ``outlook.today``."""
     rules = parsed_rules(obligation.rules)
     review_tracked = any(isinstance(rule, REVIEW_TRACKED) for rule in rules)
     status_done = obligation.status is Status.DONE
-    dues = tuple(
-        _due_state(occurrence, obligation, plan, outlook, status_done)
-        for occurrence in occurrences(rules, plan, events)
-    )
-    # A stretch of years that ended before the plan is flagged as ended, not as stale.
-    lapsed = any(due.state is OccurrenceState.LAPSED for due in dues)
+    found = occurrences(rules, plan, meetings)
+    dues = tuple(_due_state(o, obligation, outlook, status_done) for o in found)
+    period_ended = _period_ended(rules, outlook.today)
     stale = (
         review_tracked
         and not status_done
-        and not lapsed
+        and not period_ended
         and _unreviewed_too_long(obligation, plan, outlook)
     )
-    state = _headline(rules, dues, status_done, review_tracked, stale)
-    return Assessment(obligation, dues, state, is_recurring(rules), review_tracked, stale)
+    keys = {o.key for o in found}
+    history = tuple(c for c in obligation.completions if c.occurrence not in keys)
+    state = _headline(rules, dues, status_done, review_tracked, stale, period_ended)
+    return Assessment(
+        obligation, dues, state, is_recurring(rules), review_tracked, stale, period_ended, history
+    )
+
+
+def _period_ended(rules: tuple[Rule, ...], today: date) -> bool:
+    """Every period of continuous work is over, and nothing else keeps the item going."""
+    periods = [rule for rule in rules if isinstance(rule, Period)]
+    others = [rule for rule in rules if isinstance(rule, REVIEW_TRACKED) and rule not in periods]
+    return bool(periods) and not others and all(p.ends < today for p in periods)
 
 
 def _due_state(
-    occurrence: Occurrence,
-    obligation: Obligation,
-    plan: PlanInfo,
-    outlook: Outlook,
-    status_done: bool,
+    occurrence: Occurrence, obligation: Obligation, outlook: Outlook, status_done: bool
 ) -> DueOccurrence:
     completion = obligation.completion_of(occurrence.key)
     if completion is not None or status_done:
-        done_on = completion.completed_on if completion else None
-        return DueOccurrence(occurrence, OccurrenceState.DONE, done_on, _days(occurrence, outlook))
+        due = DueOccurrence(occurrence, OccurrenceState.DONE, completion)
+        return replace(due, days_from_today=_days(due.due, outlook))
     if occurrence.due is None:
         return DueOccurrence(occurrence, OccurrenceState.WAITING)
     days = (occurrence.due - outlook.today).days
-    if isinstance(occurrence.rule, YearRange) and occurrence.rule.last < plan.year:
-        state = OccurrenceState.LAPSED
-    elif days < 0:
+    if days < 0:
         state = OccurrenceState.OVERDUE
     elif days <= outlook.due_soon_days:
         state = OccurrenceState.DUE_SOON
@@ -280,8 +364,8 @@ def _due_state(
     return DueOccurrence(occurrence, state, None, days)
 
 
-def _days(occurrence: Occurrence, outlook: Outlook) -> int | None:
-    return None if occurrence.due is None else (occurrence.due - outlook.today).days
+def _days(due: date | None, outlook: Outlook) -> int | None:
+    return None if due is None else (due - outlook.today).days
 
 
 def _unreviewed_too_long(obligation: Obligation, plan: PlanInfo, outlook: Outlook) -> bool:
@@ -295,6 +379,7 @@ def _headline(
     status_done: bool,
     review_tracked: bool,
     stale: bool,
+    period_ended: bool,
 ) -> State:
     states = {due.state for due in dues}
     if status_done:
@@ -303,10 +388,11 @@ def _headline(
         (OccurrenceState.OVERDUE, State.OVERDUE),
         (OccurrenceState.DUE_SOON, State.DUE_SOON),
         (OccurrenceState.WAITING, State.WAITING),
-        (OccurrenceState.LAPSED, State.LAPSED),
     ):
         if occurrence_state in states:
             return state
+    if period_ended:
+        return State.PERIOD_ENDED
     if stale:
         return State.STALE
     if OccurrenceState.UPCOMING in states:
@@ -314,7 +400,7 @@ def _headline(
     if dues and not review_tracked:
         return State.DONE  # every occurrence of a dated obligation is completed
     kinds = {rule.spec for rule in rules}
-    if "continuous" in kinds:
+    if "continuous" in kinds or any(isinstance(rule, Period) for rule in rules):
         return State.CONTINUOUS
     if "on demand" in kinds:
         return State.ON_DEMAND
@@ -324,7 +410,7 @@ def _headline(
 def preview_dates(
     rules: Iterable[Rule],
     plan: PlanInfo,
-    events: Mapping[str, Event],
+    meetings: Meetings,
     today: date,
     count: int = 3,
 ) -> list[date]:
@@ -334,5 +420,5 @@ def preview_dates(
         period_start=min(plan.period_start, today),
         period_end=max(plan.period_end, today + timedelta(days=3 * 366)),
     )
-    dues = [o.due for o in occurrences(rules, horizon, events) if o.due and o.due >= today]
+    dues = [o.due for o in occurrences(rules, horizon, meetings) if o.due and o.due >= today]
     return dues[:count]

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_TABLE = "meta"
 
 Document = dict[str, dict[str, Any]]
@@ -44,12 +44,23 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
+def schema_backup_path(path: Path, version: int) -> Path:
+    """Where a file of an older schema is kept, as it was, before it is migrated."""
+    return path.with_name(f"{path.name}.schema-{version}.bak")
+
+
 def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
 def load_document(path: Path) -> Document | None:
-    """The parsed file, or None when it does not exist yet."""
+    """The parsed file, migrated to this schema, or None when it does not exist yet."""
+    document = read_document(path)
+    return None if document is None else migrate(path, document)
+
+
+def read_document(path: Path) -> Document | None:
+    """The parsed file as it is on disk (any schema), or None when it does not exist yet."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -68,7 +79,7 @@ def load_document(path: Path) -> Document | None:
         where = f"line {error.lineno}, column {error.colno}: {error.msg}"
         raise StoreCorrupt(_corrupt(path, where)) from None
     _check_shape(path, document)
-    return migrate(path, document)
+    return document  # type: ignore[no-any-return]
 
 
 def _corrupt(path: Path, where: str) -> str:
@@ -96,10 +107,6 @@ def schema_version(document: Document) -> int:
     return version if isinstance(version, int) else 0
 
 
-MIGRATIONS: dict[int, Any] = {}
-"""Version N → function upgrading a document from N to N + 1."""
-
-
 def migrate(path: Path, document: Document) -> Document:
     version = schema_version(document)
     if version > SCHEMA_VERSION:
@@ -109,6 +116,8 @@ def migrate(path: Path, document: Document) -> Document:
         )
     if version < 1:
         raise StoreCorrupt(f"{path} has no schema version. The file was left untouched.")
+    from store.migrations import MIGRATIONS  # only files of an older release pay for it
+
     while version < SCHEMA_VERSION:
         document = MIGRATIONS[version](document)
         version += 1
@@ -148,9 +157,9 @@ def _fsync_directory(folder: Path) -> None:
             os.close(descriptor)
 
 
-def write_backup(path: Path) -> None:
+def write_backup(path: Path, backup: Path | None = None) -> None:
     """Keep a copy of a file that just parsed, as the last good version."""
-    backup = backup_path(path)
+    backup = backup or backup_path(path)
     temporary = backup.with_name(backup.name + ".tmp")
     shutil.copyfile(path, temporary)
     os.replace(temporary, backup)
@@ -166,6 +175,8 @@ class AtomicJSONStorage:
         self._loaded = False
         self._deferring = False
         self._pending = False
+        self.migrated_from: int | None = None
+        """The schema the file on disk has, when it was older than this release's."""
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
@@ -191,7 +202,10 @@ class AtomicJSONStorage:
 
     def read(self) -> Document | None:
         if not self._loaded:
-            self._cache = load_document(self.path)
+            document = read_document(self.path)
+            if document is not None and schema_version(document) < SCHEMA_VERSION:
+                self.migrated_from = schema_version(document)
+            self._cache = None if document is None else migrate(self.path, document)
             self._loaded = True
         return self._cache
 
