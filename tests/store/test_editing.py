@@ -6,7 +6,7 @@ from datetime import date, datetime
 import pytest
 
 from store.editing import EditError, Editor
-from store.model import Event, Obligation, Section, Status
+from store.model import Evidence, MeetingSeries, Obligation, Section, Session, Status
 from store.repository import Tracker
 from store.schedule import Outlook, assess
 
@@ -18,7 +18,7 @@ def clock() -> datetime:
 
 
 def assessed(tracker, key, today=JUNE_20):
-    return assess(tracker.obligation(key), tracker.plan, tracker.events, Outlook(today))
+    return assess(tracker.obligation(key), tracker.plan, tracker.meetings, Outlook(today))
 
 
 @pytest.fixture
@@ -43,24 +43,80 @@ def test_status_change_is_saved_and_counts_as_a_review(editing, db_path):
 
 def test_completing_a_recurring_occurrence_makes_the_next_one_current(editing, db_path):
     tracker, editor = editing
-    editor.toggle_occurrence(assessed(tracker, "I-4.i"), JUNE_20)
+    editor.complete("I-4.i", JUNE_20)
     after = assessed(tracker, "I-4.i")
     assert after.next_due == date(2008, 12, 31)
     assert not after.due_soon
-    assert reopened(db_path).obligation("I-4.i").completions[0].occurrence == "2008-06-30"
-    editor.toggle_occurrence(after, JUNE_20)  # pressed again at once: taken back
-    assert assessed(tracker, "I-4.i").next_due == date(2008, 6, 30)
-    assert reopened(db_path).obligation("I-4.i").completions == ()
+    saved = reopened(db_path).obligation("I-4.i").completions[0]
+    assert (saved.occurrence, saved.due, saved.done_on) == (
+        "2008-06-30",
+        date(2008, 6, 30),
+        JUNE_20,
+    )
 
 
-def test_an_event_anchored_completion_survives_moving_the_event(editing):
+def test_done_twice_completes_30_june_then_31_december(editing):
     tracker, editor = editing
-    editor.toggle_occurrence(assessed(tracker, "I-1.viii"), JUNE_20)
-    session = tracker.events["cicte-session"]
-    editor.save_event(replace(session, start=date(2008, 3, 12), end=date(2008, 3, 14)))
-    moved = assessed(tracker, "I-1.viii")
-    assert moved.occurrences[0].due == date(2008, 3, 14)
-    assert moved.done and not moved.overdue
+    december = date(2008, 12, 20)
+    editor.complete("I-4.i", december)
+    editor.complete("I-4.i", december)
+    completions = tracker.obligation("I-4.i").completions
+    assert [c.due for c in completions] == [date(2008, 6, 30), date(2008, 12, 31)]
+    assert assessed(tracker, "I-4.i", december).open_occurrences == []
+    with pytest.raises(EditError, match="every occurrence of 4.i .* is done"):
+        editor.complete("I-4.i", december)
+
+
+def test_a_completion_can_be_backdated_with_evidence_but_not_put_in_the_future(editing, db_path):
+    tracker, editor = editing
+    june = date(2008, 6, 15)
+    evidence = Evidence("CICTE/doc.4/08", "https://www.oas.org/cicte", "Rapport \x1b[2Jprésenté")
+    editor.complete("I-1.iv", june, done_on=date(2008, 3, 6), evidence=evidence)
+    saved = reopened(db_path).obligation("I-1.iv").completions[0]
+    assert saved.done_on == date(2008, 3, 6) and saved.due == date(2008, 3, 7)
+    assert saved.session == "cicte-session/2008"
+    assert saved.evidence == Evidence(
+        "CICTE/doc.4/08", "https://www.oas.org/cicte", "Rapport présenté"
+    )
+    with pytest.raises(EditError, match="after today"):
+        editor.complete("I-4.i", june, done_on=date(2008, 6, 16))
+    assert tracker.obligation("I-4.i").completions == ()
+
+
+def test_a_named_occurrence_is_completed_and_taken_back(editing):
+    tracker, editor = editing
+    december = date(2008, 12, 20)
+    editor.complete("I-4.i", december, due=date(2008, 12, 31))
+    assert [c.due for c in tracker.obligation("I-4.i").completions] == [date(2008, 12, 31)]
+    with pytest.raises(EditError, match="no open occurrence due 2008-07-01 .*2008-06-30"):
+        editor.complete("I-4.i", december, due=date(2008, 7, 1))
+    editor.uncomplete("I-4.i", date(2008, 12, 31))
+    assert tracker.obligation("I-4.i").completions == ()
+    with pytest.raises(EditError, match="no completed occurrence due 2008-12-31"):
+        editor.uncomplete("I-4.i", date(2008, 12, 31))
+
+
+def test_moving_the_session_keeps_a_completion_and_moves_open_occurrences(editing):
+    tracker, editor = editing
+    editor.complete("I-1.iv", date(2008, 3, 6))
+    session = tracker.meetings["cicte-session"].session(2008)
+    editor.save_session(
+        "cicte-session", replace(session, start=date(2008, 3, 10), end=date(2008, 3, 12))
+    )
+    today = date(2008, 3, 11)
+    kept = assessed(tracker, "I-1.iv", today).occurrences[0]
+    assert (kept.due, kept.done_on) == (date(2008, 3, 7), date(2008, 3, 6))
+    assert kept.completion.session == "cicte-session/2008"
+    assert assessed(tracker, "I-1.viii", today).next_due == date(2008, 3, 12)
+
+
+def test_a_session_holding_completions_cannot_be_deleted(editing):
+    tracker, editor = editing
+    editor.complete("I-1.iv", date(2008, 3, 6))
+    with pytest.raises(EditError, match="2008 session holds completed occurrences \\(1.iv\\)"):
+        editor.delete_session("cicte-session", 2008)
+    editor.delete_session("oas-ga", 2008)  # nothing done against it yet
+    assert assessed(tracker, "I-1.vii").waiting
 
 
 def test_notes_are_added_edited_and_deleted(editing, db_path):
@@ -141,22 +197,47 @@ def test_the_change_log_records_old_and_new(editing, db_path):
     assert log[0].at == datetime(2026, 11, 28, 10, 15)
 
 
-def test_events_are_added_changed_and_removed(editing, db_path):
+def test_meetings_are_added_changed_and_removed(editing, db_path):
     tracker, editor = editing
-    editor.save_event(Event("pcn-meeting", "Réunion des PCN", date(2008, 3, 4), date(2008, 3, 4)))
+    assert assessed(tracker, "I-1.v").next_due == date(2008, 3, 7)  # alongside the session
+    editor.save_session("pcn-meeting", Session(2008, date(2008, 3, 4), date(2008, 3, 4)))
     assert assessed(tracker, "I-1.v").next_due == date(2008, 3, 4)
-    with pytest.raises(EditError, match="ends before it starts"):
-        editor.save_event(Event("x", "x", date(2008, 3, 4), date(2008, 3, 1)))
+    with pytest.raises(EditError, match="last day: it is before the first day"):
+        editor.save_session("pcn-meeting", Session(2008, date(2008, 3, 4), date(2008, 3, 1)))
+    with pytest.raises(EditError, match="first day: needed"):
+        editor.save_session("pcn-meeting", Session(2008, None, date(2008, 3, 1)))
     with pytest.raises(EditError, match="lower-case letters"):
-        editor.save_event(Event("réunion", "x"))
+        editor.save_series(MeetingSeries("réunion", "x"))
     with pytest.raises(EditError, match="1 schedule.* name pcn-meeting .*clear its dates"):
-        editor.delete_event("pcn-meeting")  # 1.v hangs on it
-    editor.save_event(Event("pcn-meeting", "Réunion des PCN"))  # dates cleared
+        editor.delete_series("pcn-meeting")  # 1.v hangs on it
+    editor.delete_session("pcn-meeting", 2008)
+    pcn = tracker.meetings["pcn-meeting"]
+    editor.save_series(replace(pcn, alongside=None))
     assert assessed(tracker, "I-1.v").waiting
-    editor.delete_event("preparatory-meeting")  # no schedule names it
-    assert "preparatory-meeting" not in reopened(db_path).events
+    editor.delete_series("preparatory-meeting")  # no schedule names it
+    assert "preparatory-meeting" not in reopened(db_path).meetings
     editor.undo()
-    assert reopened(db_path).events["preparatory-meeting"].start == date(2007, 11, 2)
+    prep = reopened(db_path).meetings["preparatory-meeting"]
+    assert prep.session(2008).start == date(2007, 11, 2)
+
+
+def test_next_years_session_is_added_and_undone(editing, db_path):
+    tracker, editor = editing
+    editor.save_session(
+        "cicte-session",
+        Session(2009, date(2009, 3, 4), date(2009, 3, 6), title="Ninth Regular Session"),
+    )
+    years = [s.year for s in reopened(db_path).meetings["cicte-session"].sessions]
+    assert years == [2008, 2009]
+    with pytest.raises(EditError, match="already has a session in 2009"):
+        editor.save_session("cicte-session", Session(2009, date(2009, 3, 1)), year=2008)
+    with pytest.raises(EditError, match="one session a year|nothing changed"):
+        editor.save_session(
+            "cicte-session",
+            Session(2009, date(2009, 3, 4), date(2009, 3, 6), title="Ninth Regular Session"),
+        )
+    editor.undo()
+    assert [s.year for s in reopened(db_path).meetings["cicte-session"].sessions] == [2008]
 
 
 def test_a_failed_undo_can_be_tried_again(editing, monkeypatch):
@@ -198,19 +279,21 @@ def test_a_failed_write_loses_nothing_and_keeps_memory_true_to_disk(editing, db_
 def test_completing_a_continuous_item_says_how_to_record_a_review(editing):
     tracker, editor = editing
     with pytest.raises(EditError, match="never falls due .*add a note"):
-        editor.toggle_occurrence(assessed(tracker, "I-1.i"), JUNE_20)
+        editor.complete("I-1.i", JUNE_20)
 
 
-def test_after_moving_on_a_second_press_completes_the_next_occurrence(editing):
+def test_the_change_log_keeps_differences_so_many_notes_stay_small(editing, db_path):
     tracker, editor = editing
-    january = date(2009, 1, 15)
-    editor.toggle_occurrence(assessed(tracker, "I-4.i", january), january)
-    editor.forget_completion()  # the user moved the cursor away and back
-    editor.toggle_occurrence(assessed(tracker, "I-4.i", january), january)
-    assert [c.occurrence for c in tracker.obligation("I-4.i").completions] == [
-        "2008-06-30",
-        "2008-12-31",
-    ]
+    for number in range(300):
+        editor.add_note("I-1.i", f"Note de suivi numéro {number}", JUNE_20)
+    last = tracker.changes("I-1.i")[-1]
+    assert last.before == {"notes": []}
+    assert [n["text"] for n in last.after["notes"]] == ["Note de suivi numéro 299"]
+    # Linear growth: the 300 notes, and 300 log entries of about one note each.
+    assert db_path.stat().st_size < 200_000
+    for _ in range(300):
+        editor.undo()
+    assert reopened(db_path).obligation("I-1.i").notes == ()
 
 
 def test_history_names_fields_in_words(editing):

@@ -9,6 +9,7 @@ from store.rules import (
     Dated,
     EventRelative,
     OnDemand,
+    Period,
     Recurring,
     Relation,
     RuleError,
@@ -37,6 +38,15 @@ from store.rules import (
         (
             "before and during cicte-session",
             EventRelative(Relation.BEFORE_AND_DURING, "cicte-session"),
+        ),
+        ("period 2004-2008", Period(2004, 2008)),
+        (
+            "21 Days before cicte-session",
+            EventRelative(Relation.BEFORE, "cicte-session", lead="21 days"),
+        ),
+        (
+            "yearly 1 week after oas-ga",
+            EventRelative(Relation.AFTER, "oas-ga", yearly=True, lead="1 week"),
         ),
     ],
 )
@@ -78,6 +88,9 @@ def test_a_rule_reads_back_its_own_spec(spec):
         ("rrule FREQ=SOMETIMES", "not a valid RRULE"),
         ("whenever", "cannot read"),
         ("between oas-ga and oas-ga", "two different events"),
+        ("0 days before oas-ga", "lead time is 1 to 366 days"),
+        ("60 weeks before oas-ga", "lead time is 1 to 366 days"),
+        ("period 2009-2004", "ends before it starts"),
     ],
 )
 def test_bad_rules_are_refused_with_a_reason(text, reason):

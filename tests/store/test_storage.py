@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from store.model import Completion, Event, Note, Status
+from store.model import Completion, Evidence, MeetingSeries, Note, Session, Status
 from store.plan_data import embedded_plan
 from store.repository import Tracker
 from store.storage import SCHEMA_VERSION, StoreCorrupt, StoreLocked, StoreTooNew, backup_path
@@ -37,19 +37,36 @@ def test_every_field_round_trips_with_accents(db_path):
             status=Status.BLOCKED,
             owner="Élodie Müller",
             notes=(Note(datetime(2008, 6, 2, 9, 30), "Réunion « préparatoire » [bold]x[/]"),),
-            completions=(Completion("event:between:cicte-session/oas-ga", date(2008, 5, 30)),),
+            completions=(
+                Completion(
+                    "oas-ga/2008:between",
+                    date(2008, 5, 30),
+                    date(2008, 5, 31),
+                    "oas-ga/2008",
+                    Evidence("CICTE/doc.4/08", "https://example.org/é", "Présenté « tel quel »"),
+                ),
+            ),
             last_reviewed=date(2008, 6, 2),
             rules=("2008-05-30",),
             partners=("A9",),
         )
         tracker.save_obligation(edited)
-        event = Event(
-            "pcn-meeting", "Réunion des PCN", date(2008, 3, 4), date(2008, 3, 4), "Washington"
+        series = MeetingSeries(
+            "pcn-meeting",
+            "Réunion des PCN",
+            (
+                Session(
+                    2008, date(2008, 3, 4), date(2008, 3, 4), "Première", "Washington", "n", "d"
+                ),
+            ),
+            alongside="cicte-session",
+            alongside_basis="note 4",
+            note="À suivre",
         )
-        tracker.save_event(event)
+        tracker.save_series(series)
     with Tracker.open(db_path) as tracker:
         assert tracker.find("1.vii") == edited
-        assert tracker.events["pcn-meeting"] == event
+        assert tracker.meetings["pcn-meeting"] == series
 
 
 def test_a_crash_mid_write_leaves_the_previous_file_intact(db_path, monkeypatch):
