@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from store import changes
+from store.describe import session_dates
 from store.documents import (
     obligation_from_doc,
     obligation_to_doc,
@@ -331,7 +332,7 @@ class Editor:
 
     # -- meetings ------------------------------------------------------------
 
-    def save_series(self, series: MeetingSeries) -> Change:
+    def save_series(self, series: MeetingSeries, summary: str | None = None) -> Change:
         """Add a meeting series, or replace one (same key) with an edited copy."""
         series = replace(
             series,
@@ -349,9 +350,8 @@ class Editor:
         self._check(series_problems(series, self.tracker.meetings))
         self._check(self._sessions_in_use_removed(old, series))
         before = series_to_doc(old) if old else None
-        return self._edit(
-            "series", series.key, before, series_to_doc(series), "add" if old is None else "edit"
-        )
+        action = "add" if old is None else "edit"
+        return self._edit("series", series.key, before, series_to_doc(series), action, summary)
 
     def save_session(self, series_key: str, session: Session, *, year: int | None = None) -> Change:
         """Add or replace the session of ``session.year`` (``year``: the one it replaces)."""
@@ -360,14 +360,22 @@ class Editor:
         if replaced != session.year and series.session(session.year) is not None:
             raise EditError(f"{series.name} already has a session in {session.year}")
         others = tuple(s for s in series.sessions if s.year != replaced)
-        return self.save_series(replace(series, sessions=(*others, session)))
+        old = series.session(replaced)
+        if old is None:
+            summary = f"session {session.year} added: {session_dates(session)}"
+        else:
+            summary = f"session {replaced}: {session_dates(old)} → {session_dates(session)}"
+            if replaced != session.year:
+                summary += f" (now {session.year})"
+        return self.save_series(replace(series, sessions=(*others, session)), summary)
 
     def delete_session(self, series_key: str, year: int) -> Change:
         series = self.tracker.meetings[series_key]
         if series.session(year) is None:
             raise EditError(f"{series.name} has no session in {year}")
         others = tuple(s for s in series.sessions if s.year != year)
-        return self.save_series(replace(series, sessions=others))
+        summary = f"session {year} deleted ({session_dates(series.session(year))})"
+        return self.save_series(replace(series, sessions=others), summary)
 
     def _sessions_in_use_removed(self, old: MeetingSeries | None, new: MeetingSeries) -> list[str]:
         """A session that holds completed occurrences keeps its year: history hangs on it."""
