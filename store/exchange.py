@@ -253,7 +253,7 @@ def _validate_series(table: Mapping[str, Any]) -> set[str]:
     for row_id, row in table.items():
         record = _Record.of(SERIES, row_id, row)
         record.text("key", required=True)
-        record.text("name", required=True)
+        record.text("name")  # an empty one is refused below, in the editor's words
         record.text("alongside", optional_null=True)
         for name in ("alongside_basis", "note"):
             record.text(name)

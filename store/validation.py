@@ -83,7 +83,7 @@ def obligation_problems(obligation: Obligation, series_keys: Collection[str]) ->
     problems = []
     if not obligation.key.strip():
         problems.append("id: it cannot be empty")
-    if not obligation.text.strip() and not obligation.title:
+    if not (obligation.text.strip() or obligation.title or obligation.activity):
         problems.append("text: it cannot be empty")
     if not obligation.rules:
         problems.append("schedule: it cannot be empty")
