@@ -19,7 +19,7 @@ from store.rules import (
     ToBeDetermined,
     YearRange,
 )
-from store.schedule import AFTER_EVENT_DAYS, Meetings
+from store.schedule import AFTER_EVENT_DAYS, Meetings, resolve_session
 
 
 def short_date(day: date) -> str:
@@ -58,7 +58,11 @@ def event_label(key: str, meetings: Meetings, year: int | None = None) -> str:
         return f"{key} (unknown meeting)"
     if year is None:
         return f"the {series.name}"
-    return f"the {series.name} ({session_dates(series.session(year))})"
+    resolved = resolve_session(meetings, key, year)
+    if resolved is None:
+        return f"the {series.name} ({session_dates(series.session(year))})"
+    assumed = f"; assumed: {resolved.assumed}" if resolved.assumed else ""
+    return f"the {series.name} ({session_dates(resolved.session)}{assumed})"
 
 
 def describe_rule(rule: Rule, events: Meetings, year: int | None = None) -> str:

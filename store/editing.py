@@ -261,7 +261,9 @@ class Editor:
     ) -> DueOccurrence:
         tracker = self.tracker
         assessment = assess(obligation, tracker.plan, tracker.meetings, Outlook(today))
-        open_ones = assessment.open_occurrences
+        # Reviewing as of an earlier day, work recorded later still counts as recorded.
+        recorded = {c.occurrence for c in obligation.completions}
+        open_ones = [o for o in assessment.open_occurrences if o.occurrence.key not in recorded]
         if due is not None:
             chosen = [o for o in open_ones if o.due == due]
             if chosen:

@@ -137,21 +137,23 @@ class Tracker:
                 storage = MemoryStorage(seed_document())
             elif document is None:
                 storage.write(seed_document())
-            if not read_only and storage.migrated_from is not None:
-                # The older release's file is kept as it was, then replaced in one write.
-                write_backup(path, schema_backup_path(path, storage.migrated_from))
-                assert document is not None
-                storage.write(document)
-            if not read_only:
-                write_backup(path)  # the file just parsed: keep it as the last good copy
             try:
-                return cls(storage, path=path, lock=lock, read_only=read_only)
+                tracker = cls(storage, path=path, lock=lock, read_only=read_only)
             except (KeyError, ValueError, TypeError, AssertionError) as error:
                 # Valid JSON with a record we cannot read: refuse it, as for bad JSON.
                 raise StoreCorrupt(
                     f"{path} has a record cicte-tui cannot read ({error!r}). "
                     "The file was left untouched."
                 ) from None
+            if not read_only and storage.migrated_from is not None:
+                # Only a migration that reads back whole is written, after the older
+                # release's file is kept as it was; then one atomic write replaces it.
+                write_backup(path, schema_backup_path(path, storage.migrated_from))
+                assert document is not None
+                storage.write(document)
+            if not read_only:
+                write_backup(path)  # the file just parsed: keep it as the last good copy
+            return tracker
         except BaseException:
             if lock is not None:
                 lock.release()

@@ -331,7 +331,11 @@ def assess(
         and _unreviewed_too_long(obligation, plan, outlook)
     )
     keys = {o.key for o in found}
-    history = tuple(c for c in obligation.completions if c.occurrence not in keys)
+    history = tuple(
+        c
+        for c in obligation.completions
+        if c.occurrence not in keys and c.done_on <= outlook.today
+    )
     state = _headline(rules, dues, status_done, review_tracked, stale, period_ended)
     return Assessment(
         obligation, dues, state, is_recurring(rules), review_tracked, stale, period_ended, history
@@ -349,6 +353,8 @@ def _due_state(
     occurrence: Occurrence, obligation: Obligation, outlook: Outlook, status_done: bool
 ) -> DueOccurrence:
     completion = obligation.completion_of(occurrence.key)
+    if completion is not None and completion.done_on > outlook.today:
+        completion = None  # as of an earlier day, work done later is not done yet
     if completion is not None or status_done:
         due = DueOccurrence(occurrence, OccurrenceState.DONE, completion)
         return replace(due, days_from_today=_days(due.due, outlook))

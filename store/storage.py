@@ -119,7 +119,13 @@ def migrate(path: Path, document: Document) -> Document:
     from store.migrations import MIGRATIONS  # only files of an older release pay for it
 
     while version < SCHEMA_VERSION:
-        document = MIGRATIONS[version](document)
+        try:
+            document = MIGRATIONS[version](document)
+        except (KeyError, ValueError, TypeError, AttributeError, StopIteration) as error:
+            raise StoreCorrupt(
+                f"{path} (schema {version}) has a record cicte-tui cannot migrate "
+                f"({type(error).__name__}: {error}). The file was left untouched."
+            ) from None
         version += 1
     return document
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from store.brief import BriefError, choose_event, meeting_brief
-from store.model import Completion, Event, Note, Status
+from store.brief import BriefError, choose_meeting, meeting_brief
+from store.editing import Editor
+from store.model import Evidence, Note, Session, Status
 from store.repository import Tracker
 from store.schedule import OccurrenceState, Outlook
 from tui.brief import brief_markdown
@@ -37,11 +38,12 @@ def work_done_by_20_february(tracker):
     change("II-1.A.2", rules=("2008-02-15",), owner="Port security team")
     change("2.i", rules=("2008-03-01",), status=Status.IN_PROGRESS)
     change("II-3.A.1", rules=("2008-04-15",))  # after the session: not "before the meeting"
-    # The session's agenda is already drafted: its occurrence is done.
-    change(
-        "1.iv",
-        completions=(Completion("event:before and during:cicte-session", date(2008, 2, 18)),),
-        last_reviewed=date(2008, 2, 18),
+    # The session's agenda is already drafted (recorded two days late): its occurrence is done.
+    Editor(tracker).complete(
+        "I-1.iv",
+        date(2008, 2, 20),
+        done_on=date(2008, 2, 18),
+        evidence=Evidence(document="CICTE/doc.4/08", outcome="Ordre du jour *distribué*"),
     )
     change("II-6.1", status=Status.DONE, last_reviewed=date(2008, 2, 10))
     change("II-6.2", status=Status.DONE, last_reviewed=date(2008, 1, 5))  # too long ago
@@ -86,7 +88,7 @@ def test_the_brief_is_the_same_every_time(worked_db, capsys):
 
 def brief_as_of(tracker, today, event=None):
     outlook = Outlook(today)
-    return meeting_brief(tracker, tracker.plan, tracker.events, tracker.reference, outlook, event)
+    return meeting_brief(tracker, tracker.plan, tracker.meetings, tracker.reference, outlook, event)
 
 
 def test_most_urgent_first_and_nothing_after_today(tracker):
@@ -96,12 +98,13 @@ def test_most_urgent_first_and_nothing_after_today(tracker):
     assert brief.due_before[0].due.state is OccurrenceState.DUE_SOON
     anchored = [(line.obligation.key, line.due.state) for line in brief.anchored]
     assert anchored == [
+        ("I-1.v", OccurrenceState.UPCOMING),  # the points of contact meet alongside (footnote 4)
         ("I-1.viii", OccurrenceState.UPCOMING),
         ("I-1.xiii", OccurrenceState.UPCOMING),
         ("I-1.vii", OccurrenceState.UPCOMING),
         ("I-1.iv", OccurrenceState.DONE),
     ]
-    assert [(c.obligation.key, c.completed_on) for c in brief.completed] == [
+    assert [(c.obligation.key, c.done_on) for c in brief.completed] == [
         ("I-1.iv", date(2008, 2, 18)),
         ("II-6.1", date(2008, 2, 10)),
     ]
@@ -109,17 +112,22 @@ def test_most_urgent_first_and_nothing_after_today(tracker):
 
 
 def test_the_next_meeting_is_the_first_on_or_after_today(tracker):
-    events = tracker.events
-    assert choose_event(events, date(2008, 2, 20)).key == "cicte-session"
-    assert choose_event(events, date(2008, 3, 5)).key == "cicte-session"
-    assert choose_event(events, date(2008, 3, 6)).key == "oas-ga"
+    meetings = tracker.meetings
+
+    def chosen(today):
+        series, session = choose_meeting(meetings, today)
+        return series.key, session.year
+
+    assert chosen(date(2008, 2, 20)) == ("cicte-session", 2008)
+    assert chosen(date(2008, 3, 5)) == ("cicte-session", 2008)
+    assert chosen(date(2008, 3, 6)) == ("oas-ga", 2008)
     with pytest.raises(BriefError, match="no meeting with a date on or after 2008-06-02"):
-        choose_event(events, date(2008, 6, 2))
+        choose_meeting(meetings, date(2008, 6, 2))
 
 
 def test_a_brief_for_the_general_assembly_lists_the_report_due_between_the_meetings(tracker):
     brief = brief_as_of(tracker, date(2008, 5, 20))
-    assert brief.event.key == "oas-ga" and brief.days_to_event == 12
+    assert brief.series.key == "oas-ga" and brief.days_to_event == 12
     assert [line.obligation.key for line in brief.anchored] == ["I-1.vii"]
     assert brief.anchored[0].rule == (
         "every year, between the CICTE regular session (5–7 Mar 2008) and this meeting"
@@ -127,11 +135,25 @@ def test_a_brief_for_the_general_assembly_lists_the_report_due_between_the_meeti
     assert [line.obligation.key for line in brief.due_before] == ["I-1.vii"]
 
 
-def test_a_brief_for_a_meeting_without_a_date(tracker):
+def test_a_brief_for_a_meeting_without_dates_of_its_own_says_whose_it_takes(tracker):
+    text = brief_markdown(tracker, Outlook(date(2008, 2, 20)), "pcn-meeting")
+    assert (
+        "- Meeting: national points of contact meeting, date not set (date not set yet; "
+        "its deadlines take dates alongside the CICTE regular session, footnote 4)"
+    ) in text
+    assert "The meeting has no date yet, so nothing can be placed before it." in text
+    assert (
+        "- 1.v — Fournir des services administratifs et techniques durant… "
+        "(due 7 Mar 2008, in 16 days; every year, during this meeting; "
+        "date assumed: alongside the CICTE regular session, footnote 4)"
+    ) in text
+
+
+def test_a_brief_for_a_meeting_that_nothing_dates_waits(tracker):
+    pcn = tracker.meetings["pcn-meeting"]
+    tracker.save_series(replace(pcn, alongside=None, alongside_basis=""))
     text = brief_markdown(tracker, Outlook(date(2008, 2, 20)), "pcn-meeting")
     assert "- Meeting: national points of contact meeting, date not set (date not set yet)" in text
-    assert "The meeting has no date yet, so nothing can be placed before it." in text
-    assert "- 1.v — Fournir des services administratifs et techniques durant… " in text
     assert "(waiting for the date of pcn-meeting; every year, during this meeting)" in text
 
 
@@ -153,7 +175,7 @@ def test_unknown_event_is_one_line_listing_the_known_keys(db_path):
     result = run_cli("brief", "--db", str(db_path), "--event", "board")
     assert result.returncode == EXIT_USAGE
     assert result.stderr == (
-        "cicte-tui: unknown event 'board' "
+        "cicte-tui: unknown meeting 'board' "
         "(known: cicte-session, oas-ga, pcn-meeting, preparatory-meeting)\n"
     )
 
@@ -176,11 +198,17 @@ def test_the_brief_goes_to_a_file_and_never_over_one(worked_db, tmp_path):
     assert target.read_text("utf-8") == written
 
 
-def test_a_later_meeting_can_be_briefed_for_after_editing_its_dates(db_path, capsys):
+def test_a_meeting_given_its_own_session_is_briefed_for_first(db_path, capsys):
     with Tracker.open(db_path) as tracker:
-        tracker.save_event(Event("pcn-meeting", "Réunion des PCN", date(2008, 3, 4)))
+        pcn = tracker.meetings["pcn-meeting"]
+        session = Session(2008, date(2008, 3, 4), date(2008, 3, 4), title="Sixième réunion")
+        tracker.save_series(replace(pcn, name="Réunion des PCN", sessions=(session,)))
     main(["brief", "--db", str(db_path), "--today", "2008-02-20"])
-    assert capsys.readouterr().out.startswith("# Brief: Réunion des PCN, 4 Mar 2008\n")
+    text = capsys.readouterr().out
+    assert text.startswith("# Brief: Réunion des PCN, 4 Mar 2008\n")
+    assert "- Meeting: Réunion des PCN 2008 (Sixième réunion), 4 Mar 2008 (in 13 days)" in text
+    # Its own date now: no longer assumed from the CICTE session.
+    assert "(due 4 Mar 2008, in 13 days; every year, during this meeting)" in text
 
 
 # -- --fail-on-overdue -------------------------------------------------------------

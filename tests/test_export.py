@@ -13,9 +13,10 @@ import pytest
 import recurring_ical_events
 from icalendar import Calendar
 
-from store.model import Completion, Note, Status
+from store.editing import Editor
+from store.model import Completion, Evidence, Note, Session, Status
 from store.repository import Tracker
-from store.schedule import Outlook, assess, occurrences, parsed_rules
+from store.schedule import Outlook, assess
 from tests.conftest import modules_loaded_by
 from tui.cli import EXIT_OK, EXIT_USAGE, EXPORT_FORMATS, main
 from tui.export import FORMATS, calendar_of, csv_text, markdown_report, md_inline, md_line
@@ -40,8 +41,9 @@ RECURRING_SPECS = [
 
 
 def engine_dates(tracker, obligation):
-    found = occurrences(parsed_rules(obligation.rules), tracker.plan, tracker.events)
-    return sorted({o.due for o in found if o.due is not None})
+    """The engine's due dates; a completed occurrence keeps the one it was done against."""
+    assessment = assess(obligation, tracker.plan, tracker.meetings, Outlook(date(2008, 1, 1)))
+    return sorted({o.due for o in assessment.occurrences if o.due is not None})
 
 
 def expanded_dates(calendar, start, end):
@@ -63,12 +65,14 @@ def with_recurring_rules(tracker):
             replace(template, key=f"T-{number}", number=f"T.{number}", rules=(spec,))
         )
     # Mark the September draft done, and one month's report of the "monthly" rule.
-    tracker.save_obligation(
-        replace(template, completions=(Completion("2008-09-30", date(2008, 9, 25)),))
-    )
+    evidence = Evidence("CICTE/doc.4/08", "https://example.org/plan", "Projet transmis")
+    draft = Completion("2008-09-30", date(2008, 9, 25), date(2008, 9, 30), evidence=evidence)
+    tracker.save_obligation(replace(template, completions=(draft,)))
     monthly = tracker.obligation("T-1")
     tracker.save_obligation(
-        replace(monthly, completions=(Completion("2008-03-31", date(2008, 3, 28)),))
+        replace(
+            monthly, completions=(Completion("2008-03-31", date(2008, 3, 28), date(2008, 3, 31)),)
+        )
     )
     return tracker
 
@@ -125,7 +129,10 @@ def test_completed_occurrences_are_marked_done(tracker):
     }
     september = by_day[("I-1.ii", date(2008, 9, 30))]
     assert str(september["SUMMARY"]).startswith("[done] 1.ii · Préparer un projet annuel")
-    assert "COMPLETED on 2008-09-25." in str(september["DESCRIPTION"])
+    assert (
+        "COMPLETED on 2008-09-25.\nDocument: CICTE/doc.4/08\nLink: https://example.org/plan\n"
+        "Outcome: Projet transmis\n"
+    ) in str(september["DESCRIPTION"])
     assert str(by_day[("T-1", date(2008, 3, 31))]["SUMMARY"]).startswith("[done] ")
     assert not str(by_day[("T-1", date(2008, 4, 30))]["SUMMARY"]).startswith("[done]")
 
@@ -150,21 +157,76 @@ def test_descriptions_carry_the_number_and_sources(tracker):
     assert str(event["UID"]) == "2008.I-1.vii.event-between-cicte-session-oas-ga@cicte-tui"
 
 
-def test_meetings_are_all_day_events_with_an_exclusive_end_and_undated_ones_are_left_out(tracker):
-    meetings = {
-        str(e["X-CICTE-EVENT"]): e
-        for e in vevents(calendar_of(tracker, STAMP))
-        if "X-CICTE-EVENT" in e
-    }
-    assert set(meetings) == {"cicte-session", "oas-ga", "preparatory-meeting"}
-    session = meetings["cicte-session"]
+def sessions_in(calendar):
+    return {str(e["X-CICTE-SESSION"]): e for e in vevents(calendar) if "X-CICTE-EVENT" in e}
+
+
+def test_each_dated_session_is_an_all_day_event_with_an_exclusive_end(tracker):
+    sessions = sessions_in(calendar_of(tracker, STAMP))
+    # The points of contact have no session of their own: no meeting entry for them.
+    assert set(sessions) == {"cicte-session/2008", "oas-ga/2008", "preparatory-meeting/2008"}
+    session = sessions["cicte-session/2008"]
     assert (session["DTSTART"].dt, session["DTEND"].dt) == (date(2008, 3, 5), date(2008, 3, 8))
+    assert str(session["SUMMARY"]) == "CICTE regular session — Eighth Regular Session"
+    assert str(session["UID"]) == "2008.event.cicte-session@cicte-tui"  # as 0.1 named it
     assert str(session["LOCATION"]) == "Washington, D.C."
-    assert str(meetings["oas-ga"]["LOCATION"]) == "Medellín, Colombia"
-    # 1.v waits for the undated points-of-contact meeting: no deadline in the calendar.
+    assert "Document: AG/RES. 2396 (XXXVIII-O/08)" in str(session["DESCRIPTION"])
+    assert str(sessions["oas-ga/2008"]["LOCATION"]) == "Medellín, Colombia"
+    assert str(sessions["preparatory-meeting/2008"]["SUMMARY"]) == (
+        "preparatory meeting for the Eighth Regular Session"
+    )
+
+
+def test_next_years_session_is_a_second_event_with_its_own_uid(tracker):
+    series = tracker.meetings["cicte-session"]
+    ninth = Session(2009, date(2009, 3, 4), date(2009, 3, 6), title="Ninth Regular Session")
+    tracker.save_series(replace(series, sessions=(*series.sessions, ninth)))
+    sessions = sessions_in(calendar_of(tracker, STAMP))
+    assert str(sessions["cicte-session/2008"]["UID"]) == "2008.event.cicte-session@cicte-tui"
+    later = sessions["cicte-session/2009"]
+    assert str(later["UID"]) == "2009.event.cicte-session@cicte-tui"
+    assert str(later["SUMMARY"]) == "CICTE regular session — Ninth Regular Session"
+    assert (later["DTSTART"].dt, later["DTEND"].dt) == (date(2009, 3, 4), date(2009, 3, 7))
+    assert "LOCATION" not in later
+
+
+def test_the_points_of_contact_deadline_falls_at_the_cicte_session_and_says_why(tracker):
+    (event,) = [
+        e for e in vevents(calendar_of(tracker, STAMP)) if e.get("X-CICTE-OBLIGATION") == "I-1.v"
+    ]
+    assert event["DTSTART"].dt == date(2008, 3, 7)
+    assert str(event["X-CICTE-SESSION"]) == "pcn-meeting/2008"
+    assert "Date assumed: alongside the CICTE regular session, footnote 4." in event["DESCRIPTION"]
+
+
+def test_an_undated_session_leaves_its_deadline_out(tracker):
+    tracker.save_series(replace(tracker.meetings["pcn-meeting"], alongside=None))
     assert not [
         e for e in vevents(calendar_of(tracker, STAMP)) if e.get("X-CICTE-OBLIGATION") == "I-1.v"
     ]
+
+
+def test_a_completed_deadline_keeps_its_day_when_the_session_moves(tracker):
+    evidence = Evidence(document="CICTE/doc.4/08", outcome="Ordre du jour adopté")
+    Editor(tracker).complete(
+        "I-1.iv", date(2008, 3, 7), done_on=date(2008, 3, 6), evidence=evidence
+    )
+    series = tracker.meetings["cicte-session"]
+    moved = replace(series.session(2008), start=date(2008, 3, 10), end=date(2008, 3, 12))
+    tracker.save_series(replace(series, sessions=(moved,)))
+    by_key = {
+        str(e["X-CICTE-OBLIGATION"]): e
+        for e in vevents(calendar_of(tracker, STAMP))
+        if "X-CICTE-OBLIGATION" in e
+    }
+    done = by_key["I-1.iv"]
+    assert done["DTSTART"].dt == date(2008, 3, 7)
+    assert str(done["SUMMARY"]).startswith("[done] 1.iv")
+    description = str(done["DESCRIPTION"])
+    assert "COMPLETED on 2008-03-06.\nDocument: CICTE/doc.4/08\nOutcome: Ordre du jour adopté" in (
+        description
+    )
+    assert by_key["I-1.viii"]["DTSTART"].dt == date(2008, 3, 12)  # open: it moves
 
 
 def test_uids_are_unique_and_stable_across_exports(tracker):
@@ -176,8 +238,9 @@ def test_uids_are_unique_and_stable_across_exports(tracker):
     first = uids(calendar_of(tracker, STAMP))
     assert len(first) == len(set(first))
     # Moving a meeting moves its deadlines but keeps their identity.
-    session = tracker.events["cicte-session"]
-    tracker.save_event(replace(session, start=date(2008, 3, 12), end=date(2008, 3, 14)))
+    series = tracker.meetings["cicte-session"]
+    moved = replace(series.session(2008), start=date(2008, 3, 12), end=date(2008, 3, 14))
+    tracker.save_series(replace(series, sessions=(moved,)))
     assert uids(calendar_of(tracker, datetime(2008, 6, 1))) == first
 
 
@@ -211,6 +274,9 @@ def test_csv_has_one_row_per_obligation_with_accents_intact(db_path, tmp_path):
                 ),
             )
         )
+        editor = Editor(tracker)
+        editor.complete("I-4.i", date(2008, 7, 2), evidence=Evidence(link="https://x.org/r?a=1"))
+        editor.complete("I-4.i", date(2008, 10, 15), done_on=date(2008, 10, 1))
         count = len(tracker)
     target = tmp_path / "plan.csv"
     assert (
@@ -222,7 +288,7 @@ def test_csv_has_one_row_per_obligation_with_accents_intact(db_path, tmp_path):
     assert len(rows) == count
     assert list(rows[0]) == [
         "id", "section", "group", "text", "source", "schedule text", "rule",
-        "next due", "state", "status", "owner", "last note",
+        "next due", "state", "status", "owner", "last note", "completions", "last done",
     ]  # fmt: skip
     row = next(r for r in rows if r["id"] == "1.ii")
     assert row["owner"] == "Élodie Müller" and row["status"] == "in progress"
@@ -230,6 +296,14 @@ def test_csv_has_one_row_per_obligation_with_accents_intact(db_path, tmp_path):
     assert row["rule"] == "yearly in september"
     assert (row["next due"], row["state"]) == ("2008-09-30", "overdue")
     assert row["last note"] == "2008-02-18: Envoyé à la présidence, « relu »\nligne 2"
+    assert (row["completions"], row["last done"]) == ("", "")
+    semiannual = next(r for r in rows if r["id"] == "4.i")
+    assert semiannual["completions"] == (
+        "due 2008-06-30, done on 2008-07-02; link https://x.org/r?a=1\n"
+        "due 2008-12-31, done on 2008-10-01"
+    )
+    assert semiannual["last done"] == "2008-10-01"
+    assert (semiannual["next due"], semiannual["state"]) == ("", "continuous")  # and reviewed
     two_line = next(r for r in rows if r["id"] == "2.i")
     assert "\na. Contrôles financiers ;" in two_line["text"]
     assert next(r for r in rows if r["id"] == "II-1.A.1")["section"] == "II"
@@ -251,7 +325,7 @@ def test_csv_rows_follow_the_plan_and_the_engine(tracker):
     rows = read_csv(csv_text(tracker, outlook))
     assert [r["id"] for r in rows] == [o.number for o in tracker]
     for row, obligation in zip(rows, tracker, strict=True):
-        assessment = assess(obligation, tracker.plan, tracker.events, outlook)
+        assessment = assess(obligation, tracker.plan, tracker.meetings, outlook)
         assert row["state"] == assessment.state.value
         assert row["next due"] == (assessment.next_due.isoformat() if assessment.next_due else "")
 
@@ -294,6 +368,46 @@ def test_markdown_shows_user_text_literally(tracker):
         in report
     )
     assert "- Owner: [bold]Ana[/]" in report
+
+
+def test_markdown_lists_each_meeting_with_its_sessions(tracker):
+    report = markdown_report(tracker, Outlook(date(2008, 2, 20)))
+    assert (
+        "- CICTE regular session (`cicte-session`)\n"
+        "  - 2008 — Eighth Regular Session: 5–7 Mar 2008, Washington, D.C.; "
+        "document AG/RES. 2396 (XXXVIII-O/08)\n"
+    ) in report
+    assert (
+        "- national points of contact meeting (`pcn-meeting`)\n"
+        "  - without dates of its own, a session takes those of the CICTE regular session "
+        "(footnote 4)\n"
+    ) in report
+    assert "- Next due: 7 Mar 2008 (upcoming; date assumed: alongside the CICTE regular" in report
+
+
+def test_markdown_shows_when_each_deadline_was_done_and_the_evidence(tracker):
+    editor = Editor(tracker)
+    evidence = Evidence("CICTE/doc.4/08", "https://www.oas.org/cicte_doc", "Ordre du jour *adopté*")
+    editor.complete("I-1.iv", date(2008, 3, 7), done_on=date(2008, 3, 6), evidence=evidence)
+    editor.complete("I-1.ii", date(2008, 9, 30), done_on=date(2008, 9, 25))
+    # The draft's deadline is then moved: its completion no longer matches the schedule.
+    editor.save_obligation(replace(tracker.find("1.ii"), rules=("2008-10-31",)))
+    report = markdown_report(tracker, Outlook(date(2009, 3, 1)))
+    assert (
+        "- Completed:\n  - due 7 Mar 2008 (cicte-session/2008), done on 6 Mar 2008; "
+        "document CICTE/doc.4/08; link <https://www.oas.org/cicte_doc>; "
+        "outcome: Ordre du jour \\*adopté\\*\n"
+    ) in report
+    assert (
+        "  - due 30 Sep 2008, done on 25 Sep 2008 (no longer an occurrence of the schedule)\n"
+    ) in report
+
+
+def test_markdown_says_when_a_period_of_work_has_ended(tracker):
+    report = markdown_report(tracker, Outlook(date(2009, 3, 1)))
+    assert ", 2 period ended (renew or close)." in report
+    section = report[report.index("##### II-1.D.1 — ") :]
+    assert "- State: period ended — renew or close\n" in section[: section.index("#####", 5)]
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from store.exchange import (
     export_envelope,
     merge_documents,
 )
-from store.model import Completion, Event, Note, Status
+from store.model import Completion, Note, Session, Status
 from store.repository import Tracker
 from store.storage import SCHEMA_VERSION, atomic_write_json, load_document
 from tui.cli import EXIT_LOCKED, EXIT_OK, EXIT_STORE, EXIT_USAGE, main
@@ -29,22 +29,25 @@ def run_cli(*args):
 
 
 def edit(db_path):
-    """A tracker that users have worked in: notes, completions, owners, a moved meeting."""
+    """A tracker that users have worked in: notes, completions, owners, a dated meeting."""
     with Tracker.open(db_path) as tracker:
+        report = Completion(
+            "oas-ga/2008:between", date(2008, 5, 30), date(2008, 5, 31), "oas-ga/2008"
+        )
         tracker.save_obligation(
             replace(
                 tracker.find("1.vii"),
                 status=Status.BLOCKED,
                 owner="Élodie Müller",
                 notes=(Note(datetime(2008, 6, 2, 9, 30), "Réunion « préparatoire » [bold]x[/]"),),
-                completions=(Completion("event:between:cicte-session/oas-ga", date(2008, 5, 30)),),
+                completions=(report,),
                 last_reviewed=date(2008, 6, 2),
             )
         )
         tracker.delete_obligation("II-6.2")
-        tracker.save_event(
-            Event("pcn-meeting", "Réunion des PCN", date(2008, 3, 4), date(2008, 3, 4))
-        )
+        pcn = tracker.meetings["pcn-meeting"]
+        session = Session(2008, date(2008, 3, 4), date(2008, 3, 4))
+        tracker.save_series(replace(pcn, name="Réunion des PCN", sessions=(session,)))
 
 
 def export_to(db_path, target):
@@ -70,7 +73,8 @@ def test_export_import_export_gives_identical_json(tmp_path):
     with Tracker.open(target_db, read_only=True) as tracker:
         assert tracker.find("1.vii").owner == "Élodie Müller"
         assert tracker.find("II-6.2") is None
-        assert tracker.events["pcn-meeting"].start == date(2008, 3, 4)
+        assert tracker.meetings["pcn-meeting"].session(2008).start == date(2008, 3, 4)
+        assert tracker.find("1.vii").completions[0].done_on == date(2008, 5, 30)
 
 
 def test_the_export_wraps_every_stored_table_with_a_format_marker_and_version(tmp_path):
@@ -80,7 +84,7 @@ def test_the_export_wraps_every_stored_table_with_a_format_marker_and_version(tm
     exported = json.loads(export_to(db_path, tmp_path / "out.json"))
     assert exported["format"] == FORMAT_MARKER and exported["schema_version"] == SCHEMA_VERSION
     assert exported["tracker"] == load_document(db_path)
-    assert set(exported["tracker"]) == {"meta", "obligations", "events", "future"}
+    assert set(exported["tracker"]) == {"meta", "obligations", "series", "future"}
     assert "Élodie Müller" in (tmp_path / "out.json").read_text("utf-8")  # not \u escapes
 
 
@@ -89,7 +93,9 @@ def test_import_prints_what_it_did(tmp_path, capsys):
     export_to(tmp_path / "a.json", export)
     main(["import", str(export), "--db", str(tmp_path / "b.json")])
     out = capsys.readouterr().out
-    assert out == f"Imported {export} into {tmp_path / 'b.json'}: 58 obligations, 4 events.\n"
+    assert out == (
+        f"Imported {export} into {tmp_path / 'b.json'}: 58 obligations, 4 meeting series.\n"
+    )
 
 
 # -- refusals -----------------------------------------------------------------------
@@ -108,8 +114,8 @@ def obligation_row(export, key):
 
 def spoil_completion(export):
     row_id, row = obligation_row(export, "I-1.ii")
-    row["completions"] = [{"occurrence": "2008-09-30", "completed_on": "2008-02-30"}]
-    return f"obligations[{row_id}] (key I-1.ii): completed_on '2008-02-30' is not a real date"
+    row["completions"] = [{"occurrence": "2008-09-30", "done_on": "2008-02-30"}]
+    return f"obligations[{row_id}] (key I-1.ii): done_on '2008-02-30' is not a real date"
 
 
 def spoil_duplicate(export):
@@ -169,14 +175,31 @@ def spoil_group(export):
     return f"obligations[{row_id}] (key I-1.ii): group 'I-9' is not a group of the plan"
 
 
-def spoil_event_dates(export):
-    export["tracker"]["events"]["1"]["end"] = "2008-03-01"
-    return "events[1] (key cicte-session): end 2008-03-01 is before start 2008-03-05"
+def spoil_session_dates(export):
+    export["tracker"]["series"]["1"]["sessions"][0]["end"] = "2008-03-01"
+    return "series[1] (key cicte-session): session 2008, last day: it is before the first day"
 
 
-def spoil_event_duplicate(export):
-    export["tracker"]["events"]["2"]["key"] = "cicte-session"
-    return "events[2] (key cicte-session): duplicate key; events[1] has the same key"
+def spoil_session_date(export):
+    export["tracker"]["series"]["1"]["sessions"][0]["start"] = "2008-03-32"
+    return "series[1] (key cicte-session) session 1: start '2008-03-32' is not a real date"
+
+
+def spoil_series_duplicate(export):
+    export["tracker"]["series"]["2"]["key"] = "cicte-session"
+    return "series[2] (key cicte-session): duplicate key; series[1] has the same key"
+
+
+def spoil_alongside(export):
+    export["tracker"]["series"]["3"]["alongside"] = "board-meeting"
+    return "series[3] (key pcn-meeting): alongside: there is no meeting 'board-meeting'"
+
+
+def spoil_evidence(export):
+    row_id, row = obligation_row(export, "I-1.iv")
+    completion = {"occurrence": "cicte-session/2008:before and during", "done_on": "2008-03-06"}
+    row["completions"] = [completion | {"document": ["CICTE/doc.4/08"]}]
+    return f"obligations[{row_id}] (key I-1.iv): a completion's document must be text"
 
 
 def spoil_plan(export):
@@ -208,8 +231,8 @@ def spoil_row_id(export):
 
 
 def spoil_table(export):
-    del export["tracker"]["events"]
-    return "the tracker has no 'events' table"
+    del export["tracker"]["series"]
+    return "the tracker has no 'series' table"
 
 
 def spoil_change_log(export):
@@ -228,8 +251,11 @@ SPOILERS = [
     spoil_note_time,
     spoil_last_reviewed,
     spoil_group,
-    spoil_event_dates,
-    spoil_event_duplicate,
+    spoil_session_dates,
+    spoil_session_date,
+    spoil_series_duplicate,
+    spoil_alongside,
+    spoil_evidence,
     spoil_plan,
     spoil_version,
     spoil_versions_disagree,
@@ -321,7 +347,7 @@ def test_merge_by_key_reports_what_was_added_and_changed(tmp_path, capsys):
     with Tracker.open(ours) as tracker:
         tracker.save_obligation(replace(tracker.find("1.i"), owner="Ana"))
         tracker.delete_obligation("II-6.1")
-    edit(theirs)  # changes 1.vii, deletes II-6.2, dates the PCN meeting
+    edit(theirs)  # changes 1.vii, deletes II-6.2, gives the PCN meeting a session
     export = tmp_path / "theirs-export.json"
     export_to(theirs, export)
     capsys.readouterr()
@@ -333,12 +359,12 @@ def test_merge_by_key_reports_what_was_added_and_changed(tmp_path, capsys):
         "I-1.vii: completions, last_reviewed, notes, owner, status), 54 unchanged, "
         "1 only in the store, kept"
     ) in out
-    assert "  events: 0 added, 1 changed (pcn-meeting: end, name, note, start), 3 unchanged" in out
+    assert "  series: 0 added, 1 changed (pcn-meeting: name, sessions), 3 unchanged" in out
     with Tracker.open(ours, read_only=True) as tracker:
         assert tracker.find("1.i").owner == ""  # the file's version wins
         assert tracker.find("1.vii").status is Status.BLOCKED
         assert tracker.find("II-6.1") is not None and tracker.find("II-6.2") is not None
-        assert tracker.events["pcn-meeting"].start == date(2008, 3, 4)
+        assert tracker.meetings["pcn-meeting"].session(2008).start == date(2008, 3, 4)
 
 
 def test_merge_adds_rows_of_tables_it_does_not_know(tmp_path):
@@ -391,3 +417,114 @@ def test_replace_and_merge_exclude_each_other(tmp_path):
 def test_the_envelope_is_built_from_the_document_as_stored(tracker):
     document = tracker.raw_document()
     assert export_envelope(document)["tracker"] is document
+
+
+# -- exports of earlier releases ------------------------------------------------------
+
+SCHEMA_1_TRACKER = Path(__file__).parent / "fixtures" / "tracker-schema1.json"
+
+
+@pytest.fixture
+def schema_1_export(tmp_path):
+    """What `cicte-tui export json` of 0.1.0 wrote for the schema 1 fixture tracker."""
+    envelope = {
+        "format": FORMAT_MARKER,
+        "schema_version": 1,
+        "tracker": json.loads(SCHEMA_1_TRACKER.read_text("utf-8")),
+    }
+    path = tmp_path / "export-0.1.json"
+    path.write_text(json.dumps(envelope, ensure_ascii=False, indent=2), "utf-8")
+    return path
+
+
+def test_a_schema_1_export_is_imported_with_its_dates_and_evidence_kept(
+    tmp_path, schema_1_export, capsys
+):
+    before = schema_1_export.read_bytes()
+    db_path = tmp_path / "tracker.json"
+    assert main(["import", str(schema_1_export), "--db", str(db_path)]) == EXIT_OK
+    assert capsys.readouterr().out == (
+        f"Imported {schema_1_export} into {db_path}: 59 obligations, 4 meeting series.\n"
+    )
+    assert schema_1_export.read_bytes() == before  # the file imported is never touched
+    with Tracker.open(db_path, read_only=True) as tracker:
+        (agenda,) = tracker.find("1.iv").completions
+        assert (agenda.done_on, agenda.due, agenda.session) == (
+            date(2008, 3, 6),
+            date(2008, 3, 7),
+            "cicte-session/2008",
+        )
+        (directory,) = tracker.find("4.i").completions
+        assert (directory.due, directory.done_on) == (date(2008, 6, 30), date(2008, 7, 2))
+        assembly = tracker.meetings["oas-ga"].session(2008)
+        assert (assembly.start, assembly.end) == (date(2008, 6, 2), date(2008, 6, 4))
+        assert tracker.meetings["pcn-meeting"].alongside == "cicte-session"
+        customs = tracker.find("II-1.D.1")
+        assert customs.rules == ("period 2004-2008",)
+        assert customs.owner == "M. Pérez" and "[bold]à confirmer[/]" in customs.notes[0].text
+        assert tracker.find("2.vi").owner == "J. Smith"
+        assert len(tracker.changes()) == 11
+
+
+def test_after_a_schema_1_import_the_export_is_schema_2(tmp_path, schema_1_export):
+    db_path = tmp_path / "tracker.json"
+    main(["import", str(schema_1_export), "--db", str(db_path)])
+    exported = json.loads(export_to(db_path, tmp_path / "again.json"))
+    assert exported["schema_version"] == 2 == SCHEMA_VERSION
+    assert exported["tracker"]["meta"]["1"]["schema_version"] == 2
+    assert "events" not in exported["tracker"] and len(exported["tracker"]["series"]) == 4
+    completions = next(
+        row["completions"]
+        for row in exported["tracker"]["obligations"].values()
+        if row["key"] == "I-1.viii"
+    )
+    assert completions == [
+        {
+            "occurrence": "cicte-session/2008:during",
+            "done_on": "2008-03-07",
+            "due": "2008-03-07",
+            "session": "cicte-session/2008",
+            "document": "",
+            "link": "",
+            "outcome": "",
+        }
+    ]
+    # And that export imports again, unchanged.
+    target = tmp_path / "target.json"
+    assert main(["import", str(tmp_path / "again.json"), "--db", str(target)]) == EXIT_OK
+    assert export_to(target, tmp_path / "third.json") == (tmp_path / "again.json").read_text(
+        "utf-8"
+    )
+
+
+def test_a_schema_1_export_merges_into_a_schema_2_tracker(tmp_path, schema_1_export, capsys):
+    db_path = tmp_path / "tracker.json"
+    with Tracker.open(db_path) as tracker:
+        tracker.save_obligation(replace(tracker.find("1.i"), owner="Ana"))
+    capsys.readouterr()
+    assert main(["import", str(schema_1_export), "--db", str(db_path), "--merge"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "obligations: 1 added (I-2.vi)," in out
+    with Tracker.open(db_path, read_only=True) as tracker:
+        assert tracker.find("1.iv").completions[0].done_on == date(2008, 3, 6)
+        assert tracker.meetings["oas-ga"].session(2008).start == date(2008, 6, 2)
+
+
+def test_a_bad_schema_1_export_is_refused_with_its_record(tmp_path, schema_1_export):
+    envelope = json.loads(schema_1_export.read_text("utf-8"))
+    envelope["tracker"]["events"]["2"]["start"] = "2008-06-31"
+    schema_1_export.write_text(json.dumps(envelope), "utf-8")
+    result = run_cli("import", str(schema_1_export), "--db", str(tmp_path / "tracker.json"))
+    assert result.returncode == EXIT_USAGE
+    assert result.stderr.startswith(f"cicte-tui: {schema_1_export} was not imported: ")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert not (tmp_path / "tracker.json").exists()
+
+
+def test_a_schema_1_export_needs_its_events_table(tmp_path, schema_1_export):
+    envelope = json.loads(schema_1_export.read_text("utf-8"))
+    del envelope["tracker"]["events"]
+    schema_1_export.write_text(json.dumps(envelope), "utf-8")
+    result = run_cli("import", str(schema_1_export), "--db", str(tmp_path / "tracker.json"))
+    assert result.returncode == EXIT_USAGE
+    assert "the tracker has no 'events' table" in result.stderr

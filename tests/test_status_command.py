@@ -1,11 +1,17 @@
 """`cicte-tui status`: the quick check, its formats, its errors, and no Textual."""
 
 import json
+import re
 import subprocess
 import sys
+from dataclasses import replace
+from datetime import date
 
 import pytest
 
+from store.editing import Editor
+from store.model import Evidence, Status
+from store.repository import Tracker
 from tests.conftest import modules_loaded_by
 from tui.cli import EXIT_STORE, EXIT_USAGE, main
 
@@ -99,3 +105,104 @@ def test_a_corrupt_store_gives_its_path_and_position(db_path):
     assert str(db_path) in result.stderr and "line 1, column 11" in result.stderr
     assert "Traceback" not in result.stderr
     assert db_path.read_text("utf-8") == '{"meta": {'
+
+
+# -- one count everywhere ------------------------------------------------------------
+
+
+def worked_tracker(db_path):
+    """The embedded plan with a year of work: completions through the editor, two dated items."""
+    with Tracker.open(db_path) as tracker:
+        editor = Editor(tracker)
+        editor.complete("I-1.iv", date(2008, 3, 7), done_on=date(2008, 3, 6))
+        editor.complete("I-4.i", date(2008, 7, 2))  # the 30 June issue of the directory
+        editor.complete("I-1.ii", date(2008, 9, 25), evidence=Evidence("CICTE/doc.4/08"))
+        editor.set_status("II-6.1", Status.DONE, date(2008, 5, 2))
+        editor.save_obligation(replace(tracker.find("II-1.A.2"), rules=("2008-02-15",)))
+        editor.save_obligation(replace(tracker.find("2.i"), rules=("2008-03-01",)))
+
+
+def captured(capsys, *argv):
+    assert main(list(argv)) in (0, 1)
+    return capsys.readouterr().out
+
+
+def sentence_counts(text):
+    found = re.search(r"(\d+) overdue, (\d+) due soon", text)
+    assert found, text
+    return int(found[1]), int(found[2])
+
+
+@pytest.mark.parametrize("today", ["2008-02-20", "2008-06-15", "2008-12-20", "2009-03-01"])
+def test_status_brief_and_exports_agree_on_the_counts(db_path, capsys, monkeypatch, today):
+    worked_tracker(db_path)
+    monkeypatch.setenv("COLUMNS", "200")  # the counts line on one line
+    common = ["--db", str(db_path), "--today", today]
+
+    table = captured(capsys, "status", *common)
+    counts_line = next(line for line in table.splitlines() if " obligations: " in line)
+    table_rows = [line for line in table.splitlines() if line.startswith("│")]
+    per_state = (
+        sum("! OVERDUE" in row for row in table_rows),
+        sum("~ due soon" in row for row in table_rows),
+    )
+    assert sentence_counts(counts_line) == per_state
+
+    report = json.loads(captured(capsys, "status", *common, "--format", "json"))
+    counts = report["counts"]
+    states = [item["state"] for item in report["items"]]
+    assert (counts["overdue"], counts["due_soon"]) == per_state
+    assert (states.count("overdue"), states.count("due soon")) == per_state
+    assert counts["lapsed"] == counts["period_ended"]
+
+    markdown = captured(capsys, "status", *common, "--format", "markdown")
+    assert sentence_counts(markdown) == per_state
+    assert (markdown.count("\n| overdue |"), markdown.count("\n| due soon |")) == per_state
+
+    brief = captured(capsys, "brief", *common, "--event", "cicte-session")
+    overdue = brief.split("## Overdue (", 1)[1]
+    listed = overdue.split("\n## ", 1)[0].splitlines()[2:]
+    assert int(overdue.split(")", 1)[0]) == per_state[0]
+    assert len([line for line in listed if line.startswith("- ")]) == per_state[0]
+
+    export = captured(capsys, "export", "markdown", *common, "-o", "-")
+    assert sentence_counts(export) == per_state
+    ended = re.search(r"(\d+) period ended \(renew or close\)", export)
+    assert int(ended[1]) == counts["period_ended"]
+
+
+def test_counts_and_rows_on_2009_03_01(db_path, capsys):
+    """The issue's day: late deadlines of 2008 show their year; a programme period has ended."""
+    worked_tracker(db_path)
+    report = json.loads(
+        captured(
+            capsys, "status", "--db", str(db_path), "--today", "2009-03-01", "--format", "json"
+        )
+    )
+    items = {(item["id"], item["state"]): item for item in report["items"]}
+    assert items[("4.ii", "overdue")]["dues"] == ["2008-06-30", "2008-12-31"]
+    assert items[("4.ii", "overdue")]["due"] == "2008-06-30"
+    assert items[("4.i", "overdue")]["dues"] == ["2008-12-31"]  # 30 June was done
+    assert items[("1.v", "overdue")]["assumed"] == (
+        "alongside the CICTE regular session, footnote 4"
+    )
+    assert not any(key[0] in ("II-1.D.1", "1.iv", "1.ii") for key in items)
+    assert report["counts"]["period_ended"] == 2  # II-1.D.1 (2004-2008) and II-1.D.2 (2006-2007)
+    table = captured(capsys, "status", "--db", str(db_path), "--today", "2009-03-01")
+    row = next(line for line in table.splitlines() if "│ 4.ii " in line)
+    assert "30 Jun 2008 +1" in row and "244 d late" in row
+    assert "period ended — renew or close" in table
+
+
+def test_dates_of_todays_year_go_without_it(db_path, capsys):
+    worked_tracker(db_path)
+    table = captured(capsys, "status", "--db", str(db_path), "--today", "2008-12-20")
+    row = next(line for line in table.splitlines() if "│ 4.ii " in line and "OVERDUE" in line)
+    assert "30 Jun " in row and "2008" not in row.split("│")[4]
+    markdown = captured(
+        capsys, "status", "--db", str(db_path), "--today", "2009-01-05", "--format", "markdown"
+    )
+    assert (
+        "| 4.ii | Maintenir et distribuer parmi les États membres un… | 30 Jun 2008, 31 Dec 2008 |"
+        in (markdown)
+    )

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from store.storage import StoreError, StoreLocked
+from tui.edit_commands import EDIT_COMMANDS, add_edit_parsers, run_edit_command
 from tui.options import OptionError, Options, resolve
 
 if TYPE_CHECKING:
@@ -84,7 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     brief = commands.add_parser("brief", help="Markdown brief for the next meeting (or --event)")
     _common(brief, suppress=True)
-    brief.add_argument("--event", metavar="KEY", help="event key, e.g. cicte-session or oas-ga")
+    brief.add_argument(
+        "--event",
+        metavar="KEY",
+        help="meeting series key, e.g. cicte-session or oas-ga (its coming or latest session)",
+    )
     _output(brief, required=False)
     _fail_on_overdue(brief)
 
@@ -99,8 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     how = load.add_mutually_exclusive_group()
     how.add_argument("--replace", action="store_true", help="replace the whole tracker")
     how.add_argument(
-        "--merge", action="store_true", help="merge by obligation and event key, keeping the rest"
+        "--merge",
+        action="store_true",
+        help="merge by obligation and meeting series key, keeping the rest",
     )
+    add_edit_parsers(commands, lambda sub: _common(sub, suppress=True))
     return parser
 
 
@@ -146,6 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_export(options, arguments.format, arguments.output, arguments.force)
         if arguments.command == "import":
             return run_import(options, Path(arguments.file), arguments.replace, arguments.merge)
+        if arguments.command in EDIT_COMMANDS:
+            return run_edit_command(arguments, options)
         return run_app(options)
     except StoreLocked as error:
         return _fail(EXIT_LOCKED, str(error))
@@ -172,7 +182,7 @@ def run_status(options: Options, output_format: str, fail_on_overdue: bool = Fal
     from tui.status import render_json, render_markdown, render_table
 
     with Tracker.open(options.db, read_only=True) as tracker:
-        report = status_report(tracker, tracker.plan, tracker.events, options.outlook)
+        report = status_report(tracker, tracker.plan, tracker.meetings, options.outlook)
     if output_format == "json":
         sys.stdout.write(render_json(report, options))
     elif output_format == "markdown":
@@ -193,7 +203,12 @@ def run_brief(
     with Tracker.open(options.db, read_only=True) as tracker:
         try:
             brief = meeting_brief(
-                tracker, tracker.plan, tracker.events, tracker.reference, options.outlook, event_key
+                tracker,
+                tracker.plan,
+                tracker.meetings,
+                tracker.reference,
+                options.outlook,
+                event_key,
             )
         except BriefError as error:
             return _fail(EXIT_USAGE, str(error))
@@ -244,7 +259,7 @@ def run_import(options: Options, source: Path, replace: bool, merge: bool) -> in
         return _fail(
             EXIT_USAGE,
             f"{options.db} already holds a tracker; add --replace to overwrite it "
-            "or --merge to merge by obligation and event key",
+            "or --merge to merge by obligation and meeting series key",
         )
     with Tracker.open(options.db) as tracker:
         if merge and has_data:
@@ -262,10 +277,10 @@ def run_import(options: Options, source: Path, replace: bool, merge: bool) -> in
 
 
 def _import_summary(source: Path, db: Path, document: Document) -> str:
-    from store.repository import EVENTS, OBLIGATIONS
+    from store.repository import OBLIGATIONS, SERIES
 
-    obligations, events = len(document[OBLIGATIONS]), len(document[EVENTS])
-    return f"Imported {source} into {db}: {obligations} obligations, {events} events."
+    obligations, series = len(document[OBLIGATIONS]), len(document[SERIES])
+    return f"Imported {source} into {db}: {obligations} obligations, {series} meeting series."
 
 
 def _merge_summary(source: Path, db: Path, report: MergeReport) -> str:

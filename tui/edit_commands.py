@@ -32,7 +32,7 @@ class CommandError(ValueError):
 
 
 def add_edit_parsers(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    commands: argparse._SubParsersAction[Any],
     common: Callable[[argparse.ArgumentParser], None],
 ) -> None:
     done = commands.add_parser("done", help="mark an occurrence done (the earliest open one)")

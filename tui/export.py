@@ -18,15 +18,33 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar, vRecur
 from icalendar import Event as CalendarEvent
 
-from store.describe import describe_rule, describe_schedule, event_dates, short_date
+from store.describe import (
+    describe_rule,
+    describe_schedule,
+    session_dates,
+    session_name,
+    short_date,
+)
 from store.exchange import export_json
-from store.model import Event, Group, Obligation, PlanInfo, Section
+from store.model import (
+    Completion,
+    Evidence,
+    Group,
+    MeetingSeries,
+    Obligation,
+    PlanInfo,
+    Section,
+    Session,
+    session_id,
+)
 from store.report import Counts, assess_all
 from store.repository import Tracker
-from store.rules import Recurring
+from store.rules import EventRelative, Recurring
 from store.schedule import (
     Assessment,
     DueOccurrence,
+    Meetings,
+    Occurrence,
     OccurrenceState,
     Outlook,
     parsed_rules,
@@ -145,33 +163,83 @@ def md_document(lines: Iterable[str]) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
 
+# -- words shared by the exports and the brief ------------------------------------
+
+
+_AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*")
+"""A URI that Markdown shows as a link, verbatim, between angle brackets (CommonMark)."""
+
+
+def evidence_phrase(evidence: Evidence, *, markdown: bool = False) -> str:
+    """``document CICTE/doc.4/08; link https://…; outcome: …``, or empty when there is none.
+
+    With ``markdown``, user text is escaped and the link kept clickable and exact.
+    """
+
+    def text(value: str) -> str:
+        value = " ".join(value.split())
+        return md_inline(value) if markdown else value
+
+    link = " ".join(evidence.link.split())
+    if markdown and link:
+        link = f"<{link}>" if _AUTOLINK.fullmatch(link) else md_inline(link)
+    parts = []
+    if evidence.document:
+        parts.append(f"document {text(evidence.document)}")
+    if link:
+        parts.append(f"link {link}")
+    if evidence.outcome:
+        parts.append(f"outcome: {text(evidence.outcome)}")
+    return "; ".join(parts)
+
+
+def _session_fact(occurrence: Occurrence, meetings: Meetings) -> str:
+    """``CICTE regular session 2008 (Eighth Regular Session), 5–7 Mar 2008`` for a deadline."""
+    rule, year = occurrence.rule, occurrence.year
+    if not isinstance(rule, EventRelative) or year is None:
+        return ""
+    series = meetings.get(rule.anchor)
+    if series is None:
+        return occurrence.session or ""
+    own = series.session(year)
+    if own is not None and own.dated:
+        return f"{session_name(series, own)}, {session_dates(own)}"
+    return f"{series.name} {year}"
+
+
 # -- iCalendar -------------------------------------------------------------------
 
 
 def calendar_of(tracker: Tracker, stamp: datetime | None = None) -> Calendar:
-    """All dated deadlines and meetings as an RFC 5545 calendar.
+    """All dated deadlines and meeting sessions as an RFC 5545 calendar.
 
-    Deadlines are all-day events on their due date; a recurring rule is one
-    event with an RRULE bounded by the plan period; completed deadlines are
-    marked ``[done]`` (an override of the one occurrence, for a recurrence).
-    Undated deadlines (waiting for a meeting date) are left out. ``stamp``
-    (DTSTAMP) defaults to now.
+    Deadlines are all-day events on their due date (a completed one on the
+    due date it was done against); a recurring rule is one event with an
+    RRULE bounded by the plan period; completed deadlines are marked
+    ``[done]`` (an override of the one occurrence, for a recurrence).
+    Undated deadlines (waiting for a session's date) are left out; each dated
+    session is one event. ``stamp`` (DTSTAMP) defaults to now.
     """
     stamp = stamp or datetime.now(UTC).replace(microsecond=0)
-    plan, events = tracker.plan, tracker.events
+    plan, meetings = tracker.plan, tracker.meetings
     calendar = Calendar()
     calendar.add("prodid", "-//cicte-tui//CICTE work plan tracker//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"{plan.symbol} — {plan.title}")
-    # Completions do not depend on the day: any "today" gives the same calendar.
-    outlook = Outlook(plan.period_start)
-    for assessment in assess_all(tracker, plan, events, outlook):
-        for component in _deadline_events(assessment, plan, events, stamp):
+    # A calendar shows every completion recorded, whatever day it is reviewed as of.
+    outlook = Outlook(date.max)
+    for assessment in assess_all(tracker, plan, meetings, outlook):
+        for component in _deadline_events(assessment, plan, meetings, stamp):
             calendar.add_component(component)
-    for event in sorted(events.values(), key=lambda e: (e.start or date.max, e.key)):
-        if event.start is not None:
-            calendar.add_component(_meeting_event(event, plan, stamp))
+    dated = [
+        (session.start, series.key, series, session)
+        for series in meetings.values()
+        for session in series.sessions
+        if session.start is not None
+    ]
+    for _, _, series, session in sorted(dated, key=lambda item: (item[0], item[1])):
+        calendar.add_component(_meeting_event(series, session, stamp))
     return calendar
 
 
@@ -182,14 +250,35 @@ def ics_bytes(tracker: Tracker, stamp: datetime | None = None) -> bytes:
 def deadline_uid(plan: PlanInfo, obligation: Obligation, what: str) -> str:
     """``2008.I-1.ii.yearly-in-september@cicte-tui``: stable across exports.
 
-    ``what`` is an occurrence key or a recurring rule's phrase. The plan year
-    keeps next year's plan from overwriting this one in a calendar.
+    ``what`` is an occurrence's UID part (see :func:`occurrence_uid_part`) or
+    a recurring rule's phrase. The plan year keeps next year's plan from
+    overwriting this one in a calendar.
     """
     return f"{plan.year}.{obligation.key}.{_slug(what)}@{UID_DOMAIN}"
 
 
-def meeting_uid(plan: PlanInfo, event: Event) -> str:
-    return f"{plan.year}.event.{event.key}@{UID_DOMAIN}"
+def occurrence_uid_part(occurrence: Occurrence, plan: PlanInfo) -> str:
+    """What names one occurrence in its UID: its ISO due date, or its rule and session.
+
+    A deadline on the plan year's session keeps the name 0.1 gave it
+    (``event:between:cicte-session/oas-ga``), so that a calendar which
+    imported an older export updates the entry instead of doubling it; one
+    on another year's session adds the year. Moving a session never changes it.
+    """
+    rule = occurrence.rule
+    if not isinstance(rule, EventRelative):
+        return occurrence.key
+    name = f"event:{rule.relation.value}:{'/'.join(rule.events)}"
+    year = occurrence.year
+    return name if year is None or year == plan.year else f"{name}:{year}"
+
+
+def meeting_uid(series: MeetingSeries, session: Session) -> str:
+    """``2008.event.cicte-session@cicte-tui``: one per session, whichever plan exports it.
+
+    The same as 0.1 gave the meeting of its plan year, so re-importing updates it.
+    """
+    return f"{session.year}.event.{series.key}@{UID_DOMAIN}"
 
 
 def _slug(text: str) -> str:
@@ -197,18 +286,18 @@ def _slug(text: str) -> str:
 
 
 def _deadline_events(
-    assessment: Assessment, plan: PlanInfo, events: Mapping[str, Event], stamp: datetime
+    assessment: Assessment, plan: PlanInfo, meetings: Meetings, stamp: datetime
 ) -> list[CalendarEvent]:
     obligation = assessment.obligation
     dated = [due for due in assessment.occurrences if due.due is not None]
-    # Undated occurrences wait for a meeting's date: nothing to put in a calendar yet.
+    # Undated occurrences wait for a session's date: nothing to put in a calendar yet.
     by_rule: dict[Recurring, list[DueOccurrence]] = {}
     for due in dated:
         if isinstance(due.occurrence.rule, Recurring):
             by_rule.setdefault(due.occurrence.rule, []).append(due)
     components: list[CalendarEvent] = []
     for rule, dues in by_rule.items():
-        components += _recurring_events(obligation, rule, dues, plan, events, stamp)
+        components += _recurring_events(obligation, rule, dues, plan, meetings, stamp)
     # Two rules that fall on the same day make one occurrence (one key, one
     # completion): one calendar entry, not two with the same UID.
     emitted = {due.occurrence.key for dues in by_rule.values() for due in dues}
@@ -216,8 +305,8 @@ def _deadline_events(
         if due.occurrence.key in emitted:
             continue
         emitted.add(due.occurrence.key)
-        uid = deadline_uid(plan, obligation, due.occurrence.key)
-        components.append(_deadline(obligation, due, uid, events, stamp))
+        uid = deadline_uid(plan, obligation, occurrence_uid_part(due.occurrence, plan))
+        components.append(_deadline(obligation, due, uid, meetings, stamp))
     return components
 
 
@@ -226,27 +315,32 @@ def _recurring_events(
     rule: Recurring,
     dues: list[DueOccurrence],
     plan: PlanInfo,
-    events: Mapping[str, Event],
+    meetings: Meetings,
     stamp: datetime,
 ) -> list[CalendarEvent]:
     """One VEVENT with an RRULE, plus a ``[done]`` override per completed occurrence."""
     first = dues[0].due
     assert first is not None
     recurrence = bounded_rrule(rule, first, plan)
-    if recurrence is None:
+    if recurrence is None or any(due.due != due.occurrence.due for due in dues):
         # A hand-written RRULE that cannot be restated from its first date
-        # (COUNT from an earlier start, say): list its dates one by one.
+        # (COUNT from an earlier start, say), or a completion recorded against
+        # another date than the rule now gives: list its dates one by one.
         return [
             _deadline(
-                obligation, due, deadline_uid(plan, obligation, due.occurrence.key), events, stamp
+                obligation,
+                due,
+                deadline_uid(plan, obligation, occurrence_uid_part(due.occurrence, plan)),
+                meetings,
+                stamp,
             )
             for due in dues
         ]
     uid = deadline_uid(plan, obligation, rule.phrase)
-    master = _deadline(obligation, dues[0], uid, events, stamp, mark_done=False)
+    master = _deadline(obligation, dues[0], uid, meetings, stamp, mark_done=False)
     master.add("rrule", vRecur.from_ical(recurrence))
     overrides = [
-        _deadline(obligation, due, uid, events, stamp, recurrence_id=True)
+        _deadline(obligation, due, uid, meetings, stamp, recurrence_id=True)
         for due in dues
         if due.state is OccurrenceState.DONE
     ]
@@ -272,7 +366,7 @@ def _deadline(
     obligation: Obligation,
     due: DueOccurrence,
     uid: str,
-    events: Mapping[str, Event],
+    meetings: Meetings,
     stamp: datetime,
     *,
     mark_done: bool = True,
@@ -289,25 +383,36 @@ def _deadline(
         component.add("recurrence-id", due.due)
     prefix = DONE_MARK if done else ""
     component.add("summary", f"{prefix}{obligation.number} · {obligation.short_title}")
-    component.add("description", _deadline_description(obligation, due, events, done))
+    component.add("description", _deadline_description(obligation, due, meetings, done))
     component.add("categories", ["CICTE deadline"] + (["done"] if done else []))
     component.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
     component.add("x-cicte-obligation", obligation.key)
+    if due.occurrence.session:
+        component.add("x-cicte-session", due.occurrence.session)
     return component
 
 
 def _deadline_description(
-    obligation: Obligation, due: DueOccurrence, events: Mapping[str, Event], done: bool
+    obligation: Obligation, due: DueOccurrence, meetings: Meetings, done: bool
 ) -> str:
+    occurrence = due.occurrence
     lines = [f"Obligation {obligation.number} ({obligation.key}), Section {obligation.section}"]
     if obligation.sources:
         lines.append("Source: " + "; ".join(obligation.sources))
     if obligation.schedule_text:
         lines.append(f"Schedule: {obligation.schedule_text}")
-    lines.append(f"Rule: {describe_rule(due.occurrence.rule, events)}")
+    lines.append(f"Rule: {describe_rule(occurrence.rule, meetings, occurrence.year)}")
+    session = _session_fact(occurrence, meetings)
+    if session:
+        lines.append(f"Session: {session}")
+    if occurrence.assumed and due.completion is None:
+        lines.append(f"Date assumed: {occurrence.assumed}.")
     if done:
-        when = f" on {due.completed_on.isoformat()}" if due.completed_on else ""
+        completion = due.completion
+        when = f" on {completion.done_on.isoformat()}" if completion else ""
         lines.append(f"COMPLETED{when}.")
+        if completion is not None:
+            lines += _evidence_lines(completion.evidence)
     lines.append("")
     if obligation.title:
         lines.append(obligation.title)
@@ -315,20 +420,34 @@ def _deadline_description(
     return "\n".join(lines).rstrip()
 
 
-def _meeting_event(event: Event, plan: PlanInfo, stamp: datetime) -> CalendarEvent:
-    assert event.start is not None
+def _evidence_lines(evidence: Evidence) -> list[str]:
+    named = (("Document", evidence.document), ("Link", evidence.link))
+    lines = [f"{name}: {value}" for name, value in named if value]
+    if evidence.outcome:
+        lines.append(f"Outcome: {evidence.outcome}")
+    return lines
+
+
+def _meeting_event(series: MeetingSeries, session: Session, stamp: datetime) -> CalendarEvent:
+    assert session.start is not None
     component = CalendarEvent()
-    component.add("uid", meeting_uid(plan, event))
+    component.add("uid", meeting_uid(series, session))
     component.add("dtstamp", stamp)
-    component.add("dtstart", event.start)
-    component.add("dtend", (event.end or event.start) + timedelta(days=1))  # DTEND is exclusive
-    component.add("summary", event.name)
-    if event.place:
-        component.add("location", event.place)
-    if event.note:
-        component.add("description", event.note)
+    component.add("dtstart", session.start)
+    last_day = session.last_day or session.start
+    component.add("dtend", last_day + timedelta(days=1))  # DTEND is exclusive
+    title = f" — {session.title}" if session.title else ""
+    component.add("summary", f"{series.name}{title}")
+    if session.place:
+        component.add("location", session.place)
+    description = [text for text in (session.note, series.note) if text]
+    if session.document:
+        description.append(f"Document: {session.document}")
+    if description:
+        component.add("description", "\n".join(description))
     component.add("categories", ["CICTE meeting"])
-    component.add("x-cicte-event", event.key)
+    component.add("x-cicte-event", series.key)
+    component.add("x-cicte-session", session_id(series.key, session.year))
     return component
 
 
@@ -347,7 +466,10 @@ CSV_COLUMNS = (
     "status",
     "owner",
     "last note",
+    "completions",
+    "last done",
 )
+"""Columns are only ever added at the end, so that spreadsheets built on the file keep working."""
 
 
 def csv_text(tracker: Tracker, outlook: Outlook) -> str:
@@ -355,7 +477,7 @@ def csv_text(tracker: Tracker, outlook: Outlook) -> str:
     stream = io.StringIO()
     writer = csv.writer(stream)
     writer.writerow(CSV_COLUMNS)
-    for assessment in assess_all(tracker, tracker.plan, tracker.events, outlook):
+    for assessment in assess_all(tracker, tracker.plan, tracker.meetings, outlook):
         writer.writerow(_csv_row(assessment))
     return stream.getvalue()
 
@@ -363,6 +485,7 @@ def csv_text(tracker: Tracker, outlook: Outlook) -> str:
 def _csv_row(assessment: Assessment) -> list[str]:
     obligation = assessment.obligation
     next_due = assessment.next_due
+    completions = sorted(obligation.completions, key=_completion_order)
     return [
         obligation.number,
         obligation.section.value,
@@ -376,7 +499,32 @@ def _csv_row(assessment: Assessment) -> list[str]:
         obligation.status.value,
         obligation.owner,
         _last_note(obligation),
+        "\n".join(_completion_words(c, markdown=False) for c in completions),
+        max(c.done_on for c in completions).isoformat() if completions else "",
     ]
+
+
+def _completion_order(completion: Completion) -> tuple[date, date]:
+    return (completion.due or completion.done_on, completion.done_on)
+
+
+def _completion_words(completion: Completion, *, markdown: bool) -> str:
+    """``due 2008-03-07 (cicte-session/2008), done on 2008-03-06; document CICTE/doc.4/08``.
+
+    Markdown reads ``7 Mar 2008`` and escapes user text; CSV keeps ISO dates.
+    """
+
+    def day(value: date) -> str:
+        return short_date(value) if markdown else value.isoformat()
+
+    what = f"due {day(completion.due)}" if completion.due else completion.occurrence
+    if markdown and not completion.due:
+        what = md_line(what)
+    session = f" ({completion.session})" if completion.session else ""
+    evidence = evidence_phrase(completion.evidence, markdown=markdown)
+    return f"{what}{session}, done on {day(completion.done_on)}" + (
+        f"; {evidence}" if evidence else ""
+    )
 
 
 def _last_note(obligation: Obligation) -> str:
@@ -398,65 +546,86 @@ def csv_bytes(tracker: Tracker, outlook: Outlook, *, excel_marker: bool) -> byte
 
 def markdown_report(tracker: Tracker, outlook: Outlook) -> str:
     """The whole tracker as a readable report: Section I groups, then Section II sectors."""
-    plan, events = tracker.plan, tracker.events
-    assessments = {a.key: a for a in assess_all(tracker, plan, events, outlook)}
+    plan, meetings = tracker.plan, tracker.meetings
+    assessments = {a.key: a for a in assess_all(tracker, plan, meetings, outlook)}
     lines = [
         f"# {md_inline(plan.symbol)} — {md_inline(plan.title)}",
         "",
         f"Tracker report as of {short_date(outlook.today)} "
         f"(due soon = within {outlook.due_soon_days} days).",
         "",
-        _counts_sentence(Counts.of(assessments.values())),
+        counts_sentence(Counts.of(assessments.values())),
         "",
         "## Meetings",
         "",
     ]
-    lines += [_meeting_line(event) for event in events.values()] + [""]
-    lines += _sections(tracker, assessments, events)
+    for series in meetings.values():
+        lines += _meeting_lines(series, meetings)
+    lines.append("")
+    lines += _sections(tracker, assessments, plan, meetings)
     lines += _reference_lines(tracker)
     return md_document(lines)
 
 
-def _counts_sentence(counts: Counts) -> str:
+def counts_sentence(counts: Counts) -> str:
     return (
         f"{counts.total} obligations: {counts.overdue} overdue, {counts.due_soon} due soon, "
         f"{counts.stale} stale, {counts.done} done, {counts.recurring} recurring, "
-        f"{counts.waiting} waiting for a meeting date."
+        f"{counts.waiting} waiting for a meeting date, "
+        f"{counts.period_ended} period ended (renew or close)."
     )
 
 
-def _meeting_line(event: Event) -> str:
-    place = f", {md_inline(event.place)}" if event.place else ""
-    return f"- {md_line(event.name)} (`{event.key}`): {event_dates(event)}{place}"
+def _meeting_lines(series: MeetingSeries, meetings: Meetings) -> list[str]:
+    lines = [f"- {md_line(series.name)} (`{series.key}`)"]
+    for session in series.sessions:
+        title = f" — {md_inline(session.title)}" if session.title else ""
+        place = f", {md_inline(session.place)}" if session.place else ""
+        document = f"; document {md_inline(session.document)}" if session.document else ""
+        lines.append(f"  - {session.year}{title}: {session_dates(session)}{place}{document}")
+    host = meetings.get(series.alongside) if series.alongside else None
+    if host is not None:
+        basis = f" ({md_inline(series.alongside_basis)})" if series.alongside_basis else ""
+        lines.append(
+            f"  - without dates of its own, a session takes those of the "
+            f"{md_inline(host.name)}{basis}"
+        )
+    elif not series.sessions:
+        lines.append("  - no session yet")
+    return lines
 
 
 def _sections(
-    tracker: Tracker, assessments: Mapping[str, Assessment], events: Mapping[str, Event]
+    tracker: Tracker, assessments: Mapping[str, Assessment], plan: PlanInfo, meetings: Meetings
 ) -> list[str]:
     groups = tracker.reference.groups
     by_group: dict[str, list[Obligation]] = {}
     for obligation in tracker:
         by_group.setdefault(obligation.group, []).append(obligation)
     listed = {g.key for g in groups}
+
+    def obligation_lines(obligation: Obligation, heading: str) -> list[str]:
+        return _obligation_lines(obligation, assessments[obligation.key], plan, meetings, heading)
+
     lines = ["## Section I — mandates to the Secretariat", ""]
     for group in (g for g in groups if g.section is Section.MANDATES):
         lines += [f"### {group.number}. {md_inline(group.title)}", ""]
         if group.sources:
             lines += ["Sources: " + md_inline("; ".join(group.sources)), ""]
         for obligation in by_group.get(group.key, []):
-            lines += _obligation_lines(obligation, assessments[obligation.key], events, "####")
+            lines += obligation_lines(obligation, "####")
     lines += ["## Section II — programmes and activities", ""]
     for sector in (g for g in groups if g.section is Section.PROGRAMMES and g.parent is None):
         lines += [f"### {sector.key} {md_inline(sector.title)}", ""]
         for programme in (g for g in groups if g.parent == sector.key):
             lines += [f"#### {_programme_heading(programme)}", ""]
             for obligation in by_group.get(programme.key, []):
-                lines += _obligation_lines(obligation, assessments[obligation.key], events, "#####")
+                lines += obligation_lines(obligation, "#####")
     strays = [o for key, items in by_group.items() if key not in listed for o in items]
     if strays:
         lines += ["## Obligations outside the plan's groups", ""]
         for obligation in strays:
-            lines += _obligation_lines(obligation, assessments[obligation.key], events, "###")
+            lines += obligation_lines(obligation, "###")
     return lines
 
 
@@ -466,7 +635,11 @@ def _programme_heading(programme: Group) -> str:
 
 
 def _obligation_lines(
-    obligation: Obligation, assessment: Assessment, events: Mapping[str, Event], heading: str
+    obligation: Obligation,
+    assessment: Assessment,
+    plan: PlanInfo,
+    meetings: Meetings,
+    heading: str,
 ) -> list[str]:
     lines = [f"{heading} {md_line(obligation.number)} — {md_inline(obligation.short_title)}", ""]
     if obligation.title:
@@ -474,7 +647,7 @@ def _obligation_lines(
     lines += md_paragraphs(obligation.text)
     facts = [
         ("Source", "; ".join(obligation.sources)),
-        ("Schedule", _schedule_fact(obligation, events)),
+        ("Schedule", _schedule_fact(obligation, plan, meetings)),
         ("Next due", _next_due_fact(assessment)),
         ("State", assessment.state.value),
         ("Status", obligation.status.value),
@@ -489,10 +662,13 @@ def _obligation_lines(
         lines += [f"  - {md_line(step)}" for step in obligation.activity]
     if obligation.completions:
         lines.append("- Completed:")
-        lines += [
-            f"  - {md_line(c.occurrence)} on {c.completed_on.isoformat()}"
-            for c in obligation.completions
-        ]
+        for completion in sorted(obligation.completions, key=_completion_order):
+            gone = (
+                " (no longer an occurrence of the schedule)"
+                if completion in assessment.history
+                else ""
+            )
+            lines.append(f"  - {_completion_words(completion, markdown=True)}{gone}")
     if obligation.notes:
         lines.append("- Notes:")
         lines += [
@@ -502,8 +678,8 @@ def _obligation_lines(
     return [*lines, ""]
 
 
-def _schedule_fact(obligation: Obligation, events: Mapping[str, Event]) -> str:
-    meaning = describe_schedule(parsed_rules(obligation.rules), events)
+def _schedule_fact(obligation: Obligation, plan: PlanInfo, meetings: Meetings) -> str:
+    meaning = describe_schedule(parsed_rules(obligation.rules), meetings, plan.year)
     if obligation.schedule_text:
         return f"« {obligation.schedule_text} » — {meaning}"
     return meaning
@@ -513,7 +689,8 @@ def _next_due_fact(assessment: Assessment) -> str:
     current = assessment.current
     if current is None or current.due is None:
         return ""
-    return f"{short_date(current.due)} ({current.state.value})"
+    assumed = f"; date assumed: {current.occurrence.assumed}" if current.occurrence.assumed else ""
+    return f"{short_date(current.due)} ({current.state.value}{assumed})"
 
 
 def _reference_lines(tracker: Tracker) -> list[str]:

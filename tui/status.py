@@ -1,7 +1,9 @@
 """`cicte-tui status`: the quick check before a meeting, as a table, Markdown or JSON.
 
-The JSON shape is a documented interface for scripts (see README): keep it
-stable and only ever add keys.
+Each row is one obligation in one state (its overdue, or its due-soon,
+deadlines), so the counts line and the rows agree. The JSON shape is a
+documented interface for scripts (see README): keep it stable and only ever
+add keys.
 """
 
 from __future__ import annotations
@@ -9,12 +11,14 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from store.describe import short_date
+from store.describe import day_month, short_date
 from store.report import Counts, StatusReport, UrgentRow
 from store.schedule import OccurrenceState
 from tui.options import Options
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.console import Console  # only the table format needs Rich; JSON skips it
 
 COUNT_LABELS = (
@@ -24,8 +28,12 @@ COUNT_LABELS = (
     ("recurring", "recurring"),
     ("done", "done"),
     ("waiting", "waiting for event date"),
-    ("lapsed", "ended before plan year"),
+    ("period_ended", "period ended — renew or close"),
 )
+SCHEDULE_COLUMN_MIN_WIDTH = 100
+"""Narrower terminals leave the Schedule column out of the table."""
+DEPRECATED_COUNTS = {"lapsed": "period_ended"}
+"""JSON count keys kept for scripts written against 0.1, with the field they now mirror."""
 
 
 def days_phrase(row: UrgentRow) -> str:
@@ -34,6 +42,17 @@ def days_phrase(row: UrgentRow) -> str:
     if row.days == 0:
         return "due today"
     return f"{row.days} d left"
+
+
+def due_phrase(row: UrgentRow, today: date) -> str:
+    """The earliest due date, and how many more of the row's deadlines follow: ``30 Jun +1``."""
+    more = len(row.dues) - 1
+    return day_month(row.due, today) + (f" +{more}" if more else "")
+
+
+def all_dues_phrase(row: UrgentRow, today: date) -> str:
+    """Every due date of the row, earliest first: ``30 Jun 2008, 31 Dec 2008``."""
+    return ", ".join(day_month(due.due, today) for due in row.dues if due.due is not None)
 
 
 def today_phrase(options: Options) -> str:
@@ -57,28 +76,35 @@ def render_table(report: StatusReport, options: Options, console: Console) -> No
     if not report.rows:
         console.print(Text("Nothing overdue or due soon.", style="green"))
         return
-    # One line per row: long French texts are cut with an ellipsis to fit.
+    # One line per row: long French texts are cut with an ellipsis to fit. Below
+    # 100 columns the schedule would be cut to a word or two: the obligation gets its room.
+    with_schedule = console.width >= SCHEDULE_COLUMN_MIN_WIDTH
     table = Table(show_lines=False, header_style="bold", expand=True)
     table.add_column("State", no_wrap=True)
     table.add_column("ID", no_wrap=True)
     table.add_column("Obligation", ratio=3, no_wrap=True, overflow="ellipsis")
     table.add_column("Due", no_wrap=True)
     table.add_column("Late/left", no_wrap=True)
-    table.add_column("Schedule", ratio=2, no_wrap=True, overflow="ellipsis")
+    if with_schedule:
+        table.add_column("Schedule", ratio=2, no_wrap=True, overflow="ellipsis")
     for row in report.rows:
         overdue = row.state is OccurrenceState.OVERDUE
         state = Text(
             "! OVERDUE" if overdue else "~ due soon", style="bold red" if overdue else "yellow"
         )
-        table.add_row(
+        cells = [
             state,
             Text(row.obligation.number),
             Text(row.obligation.short_title),
-            Text(row.due.isoformat()),
+            Text(due_phrase(row, options.today)),
             Text(days_phrase(row)),
-            Text(row.obligation.schedule_text or row.rule),
-        )
+        ]
+        if with_schedule:
+            cells.append(Text(row.obligation.schedule_text or row.rule))
+        table.add_row(*cells)
     console.print(table)
+    if any(len(row.dues) > 1 for row in report.rows):
+        console.print(Text("Due +N: N more deadlines of the same item, in the same state."))
 
 
 def _cell(text: str) -> str:
@@ -104,8 +130,8 @@ def render_markdown(report: StatusReport, options: Options) -> str:
         ]
         lines += [
             f"| {row.state.value} | {_cell(row.obligation.number)} | "
-            f"{_cell(row.obligation.short_title)} | {row.due.isoformat()} | {days_phrase(row)} | "
-            f"{_cell(row.obligation.schedule_text or row.rule)} |"
+            f"{_cell(row.obligation.short_title)} | {all_dues_phrase(row, options.today)} | "
+            f"{days_phrase(row)} | {_cell(row.obligation.schedule_text or row.rule)} |"
             for row in report.rows
         ]
     return "\n".join(lines) + "\n"
@@ -113,14 +139,17 @@ def render_markdown(report: StatusReport, options: Options) -> str:
 
 def report_json(report: StatusReport, options: Options) -> dict[str, Any]:
     plan = report.plan
+    counts = {"total": report.counts.total} | {
+        field: getattr(report.counts, field) for field, _ in COUNT_LABELS
+    }
+    counts |= {old: counts[new] for old, new in DEPRECATED_COUNTS.items()}
     return {
         "plan": {"symbol": plan.symbol, "title": plan.title, "year": plan.year},
         "today": options.today.isoformat(),
         "today_source": options.today_source,
         "within_days": options.within,
         "review_days": options.review_days,
-        "counts": {"total": report.counts.total}
-        | {field: getattr(report.counts, field) for field, _ in COUNT_LABELS},
+        "counts": counts,
         "items": [
             {
                 "id": row.obligation.number,
@@ -131,6 +160,8 @@ def report_json(report: StatusReport, options: Options) -> dict[str, Any]:
                 "text": row.obligation.short_title,
                 "schedule": row.obligation.schedule_text,
                 "rule": row.rule,
+                "dues": [due.due.isoformat() for due in row.dues if due.due is not None],
+                "assumed": row.dues[0].occurrence.assumed,
             }
             for row in report.rows
         ],

@@ -300,3 +300,13 @@ def test_history_names_fields_in_words(editing):
     tracker, editor = editing
     editor.save_obligation(replace(tracker.obligation("I-1.ii"), rules=("2008-11-30",)))
     assert tracker.changes("I-1.ii")[-1].summary == "schedule: yearly in september → 2008-11-30"
+
+
+def test_as_of_an_earlier_day_work_done_later_is_not_yet_done(editing):
+    tracker, editor = editing
+    editor.complete("I-1.iv", date(2008, 6, 15), done_on=date(2008, 3, 6))
+    february = assessed(tracker, "I-1.iv", date(2008, 2, 25))
+    assert february.state.value == "due soon" and february.occurrences[0].completion is None
+    with pytest.raises(EditError, match="every occurrence of 1.iv"):
+        editor.complete("I-1.iv", date(2008, 2, 25))  # it is recorded: not twice
+    assert len(tracker.obligation("I-1.iv").completions) == 1

@@ -155,3 +155,16 @@ def test_the_period_that_ended_is_not_overdue_in_2009(old_file):
             tracker.find("II-1.D.1"), tracker.plan, tracker.meetings, Outlook(date(2009, 3, 1))
         )
         assert customs.state is State.PERIOD_ENDED and not customs.overdue
+
+
+def test_a_schema_1_file_that_cannot_be_migrated_is_refused_untouched(old_file):
+    from store.storage import StoreCorrupt
+
+    spoiled = json.loads(old_file.read_text("utf-8"))
+    row = next(r for r in spoiled["obligations"].values() if r["key"] == "I-4.i")
+    row["completions"][0]["completed_on"] = "2008-02-30"
+    old_file.write_text(json.dumps(spoiled), "utf-8")
+    original = old_file.read_bytes()
+    with pytest.raises(StoreCorrupt, match="cannot (read|migrate) .* left untouched"):
+        Tracker.open(old_file)
+    assert old_file.read_bytes() == original
