@@ -332,9 +332,7 @@ def assess(
     )
     keys = {o.key for o in found}
     history = tuple(
-        c
-        for c in obligation.completions
-        if c.occurrence not in keys and c.done_on <= outlook.today
+        c for c in obligation.completions if c.occurrence not in keys and c.done_on <= outlook.today
     )
     state = _headline(rules, dues, status_done, review_tracked, stale, period_ended)
     return Assessment(

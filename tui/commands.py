@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from store.describe import event_dates
+from store.describe import session_dates, session_name
 from tui.filters import fold
 from tui.labels import as_markup_literal
 
@@ -60,13 +60,14 @@ class TrackerCommands(Provider):
                 partial(screen.show_day, day),
                 "show this month in the calendar",
             )
-        for event in view.events.values():
-            if event.start is not None:
-                yield Entry(
-                    f"Calendar: {event.name} ({event_dates(event)})",
-                    partial(screen.show_day, event.start),
-                    "show the meeting in the calendar",
-                )
+        for series in view.meetings.values():
+            for session in series.sessions:
+                if session.start is not None:
+                    yield Entry(
+                        f"Calendar: {session_name(series, session)} ({session_dates(session)})",
+                        partial(screen.show_day, session.start),
+                        "show the meeting in the calendar",
+                    )
         for assessment in view.assessments.values():
             obligation = assessment.obligation
             yield Entry(

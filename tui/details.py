@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from store.describe import describe_rule, event_dates, short_date
-from store.model import Group, Obligation, Section
+from store.describe import describe_rule, session_dates, session_name, short_date
+from store.model import Completion, Evidence, Group, Obligation, Section
 from store.report import Counts
-from store.schedule import Assessment, State, parsed_rules
+from store.schedule import Assessment, DueOccurrence, OccurrenceState, State, parsed_rules
 from tui.labels import (
     OCCURRENCE_GLYPH,
     OCCURRENCE_STYLE,
@@ -87,36 +87,96 @@ def _state_line(text: Text, assessment: Assessment) -> None:
 
 def _schedule_section(text: Text, assessment: Assessment, view: TrackerView) -> None:
     obligation = assessment.obligation
-    events = view.events
+    meetings = view.meetings
     _heading(text, "Schedule")
     text.append("Printed: ")
     text.append(obligation.schedule_text or "(no calendar printed)", style="italic")
     text.append("\n")
     for rule in parsed_rules(obligation.rules):
         text.append("Means: ")
-        text.append(describe_rule(rule, events))
+        text.append(describe_rule(rule, meetings, view.plan.year))
         text.append("\n")
+    if assessment.period_ended:
+        text.append(f"{STATE_GLYPH[State.PERIOD_ENDED]} ", style=STATE_STYLE[State.PERIOD_ENDED])
+        text.append(State.PERIOD_ENDED.value, style=f"bold {STATE_STYLE[State.PERIOD_ENDED]}")
+        text.append(": the programme period is over; it is never overdue.\n")
     next_due = assessment.next_due
     if next_due is not None:
         text.append("Next due: ", style="bold")
         text.append(short_date(next_due), style="bold")
         days = (next_due - view.today).days
         text.append(f" ({days_words(days)})\n")
-    if not assessment.occurrences:
-        return
-    text.append(f"Occurrences ({view.plan.year} plan):\n")
-    for due in assessment.occurrences:
-        style = OCCURRENCE_STYLE[due.state]
-        text.append(f"  {OCCURRENCE_GLYPH[due.state]} ", style=style)
-        if due.due is None:
-            waiting = events.get(due.occurrence.waiting_on or "")
-            name = waiting.name if waiting else due.occurrence.waiting_on
-            text.append(f"waiting for the date of the {name}", style=style)
-        else:
-            text.append(f"{short_date(due.due)}  {due.state.value}", style=style)
-            if due.completed_on:
-                text.append(f" on {short_date(due.completed_on)}", style=style)
+    if assessment.occurrences:
+        text.append(f"Occurrences ({view.plan.year} plan):\n")
+        for due in assessment.occurrences:
+            _occurrence_lines(text, due, view)
+    if assessment.history:
+        text.append("No longer scheduled (the schedule changed after they were done):\n")
+        for completion in assessment.history:
+            _history_completion(text, completion)
+
+
+def _occurrence_lines(text: Text, due: DueOccurrence, view: TrackerView) -> None:
+    """``✓ 7 Mar 2008  done on 6 Mar 2008``, then its session, assumption and evidence."""
+    style = OCCURRENCE_STYLE[due.state]
+    occurrence = due.occurrence
+    text.append(f"  {OCCURRENCE_GLYPH[due.state]} ", style=style)
+    if due.due is None:
+        text.append(f"waiting for the date of the {_session_words(occurrence.session, view)}")
         text.append("\n")
+    else:
+        text.append(f"{short_date(due.due)}  {due.state.value}", style=style)
+        if due.done_on is not None:
+            text.append(f" on {short_date(due.done_on)}", style=style)
+        elif due.state in (OccurrenceState.OVERDUE, OccurrenceState.DUE_SOON):
+            text.append(f" ({days_words(due.days_from_today or 0)})", style=style)
+        text.append("\n")
+        if occurrence.session:
+            text.append("      session: ", style="dim")
+            text.append(_session_words(occurrence.session, view))
+            text.append("\n")
+    if occurrence.assumed:
+        text.append("      assumed: ", style="dim")
+        text.append(occurrence.assumed, style="italic")
+        text.append("\n")
+    if due.completion is not None:
+        _evidence_lines(text, due.completion.evidence)
+
+
+def _session_words(session_key: str | None, view: TrackerView) -> str:
+    """``CICTE regular session 2008 (Eighth Regular Session), 5–7 Mar 2008``."""
+    if not session_key:
+        return "meeting"
+    series_key, _, year_text = session_key.rpartition("/")
+    series = view.meetings.get(series_key)
+    if series is None:
+        return f"{session_key} (unknown meeting)"
+    year = int(year_text)
+    session = series.session(year)
+    if session is None:
+        return f"{series.name} {year}"
+    return f"{session_name(series, session)}, {session_dates(session)}"
+
+
+def _evidence_lines(text: Text, evidence: Evidence) -> None:
+    for label, value in (
+        ("document", evidence.document),
+        ("link", evidence.link),
+        ("outcome", evidence.outcome),
+    ):
+        if value:
+            text.append(f"      {label}: ", style="dim")
+            text.append(value)
+            text.append("\n")
+
+
+def _history_completion(text: Text, completion: Completion) -> None:
+    style = "dim green"
+    text.append("  ✓ ", style=style)
+    due = f"due {short_date(completion.due)}" if completion.due else completion.occurrence
+    text.append(f"{due}  done on {short_date(completion.done_on)}", style=style)
+    text.append("  — no longer scheduled\n", style="dim")
+    _evidence_lines(text, completion.evidence)
 
 
 def _footnotes_section(text: Text, obligation: Obligation, view: TrackerView) -> None:
@@ -211,7 +271,7 @@ def _summary(members: list[Assessment]) -> list[tuple[str, int]]:
         ("recurring", counts.recurring),
         ("stale", counts.stale),
         ("waiting for a meeting date", counts.waiting),
-        ("ended before the plan year", counts.lapsed),
+        ("period ended — renew or close", counts.period_ended),
         ("done", counts.done),
     ]
     return [(label, count) for label, count in counted if count]
@@ -235,10 +295,16 @@ def section_detail(section: Section, view: TrackerView) -> Text:
         text.append(f"{count} {label}\n")
     _cited_footnotes(text, section.value, (), view)
     _appendix_note(text, view)
-    _heading(text, "Meetings")
-    for event in view.events.values():
-        text.append(f"{event.name}: {event_dates(event)}")
-        if event.place:
-            text.append(f", {event.place}")
-        text.append("\n")
+    _heading(text, "Meetings (E edits them)")
+    for series in view.meetings.values():
+        for session in series.sessions:
+            text.append(f"{session_name(series, session)}: {session_dates(session)}")
+            if session.place:
+                text.append(f", {session.place}")
+            text.append("\n")
+        if series.alongside and series.alongside in view.meetings:
+            basis = f" ({series.alongside_basis})" if series.alongside_basis else ""
+            host = view.meetings[series.alongside].name
+            text.append(f"{series.name}: alongside the {host}{basis}")
+            text.append(" when it has no dates of its own\n", style="dim")
     return text

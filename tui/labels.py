@@ -8,10 +8,11 @@ that only take markup.
 from __future__ import annotations
 
 import os
+from datetime import date
 
 from rich.text import Text
 
-from store.describe import short_date
+from store.describe import day_month
 from store.model import Status, shorten
 from store.schedule import Assessment, OccurrenceState, State
 
@@ -19,7 +20,7 @@ STATE_GLYPH = {
     State.OVERDUE: "!",
     State.DUE_SOON: "~",
     State.WAITING: "…",
-    State.LAPSED: "⊘",
+    State.PERIOD_ENDED: "⊘",
     State.STALE: "◌",
     State.SCHEDULED: "·",
     State.DONE: "✓",
@@ -31,7 +32,7 @@ STATE_STYLE = {
     State.OVERDUE: "bold red",
     State.DUE_SOON: "bold yellow",
     State.WAITING: "magenta",
-    State.LAPSED: "dim red",
+    State.PERIOD_ENDED: "blue",
     State.STALE: "dim yellow",
     State.SCHEDULED: "",
     State.DONE: "green",
@@ -45,7 +46,6 @@ OCCURRENCE_STYLE = {
     OccurrenceState.UPCOMING: "",
     OccurrenceState.DONE: "green",
     OccurrenceState.WAITING: "magenta",
-    OccurrenceState.LAPSED: "dim red",
 }
 OCCURRENCE_GLYPH = {
     OccurrenceState.OVERDUE: "!",
@@ -53,7 +53,6 @@ OCCURRENCE_GLYPH = {
     OccurrenceState.UPCOMING: "·",
     OccurrenceState.DONE: "✓",
     OccurrenceState.WAITING: "…",
-    OccurrenceState.LAPSED: "⊘",
 }
 RECURRING_GLYPH = "↻"
 
@@ -72,8 +71,8 @@ STATUS_TAGS = {Status.BLOCKED: "■ blocked", Status.IN_PROGRESS: "▶"}
 """Statuses a reader of the tree needs to see without opening the item."""
 
 LEGEND = (
-    "! overdue  ~ due soon  ↻ recurring  ✓ done  … waiting for event date  "
-    "◌ stale  ∞ continuous  ? on demand  ⊘ ended before plan year  · scheduled  "
+    "! overdue  ~ due soon  ↻ recurring  ✓ done  … waiting for a meeting date  "
+    "◌ stale  ∞ continuous  ? on demand  ⊘ period ended (renew or close)  · scheduled  "
     "▶ in progress  ■ blocked"
 )
 
@@ -86,7 +85,7 @@ def days_words(days: int) -> str:
     return f"in {days}d"
 
 
-def state_words(assessment: Assessment) -> str:
+def state_words(assessment: Assessment, today: date) -> str:
     """A few words for the tree line: what the state means today."""
     state = assessment.state
     if state is State.OVERDUE:
@@ -95,10 +94,10 @@ def state_words(assessment: Assessment) -> str:
     if state is State.DUE_SOON:
         return days_words(assessment.due_soon[0].days_from_today or 0)
     if state is State.SCHEDULED and assessment.next_due:
-        return f"due {short_date(assessment.next_due)}"
+        return f"due {day_month(assessment.next_due, today)}"
     if state is State.WAITING:
         return "waiting"
-    if state is State.LAPSED:
+    if state is State.PERIOD_ENDED:
         return "ended"
     if state is State.STALE:
         return "stale"
@@ -107,7 +106,7 @@ def state_words(assessment: Assessment) -> str:
     return ""
 
 
-def obligation_line(assessment: Assessment, title_width: int = 38) -> Text:
+def obligation_line(assessment: Assessment, today: date, title_width: int = 38) -> Text:
     """``! 1.vii  15d late ↻  Collaborer à la préparation…``"""
     obligation = assessment.obligation
     state = assessment.state
@@ -116,7 +115,7 @@ def obligation_line(assessment: Assessment, title_width: int = 38) -> Text:
     line.append(STATE_GLYPH[state], style=style)
     line.append(" ")
     line.append(obligation.number, style="bold")
-    words = state_words(assessment)
+    words = state_words(assessment, today)
     if words:
         line.append(f" {words}", style=style)
     if assessment.recurring:

@@ -12,8 +12,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from store.model import Change, Event, Group, Obligation, PlanInfo, PlanReference, Section
-from store.report import Counts
+from store.model import (
+    Change,
+    Group,
+    MeetingSeries,
+    Obligation,
+    PlanInfo,
+    PlanReference,
+    Section,
+    Session,
+)
+from store.report import Counts, urgent_rows
 from store.repository import Tracker
 from store.schedule import Assessment, DueOccurrence, OccurrenceState, Outlook, assess
 from tui.filters import TreeFilter, searchable
@@ -39,6 +48,44 @@ class DueItem:
         return self.due.due
 
 
+@dataclass(frozen=True)
+class AgendaLine:
+    """One obligation in one agenda section: its earliest date there, and how many more."""
+
+    obligation: Obligation
+    state: OccurrenceState
+    """The state of its occurrences in that section."""
+    days: tuple[date, ...]
+    """Due dates of its occurrences in that section, earliest first."""
+
+    @property
+    def key(self) -> str:
+        return self.obligation.key
+
+    @property
+    def day(self) -> date:
+        return self.days[0]
+
+    @property
+    def more(self) -> int:
+        """Further occurrences in the section after the first (``+N`` on the line)."""
+        return len(self.days) - 1
+
+
+@dataclass(frozen=True)
+class AgendaSections:
+    """The coming weeks at a glance, one line per obligation in each section.
+
+    ``overdue`` and ``due_soon`` are the rows that ``Counts.of`` counts, so the
+    headings agree with the header and with ``status``.
+    """
+
+    overdue: tuple[AgendaLine, ...] = ()
+    due_soon: tuple[AgendaLine, ...] = ()
+    later: tuple[AgendaLine, ...] = ()
+    """Occurrences after the due-soon window, within ``AGENDA_DAYS`` of today."""
+
+
 class TrackerView:
     """Everything the main screen shows, derived from one tracker and one *today*."""
 
@@ -49,6 +96,7 @@ class TrackerView:
         self.assessments: dict[str, Assessment] = {}
         self._folded: dict[str, str] = {}
         self._by_day: dict[date, list[DueItem]] = {}
+        self._agenda = AgendaSections()
         self._paths: dict[str, tuple[str, ...]] = {}
         """Group key → its path; groups do not move, so this is never stale."""
         self.refresh()
@@ -64,8 +112,8 @@ class TrackerView:
         return self.tracker.plan
 
     @property
-    def events(self) -> Mapping[str, Event]:
-        return self.tracker.events
+    def meetings(self) -> Mapping[str, MeetingSeries]:
+        return self.tracker.meetings
 
     @property
     def reference(self) -> PlanReference:
@@ -96,7 +144,7 @@ class TrackerView:
                 self.assessments.pop(key, None)
                 self._folded.pop(key, None)
                 continue
-            self.assessments[key] = assess(obligation, tracker.plan, tracker.events, self.outlook)
+            self.assessments[key] = assess(obligation, tracker.plan, tracker.meetings, self.outlook)
             self._folded[key] = searchable(obligation)
         self._index_days()
 
@@ -107,6 +155,32 @@ class TrackerView:
                 if due.due is not None:
                     by_day[due.due].append(DueItem(assessment, due))
         self._by_day = dict(by_day)
+        self._agenda = self._agenda_sections()
+
+    def _agenda_sections(self) -> AgendaSections:
+        rows = urgent_rows(self.assessments.values(), self.meetings)
+        lines = {
+            state: tuple(
+                AgendaLine(row.obligation, state, tuple(d.due for d in row.dues if d.due))
+                for row in rows
+                if row.state is state
+            )
+            for state in (OccurrenceState.OVERDUE, OccurrenceState.DUE_SOON)
+        }
+        horizon = self.today + timedelta(days=AGENDA_DAYS)
+        later = []
+        for assessment in self.assessments.values():
+            days = tuple(
+                d.due
+                for d in assessment.occurrences
+                if d.state is OccurrenceState.UPCOMING and d.due and d.due <= horizon
+            )
+            if days:
+                later.append(AgendaLine(assessment.obligation, OccurrenceState.UPCOMING, days))
+        later.sort(key=lambda line: (line.day, line.obligation.order))
+        return AgendaSections(
+            lines[OccurrenceState.OVERDUE], lines[OccurrenceState.DUE_SOON], tuple(later)
+        )
 
     # -- structure ---------------------------------------------------------
 
@@ -154,18 +228,29 @@ class TrackerView:
     def days_with_dues(self, first: date, last: date) -> dict[date, list[DueItem]]:
         return {day: items for day, items in self._by_day.items() if first <= day <= last}
 
-    def agenda(self) -> tuple[list[DueItem], list[DueItem]]:
-        """(overdue, due in the coming weeks), each in date order."""
-        horizon = self.today + timedelta(days=AGENDA_DAYS)
-        overdue: list[DueItem] = []
-        coming: list[DueItem] = []
-        for day in sorted(self._by_day):
-            for item in self._by_day[day]:
-                if item.due.state is OccurrenceState.OVERDUE:
-                    overdue.append(item)
-                elif item.due.state is not OccurrenceState.DONE and self.today <= day <= horizon:
-                    coming.append(item)
-        return overdue, coming
+    def agenda(self) -> AgendaSections:
+        """Overdue, due soon and later in the coming weeks, one line per obligation."""
+        return self._agenda
+
+    def agenda_day(self, day: date) -> list[AgendaLine]:
+        """What falls due on ``day``, one line per obligation."""
+        found: dict[str, AgendaLine] = {}
+        for item in self.due_on(day):
+            if item.key not in found:
+                found[item.key] = AgendaLine(item.assessment.obligation, item.due.state, (day,))
+        return list(found.values())
+
+    def sessions_between(self, first: date, last: date) -> list[tuple[MeetingSeries, Session]]:
+        """Sessions with dates of their own that overlap ``first``..``last``, by first day."""
+        found = [
+            (series, session)
+            for series in self.meetings.values()
+            for session in series.sessions
+            if session.start is not None
+            and session.start <= last
+            and (session.last_day or session.start) >= first
+        ]
+        return sorted(found, key=lambda pair: (pair[1].start or first, pair[0].key))
 
     def counts(self) -> Counts:
         return Counts.of(self.assessments.values())

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from textual.widgets import Input, Static
 
-from tests.tui.conftest import make_app
+from tests.tui.conftest import from_palette, make_app
 from tui.screens.help import HelpScreen
 from tui.widgets.calendar import MonthCalendar
 from tui.widgets.detail import DetailPane
@@ -36,7 +36,8 @@ async def test_header_shows_plan_today_and_counts(app):
         text = header(app)
         assert "CICTE/RP/doc.2/07 · 2008" in text
         assert "15 Jun 2008 (--today)" in text
-        assert "4 overdue" in text and "0 soon" in text
+        # 1.v counts too: the points of contact meet alongside the March session (footnote 4).
+        assert "5 overdue" in text and "0 soon" in text
 
 
 async def test_moving_down_the_tree_shows_each_mandate(app):
@@ -69,7 +70,9 @@ async def test_the_detail_of_a_mandate_shows_its_schedule_and_footnote_texts(app
         await pilot.pause()
         text = detail(app)
         assert "Printed: En fonction de la tenue des réunions - en général chaque année." in text
-        assert "waiting for the date of the national points of contact meeting" in text
+        assert "! 7 Mar 2008  overdue (100d late)" in text
+        assert "session: national points of contact meeting 2008" in text
+        assert "assumed: alongside the CICTE regular session, footnote 4" in text
         assert "3. Jusqu'à présent, les réunions de PNC ont été organisées" in text
         assert "4. Étant donné que les PNC se réunissent habituellement" in text
 
@@ -119,7 +122,7 @@ async def test_a_search_with_no_match_empties_the_tree_and_says_so(app):
 async def test_overdue_and_recurring_filters(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("o")
-        assert tree(app).obligation_keys() == ["I-1.iv", "I-1.vii", "I-1.viii", "I-1.xiii"]
+        assert tree(app).obligation_keys() == ["I-1.iv", "I-1.v", "I-1.vii", "I-1.viii", "I-1.xiii"]
         assert "filter: overdue only" in header(app)
         await pilot.press("o")
         assert len(tree(app).obligation_keys()) == 58
@@ -198,7 +201,17 @@ async def test_help_lists_every_key(app):
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one("#help-table", Static).content
         words = " ".join(str(cell) for column in table.columns for cell in column._cells)
-        for expected in ("Search", "Overdue only", "Previous month", "Calendar to today", "Quit"):
+        for expected in (
+            "Search",
+            "Overdue only",
+            "Previous month",
+            "Calendar to today",
+            "Quit",
+            "Done today",
+            "Done on… (date, evidence)",
+            "Next year's session",
+            "period ended (renew or close)",
+        ):
             assert expected in words
         assert "left_square_bracket" not in words and "[" in words
         await pilot.press("escape")
@@ -207,10 +220,7 @@ async def test_help_lists_every_key(app):
 
 async def test_palette_jumps_to_an_obligation_by_id(app):
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Go to 1.vii")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await from_palette(pilot, "Go to 1.vii")
         await pilot.pause()
         assert cursor(app) == NodeRef("obligation", "I-1.vii")
 
@@ -227,7 +237,7 @@ async def test_small_terminal_keeps_the_essentials(app):
         await pilot.pause()
         assert app.screen.has_class("narrow")
         assert tree(app).region.width >= 28
-        assert "4 overdue" in header(app)
+        assert "5 overdue" in header(app)
 
 
 async def test_a_huge_plan_opens_with_groups_collapsed():
@@ -263,7 +273,7 @@ async def test_a_store_locked_by_another_instance_opens_read_only(db_path):
         assert reader.read_only
         app = make_app(tracker=reader)
         async with app.run_test(size=(120, 40)):
-            assert "READ-ONLY" in header(app) and "4 overdue" in header(app)
+            assert "READ-ONLY" in header(app) and "5 overdue" in header(app)
 
 
 def test_the_app_refuses_a_corrupt_store_with_a_message_not_a_traceback(db_path, capsys):
@@ -302,7 +312,7 @@ def test_without_colour_late_items_stand_out_by_reverse_video():
 
 async def test_the_narrow_agenda_shows_whole_ids(app):
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
+        await pilot.pause()
         agenda = app.screen.query_one("#agenda")
         prompts = [str(agenda.get_option_at_index(i).prompt) for i in range(agenda.option_count)]
         assert " 7 Mar ! 1.viii" in prompts and " 6 Apr ! 1.xiii" in prompts

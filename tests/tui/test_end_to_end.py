@@ -60,7 +60,7 @@ def test_the_installed_app_shows_what_is_overdue_on_15_june_2008(tmp_path):
     # would override the real pane size.
     terminal = Terminal(f"env -u COLUMNS -u LINES {COMMAND} --today 2008-06-15 --db {db}")
     try:
-        screen = terminal.wait_for("4 overdue")
+        screen = terminal.wait_for("5 overdue")
         assert "15 Jun 2008 (--today)" in screen
         assert "1.vii 15d late" in screen
         terminal.keys("o")

@@ -45,3 +45,28 @@ def test_edit_form_with_a_validation_error(snap_compare):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(100, 34), run_before=bad_date)
+
+
+def test_main_screen_on_1_march_2009_80_by_24(snap_compare):
+    async def period_ended(pilot):
+        await pilot.pause()
+        pilot.app.screen.jump_to("II-1.D.1")
+        await pilot.pause()
+
+    assert snap_compare(make_app(date(2009, 3, 1)), terminal_size=(80, 24), run_before=period_ended)
+
+
+def test_meetings_editor(snap_compare):
+    assert snap_compare(make_app(), terminal_size=(100, 30), press=["E", "down"])
+
+
+def test_completion_form_with_a_future_date(snap_compare):
+    async def future(pilot):
+        await pilot.pause()
+        pilot.app.screen.jump_to("I-1.iv")
+        await pilot.press("X")
+        await pilot.pause()
+        pilot.app.screen.query_one("#done-on").value = "2008-06-16"
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=future)

@@ -16,13 +16,22 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from store.editing import EditError, anchored_to, next_identity
-from store.model import Change, Event, Obligation
+from store.editing import EditError, anchored_to, completed_in, next_identity
+from store.model import Change, Obligation, session_id
 from store.storage import StoreError
+from tui.screens.completion_form import CompletionForm
 from tui.screens.dialogs import ConfirmDialog, NoteForm
-from tui.screens.events import EventForm, EventsScreen
+from tui.screens.meetings import (
+    MeetingsScreen,
+    SeriesForm,
+    SessionForm,
+    series_option_id,
+    session_option_id,
+)
 from tui.screens.notes import NotesScreen
 from tui.screens.obligation_form import OWNER_NEEDED, ObligationForm
+from tui.widgets.agenda import Agenda
+from tui.widgets.calendar import MonthCalendar
 
 if TYPE_CHECKING:
     from tui.app import CicteApp
@@ -33,17 +42,18 @@ READ_ONLY = "Read-only: another cicte-tui is editing this file; nothing was chan
 
 
 class EditingActions(Screen[None]):
-    """Status, occurrences, notes, the edit form, add/delete, events, undo/redo."""
+    """Status, occurrences, notes, the edit form, add/delete, meetings, undo/redo."""
 
     EDIT_BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "cycle_status", "Status", id="cycle-status"),
-        Binding("x", "toggle_done", "Done", id="toggle-done"),
+        Binding("x", "complete", "Done today", id="complete"),
+        Binding("X", "complete_form", "Done on… (date, evidence)", id="complete-form", show=False),
         Binding("n", "add_note", "Note", id="add-note"),
         Binding("N", "notes", "Edit notes", id="notes", show=False),
         Binding("e", "edit", "Edit", id="edit"),
         Binding("a", "add", "Add item", id="add", show=False),
         Binding("d", "delete", "Delete item", id="delete", show=False),
-        Binding("E", "events", "Meetings (events)", id="events", show=False),
+        Binding("E", "meetings", "Meetings and sessions", id="meetings", show=False),
         Binding("u,ctrl+z", "undo", "Undo", id="undo"),
         Binding("ctrl+y", "redo", "Redo", id="redo", show=False),
         Binding("b", "brief", "Meeting brief (file)", id="brief", show=False),
@@ -116,9 +126,22 @@ class EditingActions(Screen[None]):
         if change is None:
             return None
         self.after_edit(change)
-        number = _number(change)
-        self.notify(f"{number}: {change.summary}", markup=False, timeout=4)
+        self.notify(f"{self._name_of(change)}: {change.summary}", markup=False, timeout=4)
         return change
+
+    def _name_of(self, change: Change) -> str:
+        """How the user knows the record: ``1.iv`` rather than ``I-1.iv``.
+
+        An edit's log keeps only the fields that changed, so the number comes
+        from the record itself (or from the whole record, for a deletion).
+        """
+        if change.target == "obligation":
+            obligation = self.view.obligation(change.key)
+            if obligation is not None:
+                return obligation.number
+            record = change.before or change.after or {}
+            return str(record.get("number") or change.key)
+        return change.key
 
     # -- quick edits -----------------------------------------------------------
 
@@ -130,10 +153,55 @@ class EditingActions(Screen[None]):
         if change and updated and updated.status in OWNER_NEEDED and not updated.owner:
             self.notify(f"{updated.number} has no owner yet: press e to name one.", markup=False)
 
-    async def action_toggle_done(self) -> None:
-        if (obligation := self._selected_obligation()) is not None:
-            assessment = self.view.assessments[obligation.key]
-            await self.save(self.cicte.editor.toggle_occurrence, assessment, self.view.today)
+    def _completion_target(self) -> tuple[Obligation, date | None] | None:
+        """The obligation to mark done, and the due date under the cursor if there is one.
+
+        The agenda's line when the agenda has focus; else the tree's item, with
+        the calendar's cursor day when the calendar has focus and it falls due then.
+        """
+        focused = self.focused
+        if isinstance(focused, Agenda) and (line := focused.highlighted_line) is not None:
+            obligation = self.view.obligation(line.key)
+            if obligation is not None:
+                return obligation, line.day
+        obligation = self._selected_obligation()
+        if obligation is None:
+            return None
+        if isinstance(focused, MonthCalendar):
+            return obligation, focused.cursor
+        return obligation, None
+
+    async def action_complete(self) -> None:
+        """Mark the earliest open occurrence done today; pressed again, the next one."""
+        if (target := self._completion_target()) is not None:
+            await self.save(self.cicte.editor.complete, target[0].key, self.view.today)
+
+    @work(group="dialog")
+    async def action_complete_form(self) -> None:
+        """Mark an occurrence done on a given day, with the document that shows it."""
+        target = self._completion_target()
+        if target is None or not self._writable():
+            return
+        obligation, chosen = target
+        today = self.view.today
+        editor = self.cicte.editor
+        open_ones = self.view.assessments[obligation.key].open_occurrences
+        if not open_ones:  # the editor says why (never due, waiting, all done)
+            await self.save(editor.complete, obligation.key, today)
+            return
+        form = CompletionForm(obligation, open_ones, chosen, today, self.view.meetings)
+        request = await self.app.push_screen_wait(form)
+        if request is not None:
+            await self.save(
+                partial(
+                    editor.complete,
+                    obligation.key,
+                    today,
+                    done_on=request.done_on,
+                    due=request.due,
+                    evidence=request.evidence,
+                )
+            )
 
     async def action_undo(self) -> None:
         if not self.cicte.editor.can_undo:
@@ -228,36 +296,64 @@ class EditingActions(Screen[None]):
             await self.save(self.cicte.editor.delete_obligation, obligation.key)
 
     @work(group="dialog")
-    async def action_events(self) -> None:
+    async def action_meetings(self) -> None:
+        """The meetings editor: series and their sessions; each edit saves at once."""
         focus: str | None = None
         while True:
-            events = dict(self.view.tracker.events)
+            meetings = dict(self.view.meetings)
             request = await self.app.push_screen_wait(
-                EventsScreen(events, self._anchored_counts(), focus)
+                MeetingsScreen(meetings, self._anchored_counts(), focus)
             )
             if request is None:
                 return
-            what, key = request
-            focus = key
+            key, year = request.series, request.year
+            focus = _meetings_focus(key, year)
             if not self._writable():
                 continue
-            editor = self.cicte.editor
-            if what == "delete" and key is not None:
-                if anchored_to(self.view.tracker, key):
-                    await self.save(editor.delete_event, key)  # refused, with the reason
-                elif await self.app.push_screen_wait(ConfirmDialog(f"Delete the meeting {key}?")):
-                    await self.save(editor.delete_event, key)
-            else:
-                current = events.get(key) if key else None
-                event: Event | None = await self.app.push_screen_wait(
-                    EventForm(current, set(events))
+            series = meetings.get(key) if key else None
+            if request.what == "delete" and series is not None:
+                if year is None:
+                    await self._delete_series(series.key)
+                elif await self._delete_session(series.key, year):
+                    focus = series_option_id(series.key)
+            elif request.what in ("add-session", "edit-session") and series is not None:
+                session = series.session(year) if year is not None else None
+                latest = max((s.year for s in series.sessions), default=self.view.plan.year - 1)
+                edit = await self.app.push_screen_wait(
+                    SessionForm(series, session, year if session else latest + 1)
                 )
-                if event is not None:
-                    await self.save(editor.save_event, event)
-                    focus = event.key
+                if edit is not None:
+                    save = partial(
+                        self.cicte.editor.save_session, series.key, edit.session, year=edit.replaces
+                    )
+                    if await self.save(save):
+                        focus = session_option_id(series.key, edit.session.year)
+            elif request.what in ("add-series", "edit-series"):
+                edited = await self.app.push_screen_wait(SeriesForm(series, meetings))
+                if edited is not None and await self.save(self.cicte.editor.save_series, edited):
+                    focus = series_option_id(edited.key)
+
+    async def _delete_series(self, key: str) -> None:
+        editor = self.cicte.editor
+        if anchored_to(self.view.tracker, key):
+            await self.save(editor.delete_series, key)  # refused, with the reason
+        elif await self.app.push_screen_wait(ConfirmDialog(f"Delete the meeting {key}?")):
+            await self.save(editor.delete_series, key)
+
+    async def _delete_session(self, key: str, year: int) -> bool:
+        """True when the session was deleted."""
+        editor = self.cicte.editor
+        name = self.view.meetings[key].name
+        if completed_in(self.view.tracker, session_id(key, year)):
+            await self.save(editor.delete_session, key, year)  # refused, with the reason
+            return False
+        question = f"Delete the {year} session of the {name}? u undoes it."
+        if await self.app.push_screen_wait(ConfirmDialog(question)):
+            return await self.save(editor.delete_session, key, year) is not None
+        return False
 
     def _anchored_counts(self) -> dict[str, int]:
-        return {key: len(anchored_to(self.view.tracker, key)) for key in self.view.events}
+        return {key: len(anchored_to(self.view.tracker, key)) for key in self.view.meetings}
 
     # -- files -------------------------------------------------------------------
 
@@ -298,20 +394,23 @@ class EditingActions(Screen[None]):
         None (the next meeting after *today*) when no dated meeting follows.
         """
         day = self.cursor_day()
-        dated = sorted(
-            (e for e in self.view.tracker.events.values() if e.start is not None),
-            key=lambda e: e.start or day,
-        )
-        following = [e for e in dated if (e.last_day or day) >= day]
-        return following[0].key if following else None
+        following = [
+            (session.start, series.key)
+            for series in self.view.meetings.values()
+            for session in series.sessions
+            if session.start is not None and (session.last_day or session.start) >= day
+        ]
+        return min(following)[1] if following else None
 
     async def action_brief(self) -> None:
         await self.write_file("brief")
 
 
-def _number(change: Change) -> str:
-    record = change.after or change.before or {}
-    return str(record.get("number") or record.get("key") or change.key)
+def _meetings_focus(key: str | None, year: int | None) -> str | None:
+    """The line of the meetings list to come back to after an edit."""
+    if key is None:
+        return None
+    return series_option_id(key) if year is None else session_option_id(key, year)
 
 
 def _free_name(folder: Path, stem: str, suffix: str) -> Path:

@@ -24,7 +24,13 @@ FIXED_KEYS = {
         ("tab / shift+tab", "next / previous pane: tree, detail, calendar, agenda"),
         ("ctrl+p", "command palette: jump to an item, filters, months, meetings, edits, files"),
     ),
-    "Agenda (when focused)": (("↑ ↓, enter", "choose an item; enter shows it in the tree"),),
+    "Agenda (when focused)": (
+        ("↑ ↓, enter", "choose an item; enter shows it in the tree"),
+        ("x / X", "mark the chosen item done (X: that occurrence, on a date, with evidence)"),
+    ),
+    "Calendar (when focused)": (
+        ("X", "mark done the selected item's occurrence due on the cursor day"),
+    ),
     "Forms": (
         ("tab", "next field"),
         ("ctrl+s", "save (refused with the reasons while a field is wrong)"),

@@ -36,6 +36,7 @@ from tui.labels import as_markup_literal
 from tui.screens.editing import EditingActions
 from tui.screens.filter_menu import CLEAR, FilterMenu
 from tui.screens.help import HelpScreen
+from tui.screens.meetings import MeetingsScreen
 from tui.view import TrackerView
 from tui.widgets.agenda import Agenda
 from tui.widgets.calendar import MonthCalendar
@@ -163,7 +164,7 @@ class MainScreen(EditingActions):
         """Show an edit everywhere at once: tree, detail, calendar, agenda, header."""
         view = self.view
         tree = self.query_one(MandateTree)
-        if change.target == "event":
+        if change.target == "series":  # a meeting moved: every anchored deadline may move
             view.refresh()
             self._repopulate()
         elif change.before is None or change.after is None:  # added or deleted
@@ -176,14 +177,13 @@ class MainScreen(EditingActions):
         if (ref := self.selected()) is not None:
             self._show_detail(ref)
         calendar = self.query_one(MonthCalendar)
-        calendar.refresh()
+        calendar.refresh(layout=change.target == "series")  # a meeting's caption may come or go
         self.query_one(Agenda).show(view, calendar.cursor)
 
     # -- messages coming up -------------------------------------------------
 
     @on(MandateTree.NodeHighlighted)
     def _tree_moved(self, event: MandateTree.NodeHighlighted[NodeRef]) -> None:
-        self.cicte.editor.forget_completion()  # x on the next item completes, not takes back
         if event.node.data is not None:
             self._show_detail(event.node.data)
 
@@ -306,5 +306,6 @@ class MainScreen(EditingActions):
             ("Everywhere", [*self.app.BINDINGS, *self.BINDINGS]),
             ("Tree", MandateTree.BINDINGS),
             ("Calendar (when focused)", MonthCalendar.BINDINGS),
+            ("Meetings editor (E)", MeetingsScreen.BINDINGS),
         ]
         self.app.push_screen(HelpScreen(sections))

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from store.model import Obligation, Section, Status
 from store.rules import RuleError, parse_iso_date
 from store.text import clean_text
+from store.validation import obligation_problems
 from tui.screens.form import LiveFormScreen
 from tui.view import TrackerView
 from tui.widgets.schedule_field import ScheduleField
@@ -57,7 +58,7 @@ class ObligationForm(LiveFormScreen[Obligation]):
             yield ScheduleField(
                 o.rules,
                 self.view.plan,
-                self.view.events,
+                self.view.meetings,
                 self.view.today,
                 id="schedule",
             )
@@ -108,16 +109,21 @@ class ObligationForm(LiveFormScreen[Obligation]):
 
     def errors(self) -> list[str]:
         found: list[str] = []
+        schedule = self.query_one(ScheduleField)
+        # The store's checks of the record (id, text, schedule), as the editor runs them;
+        # a schedule being typed shows its own message under the rule.
+        candidate = replace(
+            self.obligation,
+            rules=schedule.specs if schedule.rules is not None else self.obligation.rules,
+        )
         if self.adding:
             number = clean_text(self._value("#number"))
-            if not number:
-                found.append("id: it cannot be empty")
-            elif self._key_for(number) != self.obligation.key and self.view.obligation(
-                self._key_for(number)
-            ):
+            key = self._key_for(number) if number else ""
+            if key and key != self.obligation.key and self.view.obligation(key):
                 found.append(f"id: {number} already exists")
-            if not clean_text(self.query_one("#text", TextArea).text, multiline=True):
-                found.append("text: it cannot be empty")
+            text = clean_text(self.query_one("#text", TextArea).text, multiline=True)
+            candidate = replace(candidate, key=key, number=number, text=text)
+        found += obligation_problems(candidate, self.view.meetings)
         if self.query_one(ScheduleField).error:
             found.append("schedule: see the message under the rule")
         status = self._status()

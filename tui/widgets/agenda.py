@@ -1,4 +1,8 @@
-"""The agenda beside the calendar: the chosen day, what is overdue, the coming weeks."""
+"""The agenda beside the calendar: the chosen day, what is overdue, due soon, and later.
+
+One line per obligation in each section, so the Overdue and Due soon
+headings are the same numbers as the header's counts (``Counts.of``).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,10 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from store.describe import day_month
 from store.model import shorten
 from tui.labels import OCCURRENCE_GLYPH, OCCURRENCE_STYLE
-from tui.view import AGENDA_DAYS, DueItem, TrackerView
+from tui.view import AGENDA_DAYS, AgendaLine, TrackerView
 
 COMPACT_BELOW = 30
 """Columns under which the agenda shows ids without titles."""
@@ -21,12 +26,12 @@ SECTION_LIMIT = 40
 
 
 class Agenda(OptionList):
-    """Occurrences in date order; choosing one jumps to it in the tree."""
+    """Obligations by date; choosing one jumps to it in the tree."""
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
-        self._keys: dict[str, str] = {}
-        """Option id → obligation key."""
+        self._agenda_lines: dict[str, AgendaLine] = {}
+        """Option id → the line it shows."""
         self._shown: tuple[TrackerView, date] | None = None
         self._compact = False
 
@@ -38,26 +43,38 @@ class Agenda(OptionList):
 
     def show(self, view: TrackerView, day: date) -> None:
         """Rebuild the list for the calendar's cursor day."""
-        overdue, coming = view.agenda()
-        on_day = view.due_on(day)
-        weeks = AGENDA_DAYS // 7
+        today = view.today
+        agenda = view.agenda()
+        soon_days, weeks = view.outlook.due_soon_days, AGENDA_DAYS // 7
+        compact = self._compact = self.size.width < COMPACT_BELOW
         sections = (
-            ("day", f"On {day.day} {day.strftime('%b')}", on_day),
-            ("late", "Overdue", overdue),
-            ("next", f"Next {weeks} weeks", coming),
+            ("day", f"{'' if compact else 'On '}{day_month(day, today)}", view.agenda_day(day)),
+            ("late", "Overdue", agenda.overdue),
+            ("soon", "Due soon" if compact else f"Due soon ({soon_days} days)", agenda.due_soon),
+            ("next", "Later" if compact else f"Later in the next {weeks} weeks", agenda.later),
         )
         self._shown = (view, day)
-        self._keys = {}
-        compact = self._compact = self.size.width < COMPACT_BELOW
+        self._agenda_lines = {}
+
+        # A narrow agenda has no room for "7 Mar 2008 ! II-3.A.3": its dates of
+        # another year go under a line naming that year instead.
+        def label(line: AgendaLine) -> str:
+            return day_month(line.day, line.day if compact else today)
+
+        width = max((len(label(line)) for _, _, lines in sections for line in lines), default=6)
         options: list[Option] = []
-        for prefix, title, items in sections:
-            options.append(_heading(f"{title}: {len(items) or 'none'}"))
-            for index, item in enumerate(items[:SECTION_LIMIT]):
+        for prefix, title, lines in sections:
+            options.append(_heading(f"{title}: {len(lines) or 'none'}"))
+            year = today.year
+            for index, line in enumerate(lines[:SECTION_LIMIT]):
+                if compact and prefix != "day" and line.day.year != year:
+                    year = line.day.year
+                    options.append(Option(Text(f"{year}:", style="dim italic"), disabled=True))
                 option_id = f"{prefix}:{index}"
-                self._keys[option_id] = item.key
-                options.append(_item(item, option_id, compact))
-            if len(items) > SECTION_LIMIT:
-                hidden = len(items) - SECTION_LIMIT
+                self._agenda_lines[option_id] = line
+                options.append(_item(line, option_id, label(line), width, compact))
+            if len(lines) > SECTION_LIMIT:
+                hidden = len(lines) - SECTION_LIMIT
                 more = Text(f"… {hidden:,} more (the tree's filters show them all)", style="dim")
                 options.append(Option(more, disabled=True))
         self.clear_options()
@@ -69,28 +86,38 @@ class Agenda(OptionList):
 
     def focus_day(self) -> None:
         """Put the cursor on the first item due on the chosen day, if any."""
-        if "day:0" not in self._keys:
+        if "day:0" not in self._agenda_lines:
             return
         self.highlighted = self.get_option_index("day:0")
         self.focus()
 
+    @property
+    def highlighted_line(self) -> AgendaLine | None:
+        """The line under the cursor, if it is an obligation's."""
+        if self.highlighted is None:
+            return None
+        return self._agenda_lines.get(self.get_option_at_index(self.highlighted).id or "")
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        key = self._keys.get(event.option.id or "")
-        if key:
-            self.post_message(self.JumpTo(key))
+        line = self._agenda_lines.get(event.option.id or "")
+        if line is not None:
+            self.post_message(self.JumpTo(line.key))
 
 
 def _heading(title: str) -> Option:
     return Option(Text(title, style="bold underline"), disabled=True)
 
 
-def _item(item: DueItem, option_id: str, compact: bool) -> Option:
-    glyph, style = OCCURRENCE_GLYPH[item.due.state], OCCURRENCE_STYLE[item.due.state]
-    line = Text()
-    line.append(f"{item.day.day:>2} {item.day.strftime('%b')} ", style="dim")
-    line.append(glyph, style=style)
-    line.append(f" {item.assessment.obligation.number}", style="bold")
+def _item(line: AgendaLine, option_id: str, label: str, width: int, compact: bool) -> Option:
+    glyph, style = OCCURRENCE_GLYPH[line.state], OCCURRENCE_STYLE[line.state]
+    obligation = line.obligation
+    text = Text()
+    text.append(f"{label:>{width}} ", style="dim")
+    text.append(glyph, style=style)
+    text.append(f" {obligation.number}", style="bold")
+    if line.more:
+        text.append(f" +{line.more}", style=style)
     if not compact:  # a narrow agenda keeps the whole id rather than cut it
-        line.append(f"  {shorten(item.assessment.obligation.short_title, 40)}")
-    return Option(line, id=option_id)
+        text.append(f"  {shorten(obligation.short_title, 40)}")
+    return Option(text, id=option_id)

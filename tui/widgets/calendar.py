@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar as stdlib_calendar
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import ClassVar
@@ -14,8 +13,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from store.describe import event_dates
-from store.model import Event
+from store.describe import session_dates
+from store.model import MeetingSeries, Session
 from store.schedule import OccurrenceState
 from tui.view import DueItem, TrackerView
 
@@ -26,12 +25,11 @@ DAY_MARKS = (
     (OccurrenceState.OVERDUE, "!", "bold red"),
     (OccurrenceState.DUE_SOON, "~", "bold yellow"),
     (OccurrenceState.WAITING, "…", "magenta"),
-    (OccurrenceState.LAPSED, "⊘", "dim red"),
     (OccurrenceState.UPCOMING, "·", "bold"),
     (OccurrenceState.DONE, "✓", "green"),
 )
 RECURRING_MARK = ("↻", "cyan")
-EVENT_STYLE = "on dark_blue"
+SESSION_STYLE = "on dark_blue"
 
 
 def first_of_month(day: date) -> date:
@@ -54,15 +52,10 @@ def day_mark(items: list[DueItem]) -> tuple[str, str]:
     return " ", ""
 
 
-def events_in_month(events: Iterable[Event], month: date) -> list[Event]:
-    last = add_months(month, 1) - timedelta(days=1)
-    return [e for e in events if e.start and e.last_day and e.start <= last and e.last_day >= month]
-
-
-def event_on(events: list[Event], day: date) -> Event | None:
-    for event in events:
-        if event.start and event.last_day and event.start <= day <= event.last_day:
-            return event
+def session_on(sessions: list[tuple[MeetingSeries, Session]], day: date) -> Session | None:
+    for _, session in sessions:
+        if session.start and session.start <= day <= (session.last_day or session.start):
+            return session
     return None
 
 
@@ -108,6 +101,8 @@ class MonthCalendar(Widget, can_focus=True):
         return first_of_month(self.cursor)
 
     def watch_cursor(self, old: date, new: date) -> None:
+        if (old.year, old.month) != (new.year, new.month):
+            self.refresh(layout=True)  # another month may have more weeks or meetings
         if old != new:
             self.post_message(self.DayHighlighted(new))
 
@@ -127,8 +122,8 @@ class MonthCalendar(Widget, can_focus=True):
 
     def render(self) -> Text:
         month = self.month
-        events = events_in_month(self.view.events.values(), month)
         last = add_months(month, 1) - timedelta(days=1)
+        sessions = self.view.sessions_between(month, last)
         dues = self.view.days_with_dues(month, last)
         text = Text()
         text.append(f"{stdlib_calendar.month_name[month.month]} {month.year}".center(27), "bold")
@@ -139,25 +134,30 @@ class MonthCalendar(Widget, can_focus=True):
             for index, day in enumerate(week):
                 if index:
                     text.append(" ")
-                self._append_day(text, day, month, dues.get(day, []), events)
+                self._append_day(text, day, month, dues.get(day, []), sessions)
             text.append("\n")
-        for event in events:
-            text.append("■ ", style=EVENT_STYLE)
-            text.append(f"{event_dates(event)} ")
-            text.append(event.name)
+        for series, session in sessions:
+            text.append("■ ", style=SESSION_STYLE)
+            text.append(f"{session_dates(session)} ")
+            text.append(series.name)
             text.append("\n")
         text.rstrip()
         return text
 
     def _append_day(
-        self, text: Text, day: date, month: date, items: list[DueItem], events: list[Event]
+        self,
+        text: Text,
+        day: date,
+        month: date,
+        items: list[DueItem],
+        sessions: list[tuple[MeetingSeries, Session]],
     ) -> None:
         if day.month != month.month:
             text.append("   ")
             return
         style = ""
-        if event_on(events, day) is not None:
-            style += f" {EVENT_STYLE}"
+        if session_on(sessions, day) is not None:
+            style += f" {SESSION_STYLE}"
         if day == self.view.today:
             style += " bold underline"
         if day == self.pinned:

@@ -44,8 +44,8 @@ class MandateTree(Tree[NodeRef]):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("right,l", "expand_or_enter", "Expand", show=False),
         Binding("left,h", "collapse_or_leave", "Collapse", show=False),
-        # Space marks done (the screen's action) instead of the stock expand/collapse.
-        Binding("space", "screen.toggle_done", "Mark occurrence done", show=False),
+        # Space marks done today (the screen's action) instead of the stock expand/collapse.
+        Binding("space", "screen.complete", "Done today (next open occurrence)", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
@@ -142,7 +142,8 @@ class MandateTree(Tree[NodeRef]):
         width = self.title_width
         for assessment in assessments:
             self._obligation_nodes[assessment.key] = node.add_leaf(
-                obligation_line(assessment, width), NodeRef("obligation", assessment.key)
+                obligation_line(assessment, self._view.today, width),
+                NodeRef("obligation", assessment.key),
             )
 
     def on_resize(self) -> None:
@@ -150,7 +151,7 @@ class MandateTree(Tree[NodeRef]):
             return
         self._labelled_width = width = self.title_width
         for key, node in self._obligation_nodes.items():
-            node.set_label(obligation_line(self._view.assessments[key], width))
+            node.set_label(obligation_line(self._view.assessments[key], self._view.today, width))
 
     def _materialize(self, group_key: str) -> None:
         """Make the lines of a group that has not been opened yet."""
@@ -178,7 +179,7 @@ class MandateTree(Tree[NodeRef]):
         """Relabel one obligation and the counts of its groups after an edit."""
         node = self._obligation_nodes.get(assessment.key)
         if node is not None:
-            node.set_label(obligation_line(assessment, self.title_width))
+            node.set_label(obligation_line(assessment, view.today, self.title_width))
         group_key = self._group_of.get(assessment.key)
         if group_key is None:
             return

@@ -11,13 +11,14 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from store.describe import describe_schedule, short_date
-from store.model import Event, PlanInfo
+from store.model import MeetingSeries, PlanInfo
 from store.rules import Rule, RuleError, parse_schedule
 from store.schedule import occurrences, preview_dates
 
 SYNTAX_HINT = (
     "e.g. 2008-09-30 · yearly in september · every 6 months from 2008-06-30 · "
-    "before cicte-session · between cicte-session and oas-ga · continuous · on demand · tbd "
+    "before cicte-session · 21 days before cicte-session · between cicte-session and oas-ga · "
+    "period 2004-2008 · continuous · on demand · tbd "
     "(join several with +)"
 )
 
@@ -34,14 +35,14 @@ class ScheduleField(Vertical):
         self,
         rules: tuple[str, ...],
         plan: PlanInfo,
-        events: Mapping[str, Event],
+        meetings: Mapping[str, MeetingSeries],
         today: date,
         *,
         id: str | None = None,  # noqa: A002 - Textual's name
     ) -> None:
         super().__init__(id=id)
         self.plan = plan
-        self.events = events
+        self.meetings = meetings
         self.today = today
         self._initial = " + ".join(rules)
         self.rules: tuple[Rule, ...] | None = None
@@ -65,8 +66,8 @@ class ScheduleField(Vertical):
 
     def _preview_dates(self, preview: Text, rules: list[Rule]) -> None:
         """The next due dates, and a warning for dates already past or still unknown."""
-        dates = preview_dates(rules, self.plan, self.events, self.today)
-        found = occurrences(rules, self.plan, self.events)
+        dates = preview_dates(rules, self.plan, self.meetings, self.today)
+        found = occurrences(rules, self.plan, self.meetings)
         late = [o.due for o in found if o.due is not None and o.due < self.today]
         waiting = [o.waiting_on for o in found if o.waiting_on]
         preview.append("\nNext due: ", style="bold")
@@ -89,7 +90,7 @@ class ScheduleField(Vertical):
     def _check(self, text: str) -> None:
         preview = Text()
         try:
-            rules = parse_schedule(text, known_events=self.events.keys())
+            rules = parse_schedule(text, known_events=self.meetings.keys())
         except RuleError as error:
             self.rules, self.error = None, f"schedule: {error}"
             preview.append(f"✗ {error}", style="bold red")
@@ -97,6 +98,6 @@ class ScheduleField(Vertical):
         else:
             self.rules, self.error = tuple(rules), None
             preview.append("✓ ", style="green")
-            preview.append(describe_schedule(rules, self.events))
+            preview.append(describe_schedule(rules, self.meetings, self.plan.year))
             self._preview_dates(preview, rules)
         self.query_one("#schedule-preview", Static).update(preview)
