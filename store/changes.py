@@ -28,11 +28,20 @@ def diff(before: Doc, after: Doc) -> tuple[Doc, Doc]:
         if was == now:
             continue
         if name in ELEMENT_FIELDS and isinstance(was, list) and isinstance(now, list):
-            old[name] = [item for item in was if item not in now]
-            new[name] = [item for item in now if item not in was]
+            old[name], new[name] = _without(was, now), _without(now, was)
         else:
             old[name], new[name] = was, now
     return old, new
+
+
+def _without(items: list[Any], others: list[Any]) -> list[Any]:
+    """``items`` less one element for each equal one in ``others`` (a multiset difference:
+    two identical notes are two notes)."""
+    remaining = list(items)
+    for other in others:
+        if other in remaining:
+            remaining.remove(other)
+    return remaining
 
 
 def apply(record: Doc, before: Doc, after: Doc) -> Doc:
@@ -40,10 +49,7 @@ def apply(record: Doc, before: Doc, after: Doc) -> Doc:
     result = copy.deepcopy(record)
     for name, value in after.items():
         if name in ELEMENT_FIELDS and isinstance(value, list):
-            items = list(result.get(name) or [])
-            for gone in before.get(name) or []:
-                if gone in items:
-                    items.remove(gone)
+            items = _without(list(result.get(name) or []), before.get(name) or [])
             items += copy.deepcopy(value)
             order = ELEMENT_FIELDS[name]
             if order is not None:

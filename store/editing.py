@@ -277,24 +277,26 @@ class Editor:
         if not assessment.occurrences:
             raise EditError(
                 f"{obligation.number} never falls due ({assessment.state.value}); "
-                "add a note (n) or change its status (s) to record a review"
+                "add a note or change its status to record a review"
             )
         if assessment.waiting and not any(o.completion for o in assessment.occurrences):
             raise EditError(
-                f"{obligation.number} waits for a meeting date: give the session its dates (E)"
+                f"{obligation.number} waits for a meeting date: give the session its dates first"
             )
         raise EditError(f"every occurrence of {obligation.number} in this plan year is done")
 
     def uncomplete(self, key: str, due: date) -> Change:
         """Take back the completion of the occurrence due on ``due``."""
         obligation = self.tracker.obligation(key)
-        kept = tuple(c for c in obligation.completions if _due_of(c) != due)
-        if len(kept) == len(obligation.completions):
+        matching = [i for i, c in enumerate(obligation.completions) if _due_of(c) == due]
+        if not matching:
             done = ", ".join(d.isoformat() for c in obligation.completions if (d := _due_of(c)))
             raise EditError(
                 f"{obligation.number} has no completed occurrence due {due.isoformat()} "
                 f"(completed: {done or 'none'})"
             )
+        # One completion only: another rule's occurrence due the same day stays done.
+        kept = tuple(c for i, c in enumerate(obligation.completions) if i != matching[0])
         updated = replace(obligation, completions=kept)
         return self._record_edit(
             obligation, updated, f"took back the completion of the occurrence due {due}"
@@ -324,13 +326,17 @@ class Editor:
         if not text:
             raise EditError("the note is empty; delete it instead")
         obligation = self.tracker.obligation(key)
-        notes = tuple(replace(n, text=text) if n == note else n for n in obligation.notes)
-        return self._record_edit(obligation, replace(obligation, notes=notes), "note edited")
+        notes = list(obligation.notes)
+        notes[_index_of(notes, note)] = replace(note, text=text)
+        return self._record_edit(obligation, replace(obligation, notes=tuple(notes)), "note edited")
 
     def delete_note(self, key: str, note: Note) -> Change:
         obligation = self.tracker.obligation(key)
-        notes = tuple(n for n in obligation.notes if n != note)
-        return self._record_edit(obligation, replace(obligation, notes=notes), "note deleted")
+        notes = list(obligation.notes)
+        del notes[_index_of(notes, note)]  # one note: an identical twin stays
+        return self._record_edit(
+            obligation, replace(obligation, notes=tuple(notes)), "note deleted"
+        )
 
     # -- meetings ------------------------------------------------------------
 
@@ -444,6 +450,13 @@ def anchored_to(tracker: Tracker, event_key: str) -> list[str]:
             for rule in parsed_rules(obligation.rules)
         )
     ]
+
+
+def _index_of(notes: list[Note], note: Note) -> int:
+    try:
+        return notes.index(note)
+    except ValueError:
+        raise EditError("that note is no longer there (it was changed or deleted)") from None
 
 
 def completed_in(tracker: Tracker, session: str) -> list[str]:

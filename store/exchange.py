@@ -24,11 +24,11 @@ from store.documents import (
     reference_from_doc,
     series_from_doc,
 )
-from store.model import MeetingSeries, Section, Status
+from store.model import Completion, MeetingSeries, Section, Status
 from store.repository import CHANGES, OBLIGATIONS, SERIES
 from store.rules import ISO_DATE, RuleError, parse_rule
 from store.storage import META_TABLE, SCHEMA_VERSION, Document, StoreError, migrate
-from store.validation import obligation_problems, series_problems
+from store.validation import completion_problems, obligation_problems, series_problems
 
 FORMAT_MARKER = "cicte-tui-tracker"
 """Says that a JSON file is a cicte-tui export, not any JSON."""
@@ -338,8 +338,14 @@ def _validate_obligation_fields(record: _Record, event_keys: Collection[str]) ->
     for completion in record.list_of("completions", dict, "completions"):
         if not isinstance(completion.get("occurrence"), str):
             raise record.fail(f"a completion needs its occurrence: {completion!r}")
-        record.iso_date("done_on", completion.get("done_on"), nullable=False)
+        done_on = record.iso_date("done_on", completion.get("done_on"), nullable=False)
         record.iso_date("due", completion.get("due"))
+        if not isinstance(completion.get("session"), str | None):
+            raise record.fail(f"a completion's session must be text or null: {completion!r}")
+        assert done_on is not None  # not nullable
+        problems = completion_problems(Completion(completion["occurrence"], done_on), date.max)
+        if problems:
+            raise record.fail(problems[0])
         for name in ("document", "link", "outcome"):
             if not isinstance(completion.get(name, ""), str):
                 raise record.fail(f"a completion's {name} must be text: {completion!r}")

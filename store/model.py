@@ -118,7 +118,7 @@ class Completion:
 
     occurrence: str
     """The occurrence's key (see ``store.schedule.Occurrence.key``): its ISO
-    due date, or ``SERIES/YEAR:relation`` for one that hangs on a session."""
+    due date, or ``SERIES/YEAR:[lead ]relation`` for one that hangs on a session."""
     done_on: date
     """The day the work was done; never after *today* when recorded."""
     due: date | None = None

@@ -41,6 +41,7 @@ from store.storage import (
     StoreError,
     WriterLock,
     schema_backup_path,
+    unused_path,
     write_backup,
 )
 
@@ -148,7 +149,8 @@ class Tracker:
             if not read_only and storage.migrated_from is not None:
                 # Only a migration that reads back whole is written, after the older
                 # release's file is kept as it was; then one atomic write replaces it.
-                write_backup(path, schema_backup_path(path, storage.migrated_from))
+                kept = unused_path(schema_backup_path(path, storage.migrated_from))
+                write_backup(path, kept)
                 assert document is not None
                 storage.write(document)
             if not read_only:

@@ -191,14 +191,25 @@ MAX_LEAD_DAYS = 366
 _UNITS = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+"""The years a date in a rule, a session or a completion may name."""
+
+
 def parse_iso_date(text: str) -> date:
     """An ISO date, with a message a user can act on when it is wrong."""
     if not ISO_DATE.fullmatch(text):
         raise RuleError(f"{text!r} is not a date; write it as YYYY-MM-DD")
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError as error:
         raise RuleError(f"{text} is not a real date ({error})") from None
+    _check_year(day.year)
+    return day
+
+
+def _check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise RuleError(f"{year} is not between {FIRST_YEAR} and {LAST_YEAR}")
 
 
 MOIS = (
@@ -273,11 +284,15 @@ def _parse(phrase: str) -> Rule:  # noqa: C901 - one branch per form of the synt
         last = int(match[2] or first)
         if last < first:
             raise RuleError(f"the range {phrase} ends before it starts")
+        _check_year(first)
+        _check_year(last)
         return YearRange(first, last)
     if match := re.fullmatch(r"period (\d{4})\s*-\s*(\d{4})", phrase):
         first, last = int(match[1]), int(match[2])
         if last < first:
             raise RuleError(f"the period {first}-{last} ends before it starts")
+        _check_year(first)
+        _check_year(last)
         return Period(first, last)
     if match := re.fullmatch(r"yearly in (\w+)", phrase):
         month = _month(match[1])

@@ -282,7 +282,8 @@ def resolve_session(meetings: Meetings, series_key: str, year: int) -> ResolvedS
 def _event_occurrence(rule: EventRelative, year: int, meetings: Meetings) -> Occurrence:
     anchor_key = rule.anchor
     session = session_id(anchor_key, year)
-    key = f"{session}:{rule.relation.value}"
+    lead_words = f"{rule.lead} " if rule.lead else ""  # two lead times on one session: two keys
+    key = f"{session}:{lead_words}{rule.relation.value}"
     anchor = resolve_session(meetings, anchor_key, year)
     if anchor is None:
         return Occurrence(key, None, rule, waiting_on=anchor_key, session=session)
@@ -323,7 +324,7 @@ def assess(
     status_done = obligation.status is Status.DONE
     found = occurrences(rules, plan, meetings)
     dues = tuple(_due_state(o, obligation, outlook, status_done) for o in found)
-    period_ended = _period_ended(rules, outlook.today)
+    period_ended = not status_done and _period_ended(rules, outlook.today)
     stale = (
         review_tracked
         and not status_done

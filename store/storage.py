@@ -49,6 +49,15 @@ def schema_backup_path(path: Path, version: int) -> Path:
     return path.with_name(f"{path.name}.schema-{version}.bak")
 
 
+def unused_path(path: Path) -> Path:
+    """``path``, or ``NAME.2.bak``… when it exists: an earlier copy is never replaced."""
+    candidate, number = path, 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}.{number}{path.suffix}")
+        number += 1
+    return candidate
+
+
 def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 

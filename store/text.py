@@ -21,6 +21,8 @@ _ESCAPE_SEQUENCES = re.compile(
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """C0 and C1 controls, keeping tab (\\x09) and newline (\\x0a)."""
+_SURROGATES = re.compile("[\ud800-\udfff]")
+"""What Python makes of bytes that are not UTF-8 (e.g. from a Latin-1 terminal's argv)."""
 
 
 def clean_text(text: str, *, multiline: bool = False) -> str:
@@ -29,7 +31,7 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
     Single-line fields also lose tabs and newlines (folded to spaces).
     """
     text = _ESCAPE_SEQUENCES.sub("", text.replace("\r\n", "\n"))
-    text = _CONTROLS.sub("", text)
+    text = _SURROGATES.sub("\ufffd", _CONTROLS.sub("", text))
     if not multiline:
         text = " ".join(text.split())
     return text.strip()

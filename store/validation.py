@@ -11,12 +11,10 @@ from collections.abc import Collection, Mapping
 from datetime import date
 
 from store.model import Completion, MeetingSeries, Obligation, Session
-from store.rules import EVENT_KEY, RuleError, parse_rule
+from store.rules import EVENT_KEY, FIRST_YEAR, LAST_YEAR, RuleError, parse_rule
 
 MAX_MEETING_DAYS = 14
 """A session longer than this is probably a typo: the form asks before saving it."""
-FIRST_YEAR, LAST_YEAR = 1900, 2100
-"""The years a session, a completion or a plan may name."""
 
 
 def session_problems(session: Session) -> list[str]:
@@ -33,6 +31,8 @@ def session_problems(session: Session) -> list[str]:
             )
         if session.end is not None and session.end < session.start:
             problems.append("last day: it is before the first day")
+        elif session.end is not None and session.end.year > session.year + 1:
+            problems.append(f"last day: {session.end.isoformat()} is long after {session.year}")
     return problems
 
 
@@ -58,6 +58,12 @@ def series_problems(series: MeetingSeries, meetings: Mapping[str, MeetingSeries]
             problems.append(f"alongside: there is no meeting {series.alongside!r}")
         elif meetings[series.alongside].alongside is not None:
             problems.append(f"alongside: {series.alongside} itself takes another meeting's dates")
+        guests = [m.key for m in meetings.values() if m.alongside == series.key]
+        if guests:
+            problems.append(
+                f"alongside: {', '.join(guests)} takes this meeting's dates, "
+                "so it cannot take another's"
+            )
     years = [session.year for session in series.sessions]
     if len(years) != len(set(years)):
         problems.append("sessions: a meeting holds one session a year")

@@ -310,3 +310,59 @@ def test_as_of_an_earlier_day_work_done_later_is_not_yet_done(editing):
     with pytest.raises(EditError, match="every occurrence of 1.iv"):
         editor.complete("I-1.iv", date(2008, 2, 25))  # it is recorded: not twice
     assert len(tracker.obligation("I-1.iv").completions) == 1
+
+
+def test_identical_notes_are_two_notes(editing, db_path):
+    tracker, editor = editing
+    editor.add_note("I-1.iv", "Appelé la présidence", JUNE_20)
+    editor.add_note("I-1.iv", "Appelé la présidence", JUNE_20)  # same second, same words
+    twin = tracker.obligation("I-1.iv").notes[0]
+    editor.delete_note("I-1.iv", twin)
+    assert len(reopened(db_path).obligation("I-1.iv").notes) == 1
+    editor.undo()
+    assert len(reopened(db_path).obligation("I-1.iv").notes) == 2
+    editor.undo()
+    assert len(reopened(db_path).obligation("I-1.iv").notes) == 1
+
+
+def test_two_lead_times_on_one_session_are_two_occurrences(editing):
+    tracker, editor = editing
+    item = tracker.obligation("I-1.vii")
+    editor.save_obligation(replace(item, rules=("21 days before oas-ga", "7 days before oas-ga")))
+    editor.complete("I-1.vii", JUNE_20)
+    editor.complete("I-1.vii", JUNE_20)
+    done = [c.due for c in tracker.obligation("I-1.vii").completions]
+    assert done == [date(2008, 5, 11), date(2008, 5, 25)]
+
+
+@pytest.mark.parametrize(
+    ("session", "message"),
+    [
+        (Session(2008, date(2008, 6, 1), date(9999, 12, 31)), "9999-12-31 is long after 2008"),
+        (Session(9999, date(9999, 6, 1)), "9999 is not between 1900 and 2100"),
+    ],
+)
+def test_absurd_session_dates_are_refused(editing, session, message):
+    tracker, editor = editing
+    with pytest.raises(EditError, match=message):
+        editor.save_session("oas-ga", session)
+
+
+def test_a_meeting_that_hosts_another_cannot_sit_alongside_a_third(editing):
+    tracker, editor = editing
+    cicte = tracker.meetings["cicte-session"]
+    with pytest.raises(EditError, match="pcn-meeting takes this meeting's dates"):
+        editor.save_series(replace(cicte, alongside="oas-ga"))
+
+
+def test_text_that_is_not_utf_8_is_kept_readable(editing, db_path):
+    tracker, editor = editing
+    editor.add_note("I-1.iv", "caf\udce9", JUNE_20)  # a Latin-1 é on a UTF-8 command line
+    assert reopened(db_path).obligation("I-1.iv").notes[0].text == "caf\ufffd"
+
+
+def test_an_item_closed_as_done_is_not_counted_as_period_ended(editing):
+    tracker, editor = editing
+    editor.set_status("II-1.D.1", Status.DONE, date(2009, 3, 1))
+    closed = assessed(tracker, "II-1.D.1", date(2009, 3, 1))
+    assert closed.state.value == "done" and not closed.period_ended

@@ -168,3 +168,73 @@ def test_a_schema_1_file_that_cannot_be_migrated_is_refused_untouched(old_file):
     with pytest.raises(StoreCorrupt, match="cannot (read|migrate) .* left untouched"):
         Tracker.open(old_file)
     assert old_file.read_bytes() == original
+
+
+def _event(document, key):
+    return next(e for e in document["events"].values() if e["key"] == key)
+
+
+def test_the_users_meeting_name_and_place_are_kept(old_file):
+    spoiled = json.loads(old_file.read_text("utf-8"))
+    cicte = _event(spoiled, "cicte-session")
+    cicte["place"], cicte["name"] = "Bogotá, Colombia", "Session ordinaire du CICTE"
+    old_file.write_text(json.dumps(spoiled), "utf-8")
+    with Tracker.open(old_file) as tracker:
+        series = tracker.meetings["cicte-session"]
+        assert series.name == "Session ordinaire du CICTE"
+        session = series.session(2008)
+        assert (session.place, session.title) == ("Bogotá, Colombia", "Eighth Regular Session")
+
+
+def test_a_meeting_moved_to_2009_keeps_its_2008_dates_from_the_change_log(old_file):
+    # The 0.1 bug: after 1.iv was done in March 2008, the user set the CICTE
+    # session to March 2009, which rewrote the completion's date.
+    old = json.loads(old_file.read_text("utf-8"))
+    cicte = _event(old, "cicte-session")
+    before = dict(cicte)
+    cicte["start"], cicte["end"] = "2009-03-04", "2009-03-06"
+    old["changes"]["99"] = {
+        "at": "2009-03-01T09:00:00", "target": "event", "key": "cicte-session",
+        "action": "edit", "summary": "first day: 2008-03-05 → 2009-03-04",
+        "before": before, "after": dict(cicte),
+    }  # fmt: skip
+    old_file.write_text(json.dumps(old), "utf-8")
+    with Tracker.open(old_file) as tracker:
+        series = tracker.meetings["cicte-session"]
+        assert [(s.year, s.start) for s in series.sessions] == [
+            (2008, date(2008, 3, 5)),
+            (2009, date(2009, 3, 4)),
+        ]
+        (done,) = tracker.find("1.iv").completions
+        assert (done.due, done.done_on) == (date(2008, 3, 7), date(2008, 3, 6))
+        editor = Editor(tracker)
+        editor.save_session("cicte-session", Session(2008, date(2008, 9, 20), date(2008, 9, 22)))
+        moved = assess(
+            tracker.find("1.iv"), tracker.plan, tracker.meetings, Outlook(date(2009, 3, 1))
+        )
+        assert moved.occurrences[0].due == date(2008, 3, 7)  # history stays put
+        editor.uncomplete("I-1.iv", date(2008, 3, 7))
+        assert tracker.find("1.iv").completions == ()
+
+
+def test_a_completion_whose_rule_was_edited_since_keeps_its_due_date(old_file):
+    old = json.loads(old_file.read_text("utf-8"))
+    row = next(r for r in old["obligations"].values() if r["key"] == "I-1.iv")
+    row["rules"] = ["yearly in march"]
+    old_file.write_text(json.dumps(old), "utf-8")
+    with Tracker.open(old_file) as tracker:
+        (done,) = tracker.find("1.iv").completions
+        assert (done.due, done.session) == (date(2008, 3, 7), "cicte-session/2008")
+        assessed = assess(
+            tracker.find("1.iv"), tracker.plan, tracker.meetings, Outlook(date(2008, 4, 1))
+        )
+        assert assessed.history == (done,)  # shown as done, no longer scheduled
+
+
+def test_a_second_migration_at_the_same_path_keeps_the_first_copy(old_file):
+    first = old_file.read_bytes()
+    Tracker.open(old_file).close()
+    shutil.copyfile(FIXTURE, old_file)
+    Tracker.open(old_file).close()
+    assert schema_backup_path(old_file, 1).read_bytes() == first
+    assert old_file.with_name("tracker.json.schema-1.2.bak").exists()

@@ -121,3 +121,9 @@ def test_month_names_in_french_or_english(typed):
 def test_an_ambiguous_month_is_refused():
     with pytest.raises(RuleError, match="not a month name"):
         parse_rule("yearly in jui")  # juin or juillet
+
+
+@pytest.mark.parametrize("text", ["9999-12-31", "9999", "1850-2008", "period 2004-2999"])
+def test_years_outside_1900_to_2100_are_refused(text):
+    with pytest.raises(RuleError, match="is not between 1900 and 2100"):
+        parse_rule(text)
