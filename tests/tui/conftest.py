@@ -6,12 +6,15 @@ fixed time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
+from store.model import Obligation
 from store.repository import Tracker
 from store.schedule import Outlook
 from tui.app import CicteApp
@@ -28,6 +31,31 @@ def make_app(today: date = JUNE_15, tracker: Tracker | None = None) -> CicteApp:
 @pytest.fixture
 def app() -> CicteApp:
     return make_app()
+
+
+def clock() -> datetime:
+    return datetime(2026, 11, 28, 9, 30)
+
+
+@asynccontextmanager
+async def editing_app(
+    db_path: Path, today: date = date(2008, 6, 20)
+) -> AsyncIterator[tuple[CicteApp, Pilot[object]]]:
+    """The app writing to a real tracker file, with a fixed clock for note times."""
+    tracker = Tracker.open(db_path)
+    app = CicteApp(tracker, Outlook(today), "--today", clock)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            yield app, pilot
+    finally:
+        tracker.close()
+
+
+def saved(db_path: Path, number: str) -> Obligation | None:
+    """The obligation as the file holds it (read back by a second reader)."""
+    with Tracker.open(db_path, read_only=True) as tracker:
+        return tracker.find(number)
 
 
 async def until(pilot: Pilot[object], condition: Callable[[], bool], what: str = "") -> None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import asynccontextmanager
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from textual.widgets import Input, Static, TextArea
@@ -11,7 +10,7 @@ from textual.widgets import Input, Static, TextArea
 from store.model import Status
 from store.repository import Tracker
 from store.schedule import Outlook
-from tests.tui.conftest import from_palette, settle
+from tests.tui.conftest import clock, editing_app, from_palette, saved, settle
 from tui.app import CicteApp
 from tui.screens.dialogs import ConfirmDialog, NoteForm
 from tui.screens.meetings import MeetingsScreen, SessionForm
@@ -20,27 +19,6 @@ from tui.widgets.detail import DetailPane
 from tui.widgets.mandate_tree import MandateTree, NodeRef
 
 JUNE_20 = date(2008, 6, 20)
-
-
-def clock() -> datetime:
-    return datetime(2026, 11, 28, 9, 30)
-
-
-@asynccontextmanager
-async def editing_app(db_path, today=JUNE_20):
-    tracker = Tracker.open(db_path)
-    app = CicteApp(tracker, Outlook(today), "--today", clock)
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            yield app, pilot
-    finally:
-        tracker.close()
-
-
-def saved(db_path, number):
-    with Tracker.open(db_path, read_only=True) as tracker:
-        return tracker.find(number)
 
 
 def detail(app) -> str:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from contextlib import asynccontextmanager
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from textual.widgets import Input, Select, Static
@@ -13,8 +12,7 @@ from store.model import Evidence
 from store.report import Counts, assess_all
 from store.repository import Tracker
 from store.schedule import Outlook
-from tests.tui.conftest import make_app, settle, until
-from tui.app import CicteApp
+from tests.tui.conftest import editing_app, make_app, saved, settle, until
 from tui.screens.completion_form import CompletionForm
 from tui.screens.dialogs import ConfirmDialog
 from tui.screens.meetings import MeetingsScreen, SeriesForm, SessionForm
@@ -25,27 +23,6 @@ from tui.widgets.mandate_tree import MandateTree
 
 DEC_20 = date(2008, 12, 20)
 MAR_1_2009 = date(2009, 3, 1)
-
-
-def clock() -> datetime:
-    return datetime(2026, 11, 28, 9, 30)
-
-
-@asynccontextmanager
-async def editing_app(db_path, today):
-    tracker = Tracker.open(db_path)
-    app = CicteApp(tracker, Outlook(today), "--today", clock)
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            yield app, pilot
-    finally:
-        tracker.close()
-
-
-def saved(db_path, number):
-    with Tracker.open(db_path, read_only=True) as tracker:
-        return tracker.find(number)
 
 
 def saved_session(db_path, series, year):
