@@ -39,6 +39,7 @@ from store.validation import (
     completion_problems,
     obligation_problems,
     series_problems,
+    session_problems,
 )
 
 STATUS_CYCLE = (
@@ -356,7 +357,7 @@ class Editor:
         if old == series:
             raise EditError("nothing changed")
         self._check(series_problems(series, self.tracker.meetings))
-        self._check(self._sessions_in_use_removed(old, series))
+        self._check(_sessions_in_use_removed(self.tracker, old, series))
         before = series_to_doc(old) if old else None
         action = "add" if old is None else "edit"
         return self._edit("series", series.key, before, series_to_doc(series), action, summary)
@@ -365,8 +366,7 @@ class Editor:
         """Add or replace the session of ``session.year`` (``year``: the one it replaces)."""
         series = self.tracker.meetings[series_key]
         replaced = session.year if year is None else year
-        if replaced != session.year and series.session(session.year) is not None:
-            raise EditError(f"{series.name} already has a session in {session.year}")
+        self._check(session_edit_problems(self.tracker, series_key, session, year))
         others = tuple(s for s in series.sessions if s.year != replaced)
         old = series.session(replaced)
         if old is None:
@@ -385,42 +385,21 @@ class Editor:
         summary = f"session {year} deleted ({session_dates(series.session(year))})"
         return self.save_series(replace(series, sessions=others), summary)
 
-    def _sessions_in_use_removed(self, old: MeetingSeries | None, new: MeetingSeries) -> list[str]:
-        """A session that holds completed occurrences keeps its year: history hangs on it."""
-        if old is None:
-            return []
-        kept = {s.year for s in new.sessions}
-        problems = []
-        for session in old.sessions:
-            if session.year in kept:
-                continue
-            holders = completed_in(self.tracker, session_id(old.key, session.year))
-            if holders:
-                problems.append(
-                    f"the {session.year} session holds completed occurrences "
-                    f"({', '.join(holders[:3])}{'…' if len(holders) > 3 else ''}); "
-                    "take those back first, or edit its dates instead"
-                )
-        return problems
-
     def delete_series(self, key: str) -> Change:
-        """Remove a meeting no schedule names (clearing its dates makes them wait instead)."""
+        """Remove a meeting no schedule names (its sessions can be deleted instead)."""
         users = anchored_to(self.tracker, key)
         if users:
+            listed = ", ".join(users[:3]) + ("…" if len(users) > 3 else "")
             raise EditError(
-                f"{len(users)} schedule(s) name {key} ({', '.join(users[:3])}…): "
-                "clear its dates instead, and they wait for a new date"
+                f"the schedule of {listed} names {key}: change those rules first "
+                "(without a session, their deadlines just wait)"
             )
         hosted = [m.key for m in self.tracker.meetings.values() if m.alongside == key]
         if hosted:
             raise EditError(f"{', '.join(hosted)} sits alongside {key}: change that first")
-        self._check(
-            self._sessions_in_use_removed(
-                self.tracker.meetings[key], replace(self.tracker.meetings[key], sessions=())
-            )
-        )
-        before = series_to_doc(self.tracker.meetings[key])
-        return self._edit("series", key, before, None, "delete")
+        series = self.tracker.meetings[key]
+        self._check(_sessions_in_use_removed(self.tracker, series, replace(series, sessions=())))
+        return self._edit("series", key, series_to_doc(series), None, "delete")
 
     # -- undo / redo ---------------------------------------------------------
 
@@ -457,6 +436,49 @@ def _index_of(notes: list[Note], note: Note) -> int:
         return notes.index(note)
     except ValueError:
         raise EditError("that note is no longer there (it was changed or deleted)") from None
+
+
+def session_edit_problems(
+    tracker: Tracker,
+    series_key: str,
+    session: Session,
+    replaces: int | None = None,
+    *,
+    adding: bool = False,
+) -> list[str]:
+    """What is wrong with saving ``session`` into a series: ``replaces`` is the year of
+    the session it replaces (default: its own); ``adding`` refuses a year already held.
+    The session form shows the same list as it is typed."""
+    series = tracker.meetings[series_key]
+    problems = session_problems(session)
+    replaced = session.year if replaces is None else replaces
+    if (adding or replaced != session.year) and series.session(session.year) is not None:
+        problems.append(f"year: {series.name} already has a session in {session.year}")
+    edited = replace(
+        series, sessions=(*(s for s in series.sessions if s.year != replaced), session)
+    )
+    return problems + _sessions_in_use_removed(tracker, series, edited)
+
+
+def _sessions_in_use_removed(
+    tracker: Tracker, old: MeetingSeries | None, new: MeetingSeries
+) -> list[str]:
+    """A session that holds completed occurrences keeps its year: history hangs on it."""
+    if old is None:
+        return []
+    kept = {s.year for s in new.sessions}
+    problems = []
+    for session in old.sessions:
+        if session.year in kept:
+            continue
+        holders = completed_in(tracker, session_id(old.key, session.year))
+        if holders:
+            listed = ", ".join(holders[:3]) + ("…" if len(holders) > 3 else "")
+            problems.append(
+                f"the {session.year} session holds completed occurrences ({listed}); "
+                "take those back first, or edit its dates instead"
+            )
+    return problems
 
 
 def completed_in(tracker: Tracker, session: str) -> list[str]:

@@ -203,13 +203,14 @@ def parse_iso_date(text: str) -> date:
         day = date.fromisoformat(text)
     except ValueError as error:
         raise RuleError(f"{text} is not a real date ({error})") from None
-    _check_year(day.year)
+    _check_year(day.year, text)
     return day
 
 
-def _check_year(year: int) -> None:
+def _check_year(year: int, written: str | None = None) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise RuleError(f"{year} is not between {FIRST_YEAR} and {LAST_YEAR}")
+        where = f"{written}: the year {year}" if written else str(year)
+        raise RuleError(f"{where} is not between {FIRST_YEAR} and {LAST_YEAR}")
 
 
 MOIS = (

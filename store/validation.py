@@ -21,8 +21,8 @@ def session_problems(session: Session) -> list[str]:
     problems = []
     if not FIRST_YEAR <= session.year <= LAST_YEAR:
         problems.append(f"year: {session.year} is not between {FIRST_YEAR} and {LAST_YEAR}")
-    if session.end is not None and session.start is None:
-        problems.append("first day: needed when the last day is given")
+    if session.start is None:
+        problems.append("first day: a session needs its first day")
     if session.start is not None:
         if session.start.year not in (session.year - 1, session.year):
             problems.append(

@@ -230,3 +230,17 @@ def test_fail_on_overdue_still_writes_the_brief(worked_db, tmp_path):
     args = ["brief", "--db", str(worked_db), "--today", "2008-02-20", "-o", str(target)]
     assert main([*args, "--fail-on-overdue"]) == EXIT_OVERDUE
     assert "## Overdue (1)" in target.read_text("utf-8")
+
+
+def test_a_brief_for_next_years_session_says_why_nothing_is_tied_to_it(db_path, capsys):
+    from tui.cli import main
+
+    argv = ["--db", str(db_path), "--today", "2009-03-01"]
+    assert main(["meeting", "set", "cicte-session", "2009", "--from", "2009-03-04",
+                 "--to", "2009-03-06", *argv]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["brief", *argv]) in (0, 1)
+    brief = capsys.readouterr().out
+    assert "- Meeting: CICTE regular session 2009, 4–6 Mar 2009" in brief
+    assert "No schedule rule refers to this meeting." not in brief
+    assert "none is tied to this 2009 session" in brief

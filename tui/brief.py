@@ -56,7 +56,7 @@ def render_brief(brief: Brief) -> str:
     lines += _section(
         f"Obligations tied to this meeting ({len(brief.anchored)})",
         [_anchored_line(brief, line) for line in brief.anchored],
-        "No schedule rule refers to this meeting.",
+        _nothing_tied(brief),
     )
     lines += _section(
         f"Completed in the last {RECENT_DAYS} days ({len(brief.completed)})",
@@ -93,6 +93,17 @@ def _meeting_phrase(brief: Brief) -> str:
     else:
         when = f"started {_days(-days)} ago"
     return f"{md_inline(name)}, {session_dates(session)}{place} ({when})"
+
+
+def _nothing_tied(brief: Brief) -> str:
+    year, plan_year = (brief.session.year if brief.session else None), brief.plan.year
+    if year is not None and year != plan_year:
+        # The tracker holds one plan year; its rules resolve against that year's sessions.
+        return (
+            f"The tracker holds the {plan_year} plan, whose deadlines fall at the "
+            f"{plan_year} sessions; none is tied to this {year} session."
+        )
+    return "No schedule rule refers to this meeting."
 
 
 def _nothing_before(brief: Brief) -> str:

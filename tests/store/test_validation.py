@@ -22,7 +22,7 @@ def _series_row(document, key):
 BAD_SERIES = [
     (
         lambda s: replace(s, sessions=(Session(2008, None, date(2008, 3, 7)),)),
-        "first day: needed when the last day is given",
+        "first day: a session needs its first day",
     ),
     (
         lambda s: replace(s, sessions=(Session(2008, date(2008, 3, 7), date(2008, 3, 5)),)),

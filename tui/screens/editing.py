@@ -16,7 +16,13 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from store.editing import EditError, anchored_to, completed_in, next_identity
+from store.editing import (
+    EditError,
+    anchored_to,
+    completed_in,
+    next_identity,
+    session_edit_problems,
+)
 from store.model import Change, Obligation, session_id
 from store.storage import StoreError
 from tui.screens.completion_form import CompletionForm
@@ -319,8 +325,15 @@ class EditingActions(Screen[None]):
             elif request.what in ("add-session", "edit-session") and series is not None:
                 session = series.session(year) if year is not None else None
                 latest = max((s.year for s in series.sessions), default=self.view.plan.year - 1)
+                check = partial(
+                    session_edit_problems,
+                    self.view.tracker,
+                    series.key,
+                    replaces=session.year if session else None,
+                    adding=session is None,
+                )
                 edit = await self.app.push_screen_wait(
-                    SessionForm(series, session, year if session else latest + 1)
+                    SessionForm(series, session, year if session else latest + 1, check)
                 )
                 if edit is not None:
                     save = partial(
@@ -347,7 +360,9 @@ class EditingActions(Screen[None]):
         if completed_in(self.view.tracker, session_id(key, year)):
             await self.save(editor.delete_session, key, year)  # refused, with the reason
             return False
-        question = f"Delete the {year} session of the {name}? u undoes it."
+        question = (
+            f"Delete the {year} session of the {name}? Once this list is closed, u undoes it."
+        )
         if await self.app.push_screen_wait(ConfirmDialog(question)):
             return await self.save(editor.delete_session, key, year) is not None
         return False

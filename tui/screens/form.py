@@ -44,8 +44,15 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
         else:
             self.action_cancel()
 
+    def refused(self) -> bool:
+        """Show what stops a save; on a small screen, scroll the list into view."""
+        found = self.show_errors()
+        if found:
+            self.query_one("#form-errors", Static).scroll_visible(animate=False)
+        return bool(found)
+
     def action_save(self) -> None:
-        if not self.show_errors():
+        if not self.refused():
             self.dismiss(self.result())
 
     def action_cancel(self) -> None:

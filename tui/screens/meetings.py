@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date
@@ -20,7 +20,7 @@ from store.describe import session_dates
 from store.model import MeetingSeries, Session
 from store.rules import RuleError, parse_iso_date
 from store.text import clean_text
-from store.validation import series_problems, session_problems, session_warnings
+from store.validation import series_problems, session_warnings
 from tui.screens.dialogs import ConfirmDialog
 from tui.screens.form import LiveFormScreen
 
@@ -178,11 +178,14 @@ class SessionForm(LiveFormScreen[SessionEdit]):
         series: MeetingSeries,
         session: Session | None,
         year: int,
+        check: Callable[[Session], list[str]],
     ) -> None:
+        """``check``: the store's own problems with saving a session (``session_edit_problems``)."""
         super().__init__()
         self.series = series
         self.session = session
         self.year = session.year if session else year
+        self.check = check
 
     def compose(self) -> ComposeResult:
         s = self.session
@@ -256,10 +259,7 @@ class SessionForm(LiveFormScreen[SessionEdit]):
             note=clean_text(self._value("note")),
             document=clean_text(self._value("document")),
         )
-        found += session_problems(session)
-        taken = session.year != self.year or self.session is None
-        if taken and self.series.session(session.year) is not None:
-            found.append(f"year: {self.series.name} already has a session in {session.year}")
+        found += self.check(session)
         return (None if found else session), found
 
     def errors(self) -> list[str]:
@@ -283,7 +283,7 @@ class SessionForm(LiveFormScreen[SessionEdit]):
         return SessionEdit(session, self.session.year if self.session else None)
 
     def action_save(self) -> None:
-        if self.show_errors():
+        if self.refused():
             return
         warnings = self.warnings()
         if not warnings:

@@ -33,7 +33,8 @@ class Agenda(OptionList):
         self._agenda_lines: dict[str, AgendaLine] = {}
         """Option id → the line it shows."""
         self._shown: tuple[TrackerView, date] | None = None
-        self._compact = False
+        self._laid_out_for = -1
+        """The width the lines were laid out for: a narrow agenda fits them to it."""
 
     @dataclass
     class JumpTo(Message):
@@ -46,7 +47,8 @@ class Agenda(OptionList):
         today = view.today
         agenda = view.agenda()
         soon_days, weeks = view.outlook.due_soon_days, AGENDA_DAYS // 7
-        compact = self._compact = self.size.width < COMPACT_BELOW
+        self._laid_out_for = self.size.width
+        compact = self.size.width < COMPACT_BELOW
         sections = (
             ("day", f"{'' if compact else 'On '}{day_month(day, today)}", view.agenda_day(day)),
             ("late", "Overdue", agenda.overdue),
@@ -56,23 +58,20 @@ class Agenda(OptionList):
         self._shown = (view, day)
         self._agenda_lines = {}
 
-        # A narrow agenda has no room for "7 Mar 2008 ! II-3.A.3": its dates of
-        # another year go under a line naming that year instead.
         def label(line: AgendaLine) -> str:
-            return day_month(line.day, line.day if compact else today)
+            return day_month(line.day, today)  # another year's date always says its year
 
         width = max((len(label(line)) for _, _, lines in sections for line in lines), default=6)
+        # A narrow agenda has no room for "31 Dec 2008 ! II-3.A.3 +1" on one line: such
+        # a line puts its date above it rather than cut the date or the id.
+        room = self.size.width - 2 if compact else None
         options: list[Option] = []
         for prefix, title, lines in sections:
             options.append(_heading(f"{title}: {len(lines) or 'none'}"))
-            year = today.year
             for index, line in enumerate(lines[:SECTION_LIMIT]):
-                if compact and prefix != "day" and line.day.year != year:
-                    year = line.day.year
-                    options.append(Option(Text(f"{year}:", style="dim italic"), disabled=True))
                 option_id = f"{prefix}:{index}"
                 self._agenda_lines[option_id] = line
-                options.append(_item(line, option_id, label(line), width, compact))
+                options.append(_item(line, option_id, label(line), width, room))
             if len(lines) > SECTION_LIMIT:
                 hidden = len(lines) - SECTION_LIMIT
                 more = Text(f"… {hidden:,} more (the tree's filters show them all)", style="dim")
@@ -81,7 +80,9 @@ class Agenda(OptionList):
         self.add_options(options)
 
     def on_resize(self) -> None:
-        if self._shown is not None and (self.size.width < COMPACT_BELOW) != self._compact:
+        # Wide lines do not depend on the width; narrow ones are fitted to it.
+        width, before = self.size.width, self._laid_out_for
+        if self._shown is not None and width != before and min(width, before) < COMPACT_BELOW:
             self.show(*self._shown)
 
     def focus_day(self) -> None:
@@ -109,15 +110,21 @@ def _heading(title: str) -> Option:
     return Option(Text(title, style="bold underline"), disabled=True)
 
 
-def _item(line: AgendaLine, option_id: str, label: str, width: int, compact: bool) -> Option:
+def _item(line: AgendaLine, option_id: str, label: str, width: int, room: int | None) -> Option:
+    """``room``: the columns of a narrow agenda (None: wide, with titles)."""
     glyph, style = OCCURRENCE_GLYPH[line.state], OCCURRENCE_STYLE[line.state]
     obligation = line.obligation
-    text = Text()
-    text.append(f"{label:>{width}} ", style="dim")
-    text.append(glyph, style=style)
-    text.append(f" {obligation.number}", style="bold")
+    entry = Text()
+    entry.append(glyph, style=style)
+    entry.append(f" {obligation.number}", style="bold")
     if line.more:
-        text.append(f" +{line.more}", style=style)
-    if not compact:  # a narrow agenda keeps the whole id rather than cut it
+        entry.append(f" +{line.more}", style=style)
+    text = Text()
+    if room is not None and width + 1 + len(entry) > room:
+        text.append(f"{label}\n  ", style="dim")
+    else:
+        text.append(f"{label:>{width}} ", style="dim")
+    text.append_text(entry)
+    if room is None:
         text.append(f"  {shorten(obligation.short_title, 40)}")
     return Option(text, id=option_id)
