@@ -93,8 +93,8 @@ class Occurrence:
 
     key: str
     """Stable key used to record completion (see ``Completion.occurrence``):
-    the ISO due date as first computed, or ``SERIES/YEAR:relation`` for an
-    occurrence that hangs on a session, which stays put when the session moves."""
+    the ISO due date as first computed, or ``SERIES/YEAR:[lead ]relation`` for
+    an occurrence that hangs on a session, which stays put when the session moves."""
     due: date | None
     """None while the session it hangs on has no date."""
     rule: Rule
