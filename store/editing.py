@@ -7,7 +7,8 @@ and keeps the session's undo and redo stacks.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -101,8 +102,12 @@ class Editor:
     def __init__(self, tracker: Tracker, clock: Clock = datetime.now) -> None:
         self.tracker = tracker
         self.clock = clock
-        self._undo: list[Change] = []
-        self._redo: list[Change] = []
+        self._undo: list[tuple[Change, ...]] = []
+        self._redo: list[tuple[Change, ...]] = []
+        self._group: list[Change] | None = None
+        """Changes of the bulk action under way: one undo step for all of them."""
+        self.last_touched: tuple[str, ...] = ()
+        """Keys of the records the last edit, undo or redo changed (a bulk one: many)."""
 
     @property
     def can_undo(self) -> bool:
@@ -114,7 +119,29 @@ class Editor:
 
     @property
     def last_change(self) -> Change | None:
-        return self._undo[-1] if self._undo else None
+        return self._undo[-1][-1] if self._undo else None
+
+    @contextmanager
+    def grouped(self) -> Iterator[None]:
+        """Edits made inside are one write and one undo step (each keeps its log entry).
+
+        On an error nothing of the group is saved (the tracker reloads from the file).
+        """
+        if self._group is not None:  # nested: the outer group collects
+            yield
+            return
+        self._group = []
+        try:
+            with self.tracker.transaction():
+                yield
+        except BaseException:
+            self._group = None
+            raise
+        group, self._group = tuple(self._group), None
+        if group:
+            self._undo.append(group)
+            self._redo.clear()
+            self.last_touched = tuple(dict.fromkeys(c.key for c in group))
 
     # -- the one way records change -------------------------------------------
 
@@ -162,8 +189,12 @@ class Editor:
         change = self._record(
             target, key, after, logged, action, summary or _summary(before, after)
         )
-        self._undo.append(change)
+        if self._group is not None:
+            self._group.append(change)
+            return change
+        self._undo.append((change,))
         self._redo.clear()
+        self.last_touched = (key,)
         return change
 
     def _replay(self, change: Change, *, backwards: bool, action: str) -> Change:
@@ -218,6 +249,13 @@ class Editor:
     def set_status(self, key: str, status: Status, today: date) -> Change:
         obligation = self.tracker.obligation(key)
         return self.save_obligation(replace(obligation, status=status, last_reviewed=today))
+
+    def mark_reviewed(self, key: str, today: date) -> Change:
+        """Record that a continuous item was looked at today (it is no longer stale)."""
+        obligation = self.tracker.obligation(key)
+        if obligation.last_reviewed == today:
+            raise EditError(f"{obligation.number} was already reviewed today")
+        return self._record_edit(obligation, replace(obligation, last_reviewed=today), "reviewed")
 
     def cycle_status(self, key: str, today: date) -> Change:
         current = self.tracker.obligation(key).status
@@ -407,16 +445,22 @@ class Editor:
         """Put back the record as it was before the last edit; None when nothing is left."""
         if not self._undo:
             return None
-        reverted = self._replay(self._undo[-1], backwards=True, action="undo")
+        group = self._undo[-1]
+        with self.tracker.transaction():  # a bulk edit comes back in one write
+            reverted = [self._replay(c, backwards=True, action="undo") for c in reversed(group)]
         self._redo.append(self._undo.pop())  # only once the write has landed
-        return reverted
+        self.last_touched = tuple(dict.fromkeys(c.key for c in group))
+        return reverted[-1]
 
     def redo(self) -> Change | None:
         if not self._redo:
             return None
-        redone = self._replay(self._redo[-1], backwards=False, action="redo")
+        group = self._redo[-1]
+        with self.tracker.transaction():
+            redone = [self._replay(c, backwards=False, action="redo") for c in group]
         self._undo.append(self._redo.pop())
-        return redone
+        self.last_touched = tuple(dict.fromkeys(c.key for c in group))
+        return redone[-1]
 
 
 def anchored_to(tracker: Tracker, event_key: str) -> list[str]:

@@ -367,3 +367,46 @@ def test_an_item_closed_as_done_is_not_counted_as_period_ended(editing):
     editor.set_status("II-1.D.1", Status.DONE, date(2009, 3, 1))
     closed = assessed(tracker, "II-1.D.1", date(2009, 3, 1))
     assert closed.state.value == "done" and not closed.period_ended
+
+
+def test_a_bulk_edit_is_one_write_one_undo_step_and_one_log_entry_per_item(
+    editing, db_path, monkeypatch
+):
+    import store.storage
+
+    tracker, editor = editing
+    today = date(2008, 6, 15)
+    stale = [o.key for o in tracker if assessed(tracker, o.key, today).stale]
+    assert len(stale) == 48
+    writes = []
+    real_write = store.storage.atomic_write_json
+
+    def counted(path, document):
+        writes.append(path)
+        real_write(path, document)
+
+    monkeypatch.setattr(store.storage, "atomic_write_json", counted)
+    with editor.grouped():
+        for key in stale:
+            editor.mark_reviewed(key, today)
+    assert len(writes) == 1
+    assert not any(assessed(tracker, key, today).stale for key in stale)
+    assert len(tracker.changes()) == 48 and set(editor.last_touched) == set(stale)
+    editor.undo()
+    assert len(writes) == 2  # the undo too is one write
+    reopened_tracker = reopened(db_path)
+    assert all(reopened_tracker.obligation(key).last_reviewed is None for key in stale)
+    assert not editor.can_undo
+    editor.redo()
+    assert reopened(db_path).obligation(stale[0]).last_reviewed == today
+
+
+def test_a_bulk_edit_that_fails_saves_nothing(editing, db_path):
+    tracker, editor = editing
+    before = db_path.read_bytes()
+    with pytest.raises(EditError), editor.grouped():
+        editor.mark_reviewed("I-1.i", JUNE_20)
+        editor.set_status("I-1.ii", Status.IN_PROGRESS, JUNE_20)
+        editor.mark_reviewed("I-1.i", JUNE_20)  # already reviewed: the whole group is refused
+    assert db_path.read_bytes() == before
+    assert tracker.obligation("I-1.i").last_reviewed is None and not editor.can_undo
