@@ -58,6 +58,7 @@ def plan_to_doc(plan: PlanInfo) -> Doc:
         "meeting": plan.meeting,
         "meeting_date": _iso(plan.meeting_date),
         "original_language": plan.original_language,
+        "derived_from": plan.derived_from,
     }
 
 
@@ -75,6 +76,7 @@ def plan_from_doc(doc: Doc) -> PlanInfo:
         meeting=doc.get("meeting", ""),
         meeting_date=_date(doc.get("meeting_date")),
         original_language=doc.get("original_language", ""),
+        derived_from=doc.get("derived_from"),
     )
 
 
@@ -157,6 +159,8 @@ def obligation_to_doc(obligation: Obligation) -> Doc:
         "completions": [completion_to_doc(c) for c in obligation.completions],
         "last_reviewed": _iso(obligation.last_reviewed),
         "order": obligation.order,
+        "plan_year": obligation.plan_year,
+        "carried_from": obligation.carried_from,
     }
 
 
@@ -181,6 +185,8 @@ def obligation_from_doc(doc: Doc) -> Obligation:
         completions=tuple(completion_from_doc(c) for c in doc.get("completions", ())),
         last_reviewed=_date(doc.get("last_reviewed")),
         order=int(doc.get("order", 0)),
+        plan_year=int(doc.get("plan_year", 0)),
+        carried_from=doc.get("carried_from"),
     )
 
 
@@ -263,6 +269,7 @@ def change_to_doc(change: Change) -> Doc:
         "summary": change.summary,
         "before": change.before,
         "after": change.after,
+        "plan": change.plan,
     }
 
 
@@ -275,4 +282,5 @@ def change_from_doc(doc: Doc) -> Change:
         summary=doc.get("summary", ""),
         before=doc.get("before"),
         after=doc.get("after"),
+        plan=doc.get("plan"),
     )

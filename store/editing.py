@@ -153,9 +153,14 @@ class Editor:
         change: tuple[dict[str, Any] | None, dict[str, Any] | None],
         action: str,
         summary: str,
+        plan: int | None = None,
     ) -> Change:
-        """Store ``record`` (None: remove it) and log ``change`` with it, in one write."""
+        """Store ``record`` (None: remove it) and log ``change`` with it, in one write.
+
+        ``plan``: the plan year of the obligation (default: the active plan's)."""
         before, after = change
+        if target == "obligation" and plan is None:
+            plan = self.tracker.year
         logged = Change(
             at=self.clock().replace(microsecond=0),
             target=target,
@@ -164,10 +169,11 @@ class Editor:
             summary=summary,
             before=before,
             after=after,
+            plan=plan if target == "obligation" else None,
         )
         tracker = self.tracker
         with tracker.transaction():
-            _apply(tracker, target, key, record)
+            _apply(tracker, target, key, record, plan)
             tracker.log_change(logged)
         return logged
 
@@ -203,15 +209,18 @@ class Editor:
         if old is None or new is None:  # an addition or a deletion: whole records
             record = new
         else:
-            record = changes.apply(self._stored(change.target, change.key), old, new)
+            record = changes.apply(self._stored(change), old, new)
+        summary = f"{action}: {change.summary}"
         return self._record(
-            change.target, change.key, record, (old, new), action, f"{action}: {change.summary}"
+            change.target, change.key, record, (old, new), action, summary, change.plan
         )
 
-    def _stored(self, target: str, key: str) -> dict[str, Any]:
-        if target == "obligation":
-            return obligation_to_doc(self.tracker.obligation(key))
-        return series_to_doc(self.tracker.meetings[key])
+    def _stored(self, change: Change) -> dict[str, Any]:
+        """The record a change was made to, as it is now (in its own plan year)."""
+        if change.target == "obligation":
+            year = self.tracker.year if change.plan is None else change.plan
+            return obligation_to_doc(self.tracker.obligation_in(year, change.key))
+        return series_to_doc(self.tracker.meetings[change.key])
 
     # -- obligations ---------------------------------------------------------
 
@@ -240,6 +249,7 @@ class Editor:
         self._check(obligation_problems(obligation, self.tracker.meetings))
         if not obligation.order:
             obligation = replace(obligation, order=self.tracker.next_order())
+        obligation = replace(obligation, plan_year=self.tracker.year)
         return self._edit("obligation", key, None, obligation_to_doc(obligation), "add")
 
     def delete_obligation(self, key: str) -> Change:
@@ -543,11 +553,13 @@ def _due_of(completion: Completion) -> date | None:
         return None
 
 
-def _apply(tracker: Tracker, target: str, key: str, record: dict[str, Any] | None) -> None:
+def _apply(
+    tracker: Tracker, target: str, key: str, record: dict[str, Any] | None, plan: int | None
+) -> None:
     """Make the stored record ``key`` be ``record`` (None: remove it)."""
     if target == "obligation":
         if record is None:
-            tracker.delete_obligation(key)
+            tracker.delete_obligation(key, plan)
         else:
             tracker.save_obligation(obligation_from_doc(record))
     elif record is None:

@@ -25,7 +25,7 @@ from store.documents import (
     series_from_doc,
 )
 from store.model import Completion, MeetingSeries, Section, Status
-from store.repository import CHANGES, OBLIGATIONS, SERIES
+from store.repository import CHANGES, OBLIGATIONS, PLANS, SERIES
 from store.rules import ISO_DATE, RuleError, parse_rule
 from store.storage import META_TABLE, SCHEMA_VERSION, Document, StoreError, migrate
 from store.validation import completion_problems, obligation_problems, series_problems
@@ -132,11 +132,12 @@ def _check_tables(document: object, version: int) -> None:
             if not isinstance(row, dict):
                 raise ExchangeError(f"{name}[{row_id}]: a row must be an object")
     meetings = "events" if version == 1 else SERIES  # schema 1 kept one date pair per meeting
-    for required in (META_TABLE, OBLIGATIONS, meetings):
-        if required not in document:
-            raise ExchangeError(f"the tracker has no {required!r} table")
+    required = (META_TABLE, OBLIGATIONS, meetings) + ((PLANS,) if version >= 3 else ())
+    for name in required:
+        if name not in document:
+            raise ExchangeError(f"the tracker has no {name!r} table")
     if "1" not in document[META_TABLE]:
-        raise ExchangeError(f"{META_TABLE}[1] is missing: it holds the plan")
+        raise ExchangeError(f"{META_TABLE}[1] is missing: it holds the schema version")
 
 
 def validate_document(document: Document) -> None:
@@ -152,9 +153,9 @@ def validate_document(document: Document) -> None:
 
 
 def _validate(document: Document) -> None:
-    group_keys = _validate_meta(document[META_TABLE]["1"])
+    groups_by_year = _validate_plans(document[PLANS])
     event_keys = _validate_series(document[SERIES])
-    _validate_obligations(document[OBLIGATIONS], event_keys, group_keys)
+    _validate_obligations(document[OBLIGATIONS], event_keys, groups_by_year)
     _validate_changes(document.get(CHANGES, {}))
 
 
@@ -218,31 +219,39 @@ def _parse_date(value: object, fail: Callable[[str], ExchangeError]) -> date:
         raise fail(f"{value!r} is not a real date") from None
 
 
-def _validate_meta(meta: dict[str, Any]) -> set[str] | None:
-    """Check the plan; the plan's group keys, when it lists any."""
-    record = _Record.of(META_TABLE, "1", meta)
-    plan = meta.get("plan")
-    if not isinstance(plan, dict):
-        raise record.fail("required field 'plan' is missing")
-    plan_record = _Record(f"{META_TABLE}[1] plan", plan)
-    for name in ("symbol", "title"):
-        plan_record.text(name, required=True)
-    if not _is(plan.get("year"), int):
-        raise plan_record.fail(f"year must be a whole number, not {plan.get('year')!r}")
-    start = plan_record.iso_date("period_start", plan.get("period_start"), nullable=False)
-    end = plan_record.iso_date("period_end", plan.get("period_end"), nullable=False)
-    assert start is not None and end is not None
-    if end < start:
-        raise plan_record.fail(f"period_end {end} is before period_start {start}")
-    for name in ("issued", "meeting_date"):
-        plan_record.iso_date(name, plan.get(name))
-    plan_record.readable(plan_from_doc)
-    reference = meta.get("reference", {})
-    if not isinstance(reference, dict):
-        raise record.fail("reference must be an object")
-    record.readable(lambda row: reference_from_doc(row.get("reference", {})))
-    groups = reference.get("groups")
-    return {group["key"] for group in groups} if groups else None
+def _validate_plans(table: Mapping[str, Any]) -> dict[int, set[str] | None]:
+    """Check each plan; by year, the plan's group keys (None when it lists none)."""
+    if not table:
+        raise ExchangeError(f"the {PLANS!r} table is empty: a tracker holds at least one plan")
+    groups_by_year: dict[int, set[str] | None] = {}
+    for row_id, row in table.items():
+        record = _Record.of(PLANS, row_id, row)
+        plan = row.get("plan")
+        if not isinstance(plan, dict):
+            raise record.fail("required field 'plan' is missing")
+        plan_record = _Record(f"{PLANS}[{row_id}] plan", plan)
+        for name in ("symbol", "title"):
+            plan_record.text(name, required=True)
+        year = plan.get("year")
+        if not isinstance(year, int) or isinstance(year, bool):
+            raise plan_record.fail(f"year must be a whole number, not {year!r}")
+        if year in groups_by_year:
+            raise plan_record.fail(f"a second plan for {year}: a tracker holds one plan a year")
+        start = plan_record.iso_date("period_start", plan.get("period_start"), nullable=False)
+        end = plan_record.iso_date("period_end", plan.get("period_end"), nullable=False)
+        assert start is not None and end is not None
+        if end < start:
+            raise plan_record.fail(f"period_end {end} is before period_start {start}")
+        for name in ("issued", "meeting_date"):
+            plan_record.iso_date(name, plan.get(name))
+        plan_record.readable(plan_from_doc)
+        reference = row.get("reference", {})
+        if not isinstance(reference, dict):
+            raise record.fail("reference must be an object")
+        record.readable(lambda row: reference_from_doc(row.get("reference", {})))
+        groups = reference.get("groups")
+        groups_by_year[year] = {group["key"] for group in groups} if groups else None
+    return groups_by_year
 
 
 def _validate_series(table: Mapping[str, Any]) -> set[str]:
@@ -294,7 +303,9 @@ _SECTIONS = tuple(section.value for section in Section)
 
 
 def _validate_obligations(
-    table: Mapping[str, Any], event_keys: Collection[str], group_keys: set[str] | None
+    table: Mapping[str, Any],
+    event_keys: Collection[str],
+    groups_by_year: Mapping[int, set[str] | None],
 ) -> None:
     keys: dict[str, str] = {}
     for row_id, row in table.items():
@@ -305,7 +316,15 @@ def _validate_obligations(
             raise record.fail(
                 f"section {row.get('section')!r} is not one of: {', '.join(_SECTIONS)}"
             )
-        _refuse_duplicate(record, row["key"], keys, row_id, OBLIGATIONS)
+        year = row.get("plan_year")
+        if year not in groups_by_year:
+            held = ", ".join(str(y) for y in groups_by_year)
+            raise record.fail(f"plan_year {year!r} is not a plan of the tracker ({held})")
+        if row.get("carried_from") is not None and not _is(row["carried_from"], int):
+            raise record.fail(f"carried_from must be a year or null, not {row['carried_from']!r}")
+        # One key per plan: the 2009 plan holds its own I-1.ii beside 2008's.
+        _refuse_duplicate(record, f"{year}/{row['key']}", keys, row_id, OBLIGATIONS)
+        group_keys = groups_by_year[year]
         if group_keys is not None and row["group"] not in group_keys:
             raise record.fail(f"group {row['group']!r} is not a group of the plan")
         _validate_obligation_fields(record, event_keys)
@@ -370,8 +389,8 @@ def _validate_changes(table: Mapping[str, Any]) -> None:
         for name in ("key", "action"):
             record.text(name, required=True)
         record.text("summary")
-        if row.get("target") not in ("obligation", "series"):
-            raise record.fail(f"target {row.get('target')!r} is not obligation or series")
+        if row.get("target") not in ("obligation", "series", "plan"):
+            raise record.fail(f"target {row.get('target')!r} is not obligation, series or plan")
         at = row.get("at")
         try:
             datetime.fromisoformat(at) if isinstance(at, str) else None
@@ -421,52 +440,76 @@ def merge_documents(current: Document, incoming: Document) -> tuple[Document, Me
     _refuse_other_plan(current, incoming)
     merged = copy.deepcopy(current)
     reports = [
-        _merge_keyed(merged, incoming, OBLIGATIONS),
-        _merge_keyed(merged, incoming, SERIES),
+        _merge_keyed(merged, incoming, PLANS, _plan_year_of, keep_ours=True),
+        _merge_keyed(merged, incoming, OBLIGATIONS, _year_and_key),
+        _merge_keyed(merged, incoming, SERIES, _key),
     ]
     for name in incoming:
-        if name not in (META_TABLE, OBLIGATIONS, SERIES):
+        if name not in (META_TABLE, PLANS, OBLIGATIONS, SERIES):
             reports.append(_merge_rows(merged, incoming, name))
     validate_document(merged)
     return merged, MergeReport(tuple(reports))
 
 
 def _refuse_other_plan(current: Document, incoming: Document) -> None:
-    ours = current[META_TABLE]["1"]["plan"]
-    theirs = incoming[META_TABLE]["1"]["plan"]
-    if (ours["symbol"], ours["year"]) != (theirs["symbol"], theirs["year"]):
-        raise ExchangeError(
-            f"cannot merge: the file tracks {theirs['symbol']} ({theirs['year']}) but the store "
-            f"tracks {ours['symbol']} ({ours['year']}); use --replace to swap the whole tracker"
-        )
+    """Two different plans of one year are never merged silently."""
+    ours = {row["plan"]["year"]: row["plan"] for row in current[PLANS].values()}
+    for row in incoming[PLANS].values():
+        theirs = row["plan"]
+        mine = ours.get(theirs["year"])
+        if mine is not None and mine["symbol"] != theirs["symbol"]:
+            raise ExchangeError(
+                f"cannot merge: for {theirs['year']} the file tracks {theirs['symbol']} but the "
+                f"store tracks {mine['symbol']}; use --replace to swap the whole tracker"
+            )
+
+
+def _plan_year_of(row: dict[str, Any]) -> str:
+    return str(row["plan"]["year"])
+
+
+def _year_and_key(row: dict[str, Any]) -> str:
+    return f"{row['plan_year']}/{row['key']}"
+
+
+def _key(row: dict[str, Any]) -> str:
+    return str(row["key"])
 
 
 def _next_id(table: Mapping[str, Any]) -> int:
     return max((int(row_id) for row_id in table), default=0) + 1
 
 
-def _merge_keyed(merged: Document, incoming: Document, name: str) -> TableMerge:
+def _merge_keyed(
+    merged: Document,
+    incoming: Document,
+    name: str,
+    key_of: Callable[[dict[str, Any]], str],
+    *,
+    keep_ours: bool = False,
+) -> TableMerge:
+    """``keep_ours``: a record in both stays as the store has it (a plan's details)."""
     table = merged.setdefault(name, {})
-    ids_by_key = {row["key"]: row_id for row_id, row in table.items()}
+    ids_by_key = {key_of(row): row_id for row_id, row in table.items()}
     added: list[str] = []
     changed: list[tuple[str, tuple[str, ...]]] = []
     unchanged = 0
     next_id = _next_id(table)
     for row in incoming[name].values():
-        key = row["key"]
+        key = key_of(row)
         row_id = ids_by_key.get(key)
         if row_id is None:
             table[str(next_id)] = copy.deepcopy(row)
             next_id += 1
             added.append(key)
-        elif table[row_id] != row:
+        elif table[row_id] != row and not keep_ours:
             fields = sorted(set(row) | set(table[row_id]))
             differing = tuple(f for f in fields if table[row_id].get(f) != row.get(f))
             table[row_id] = copy.deepcopy(row)
             changed.append((key, differing))
         else:
             unchanged += 1
-    incoming_keys = {row["key"] for row in incoming[name].values()}
+    incoming_keys = {key_of(row) for row in incoming[name].values()}
     kept = sum(1 for key in ids_by_key if key not in incoming_keys)
     return TableMerge(name, tuple(added), tuple(changed), unchanged, kept)
 

@@ -186,5 +186,23 @@ def _migrate_change(change: dict[str, Any]) -> None:
         change["before"], change["after"] = diff(before, after)
 
 
-MIGRATIONS: dict[int, Callable[[Document], Document]] = {1: schema_1_to_2}
+def schema_2_to_3(document: Document) -> Document:
+    """One plan becomes the first of several: a ``plans`` table, and each obligation
+    and each change to one names its plan year."""
+    migrated = copy.deepcopy(document)
+    meta = next(iter(migrated["meta"].values()))
+    plan = meta.pop("plan")
+    reference = meta.pop("reference", {})
+    year = int(plan["year"])
+    migrated["plans"] = {"1": {"plan": plan, "reference": reference}}
+    for obligation in migrated.get("obligations", {}).values():
+        obligation["plan_year"] = year
+        obligation.setdefault("carried_from", None)
+    for change in migrated.get("changes", {}).values():
+        change["plan"] = year if change.get("target") == "obligation" else None
+    meta["schema_version"] = 3
+    return migrated
+
+
+MIGRATIONS: dict[int, Callable[[Document], Document]] = {1: schema_1_to_2, 2: schema_2_to_3}
 """Version N → function upgrading a document from N to N + 1."""

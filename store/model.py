@@ -6,6 +6,7 @@ and never a raw TinyDB document.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -51,6 +52,8 @@ class PlanInfo:
     """The meeting the document was prepared for, as printed."""
     meeting_date: date | None = None
     original_language: str = ""
+    derived_from: int | None = None
+    """The year of the plan this one was started from (None: a plan as published)."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,11 @@ class Obligation:
     """Last status change or note; drives staleness of continuous items."""
     order: int = 0
     """Position in the plan; a deleted item brought back by undo keeps its place."""
+    plan_year: int = 0
+    """The year of the plan it belongs to (0: not yet placed in a tracker)."""
+    carried_from: int | None = None
+    """The year of the plan it was still open at the end of, when it was carried over;
+    its record there (same key) holds its history and notes."""
 
     @property
     def headline(self) -> str:
@@ -171,6 +179,15 @@ class Obligation:
     def short_title(self) -> str:
         """The headline's first words, for tables and lists."""
         return shorten(self.headline, 60)
+
+    @property
+    def readable_title(self) -> str:
+        """The headline's whole first sentence, never cut: what a brief names an item by.
+
+        Short titles can make two items look alike (4.i and 4.ii open with the
+        same sixty characters); a whole sentence tells them apart.
+        """
+        return first_sentence(self.headline)
 
     def completion_of(self, occurrence: str) -> Completion | None:
         return next((c for c in self.completions if c.occurrence == occurrence), None)
@@ -243,6 +260,8 @@ class Change:
     after: dict[str, Any] | None = None
     """For an edit, the changed fields as they became; the whole record for
     an addition; None for a deletion."""
+    plan: int | None = None
+    """The plan year of the obligation changed (None for a meeting series)."""
 
 
 @dataclass(frozen=True)
@@ -258,6 +277,18 @@ class PlanReference:
     """Keys of items that cite an appendix the document does not include."""
     source_notes: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     """(where, note) pairs on the source's typos and transcription choices."""
+
+
+_SENTENCE_END = re.compile(r"(?<!\b\w)[.!?…](?=\s+[«\"“(\[]?[A-ZÀ-ÖØ-Þ])")
+"""A full stop (or ! ? …) then a space and a capital: where a sentence ends. A single
+letter before the stop is an initial or a list marker (``M. Dupont``, ``a.``), not an end."""
+
+
+def first_sentence(text: str) -> str:
+    """The whole first sentence of ``text`` (all of it when it has only one), spaces folded."""
+    text = " ".join(text.split())
+    found = _SENTENCE_END.search(text)
+    return text[: found.end()] if found else text
 
 
 def shorten(text: str, width: int) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -45,6 +47,8 @@ from store.storage import (
     write_backup,
 )
 
+PLANS = "plans"
+"""One row per plan year: the plan document and its reference material."""
 OBLIGATIONS = "obligations"
 SERIES = "series"
 """Meeting series, each with its dated sessions (schema 1 had ``events``)."""
@@ -54,21 +58,30 @@ CHANGES = "changes"
 def seed_document(seed: EmbeddedPlan | None = None) -> Document:
     """A whole tracker file holding the embedded plan, untouched by any user."""
     seed = seed or embedded_plan()
-    meta = {
-        "schema_version": SCHEMA_VERSION,
-        "seeded_from": seed.plan.symbol,
-        "plan": plan_to_doc(seed.plan),
-        "reference": reference_to_doc(seed.reference),
-    }
+    meta = {"schema_version": SCHEMA_VERSION, "seeded_from": seed.plan.symbol}
+    year = seed.plan.year
     return {
         META_TABLE: {"1": meta},
-        OBLIGATIONS: {str(i): obligation_to_doc(o) for i, o in enumerate(seed.obligations, 1)},
+        PLANS: {"1": plan_row(seed.plan, seed.reference)},
+        OBLIGATIONS: {
+            str(i): obligation_to_doc(replace(o, plan_year=year))
+            for i, o in enumerate(seed.obligations, 1)
+        },
         SERIES: {str(i): series_to_doc(m) for i, m in enumerate(seed.meetings, 1)},
     }
 
 
+def plan_row(plan: PlanInfo, reference: PlanReference) -> Doc:
+    return {"plan": plan_to_doc(plan), "reference": reference_to_doc(reference)}
+
+
 class Tracker:
-    """Plan, obligations and meeting series of one tracker file, loaded once."""
+    """Plans, obligations and meeting series of one tracker file, loaded once.
+
+    A tracker holds one plan per year. One of them is *active* (``select``):
+    iterating, ``find``, ``plan`` and the edits work on its obligations.
+    Meeting series are shared by every year.
+    """
 
     def __init__(
         self,
@@ -88,16 +101,23 @@ class Tracker:
         """Read everything once into dataclasses; queries never touch TinyDB again."""
         storage = self._storage
         self._db = TinyDB(storage=lambda: storage)
-        meta = self._db.table(META_TABLE).get(doc_id=1)
-        assert isinstance(meta, Mapping)
-        self.plan: PlanInfo = plan_from_doc(meta["plan"])
-        self.reference: PlanReference = reference_from_doc(meta.get("reference", {}))
-        self._obligations: dict[str, Obligation] = {}
-        self._obligation_ids: dict[str, int] = {}
+        self._plans: dict[int, PlanInfo] = {}
+        self._references: dict[int, PlanReference] = {}
+        self._plan_ids: dict[int, int] = {}
+        for row in self._db.table(PLANS).all():
+            plan = plan_from_doc(row["plan"])
+            self._plans[plan.year] = plan
+            self._references[plan.year] = reference_from_doc(row.get("reference", {}))
+            self._plan_ids[plan.year] = row.doc_id
+        if not self._plans:
+            raise KeyError("the tracker holds no plan")
+        self._plans = dict(sorted(self._plans.items()))
+        self._by_year: dict[int, dict[str, Obligation]] = {year: {} for year in self._plans}
+        self._obligation_ids: dict[tuple[int, str], int] = {}
         for row in self._db.table(OBLIGATIONS).all():
             obligation = obligation_from_doc(row)
-            self._obligations[obligation.key] = obligation
-            self._obligation_ids[obligation.key] = row.doc_id
+            self._by_year[obligation.plan_year][obligation.key] = obligation
+            self._obligation_ids[obligation.plan_year, obligation.key] = row.doc_id
         self._meetings: dict[str, MeetingSeries] = {}
         self._series_ids: dict[str, int] = {}
         for row in self._db.table(SERIES).all():
@@ -108,6 +128,44 @@ class Tracker:
         self._changes_by_key: dict[str, list[Change]] = {}
         for row in self._db.table(CHANGES).all():
             self._remember(change_from_doc(row))
+        if getattr(self, "year", None) not in self._plans:
+            self.year = max(self._plans)
+        self._obligations = self._by_year[self.year]
+
+    # -- plan years ----------------------------------------------------------
+
+    @property
+    def plan(self) -> PlanInfo:
+        """The active plan."""
+        return self._plans[self.year]
+
+    @property
+    def reference(self) -> PlanReference:
+        return self._references[self.year]
+
+    @property
+    def plans(self) -> Mapping[int, PlanInfo]:
+        """Every plan of the tracker by year, oldest first."""
+        return self._plans
+
+    def select(self, year: int) -> None:
+        """Make the plan of ``year`` the one queries and edits work on."""
+        if year not in self._plans:
+            held = ", ".join(str(y) for y in self._plans)
+            raise KeyError(f"the tracker holds no {year} plan (it holds {held})")
+        self.year = year
+        self._obligations = self._by_year[year]
+
+    def year_for(self, today: date) -> int:
+        """The plan whose year holds ``today``, else the latest before it, else the first."""
+        before = [year for year in self._plans if year <= today.year]
+        return max(before) if before else min(self._plans)
+
+    def obligations_of(self, year: int) -> Mapping[str, Obligation]:
+        return self._by_year.get(year, {})
+
+    def reference_of(self, year: int) -> PlanReference:
+        return self._references[year]
 
     # -- opening -----------------------------------------------------------
 
@@ -210,10 +268,14 @@ class Tracker:
         return self._meetings
 
     def changes(self, key: str | None = None) -> list[Change]:
-        """The change log, oldest first; only one record's changes when ``key`` is given."""
+        """The change log, oldest first; one record's changes (in the active plan) by ``key``."""
         if key is None:
             return list(self._changes)
-        return list(self._changes_by_key.get(key, ()))
+        return [
+            change
+            for change in self._changes_by_key.get(key, ())
+            if change.target != "obligation" or change.plan in (None, self.year)
+        ]
 
     def next_order(self) -> int:
         return max((o.order for o in self._obligations.values()), default=0) + 1
@@ -243,20 +305,49 @@ class Tracker:
         self._changes_by_key.setdefault(change.key, []).append(change)
 
     def save_obligation(self, obligation: Obligation) -> None:
-        """Insert or replace an obligation, by key."""
+        """Insert or replace an obligation, by plan year and key (the active plan's when
+        it has none yet)."""
+        if not obligation.plan_year:
+            obligation = replace(obligation, plan_year=self.year)
+        year = obligation.plan_year
         with self.transaction():
             _upsert(
                 self._db.table(OBLIGATIONS),
                 self._obligation_ids,
-                obligation.key,
+                (year, obligation.key),
                 obligation_to_doc(obligation),
             )
-            self._obligations[obligation.key] = obligation
+            self._by_year[year][obligation.key] = obligation
 
-    def delete_obligation(self, key: str) -> None:
+    def delete_obligation(self, key: str, year: int | None = None) -> None:
+        year = self.year if year is None else year
         with self.transaction():
-            self._db.table(OBLIGATIONS).remove(doc_ids=[self._obligation_ids.pop(key)])
-            del self._obligations[key]
+            self._db.table(OBLIGATIONS).remove(doc_ids=[self._obligation_ids.pop((year, key))])
+            del self._by_year[year][key]
+
+    def obligation_in(self, year: int, key: str) -> Obligation:
+        return self._by_year[year][key]
+
+    def add_plan(
+        self, plan: PlanInfo, reference: PlanReference, obligations: list[Obligation]
+    ) -> None:
+        """A new plan year with its obligations, in one write."""
+        if plan.year in self._plans:
+            raise KeyError(f"the tracker already holds a {plan.year} plan")
+        with self.transaction():
+            self._plan_ids[plan.year] = self._db.table(PLANS).insert(plan_row(plan, reference))
+            self._plans = dict(sorted({**self._plans, plan.year: plan}.items()))
+            self._references[plan.year] = reference
+            self._by_year[plan.year] = {}
+            for obligation in obligations:
+                self.save_obligation(replace(obligation, plan_year=plan.year))
+
+    def save_plan(self, plan: PlanInfo) -> None:
+        """Replace a plan's own details (symbol, title…), by year."""
+        with self.transaction():
+            row = plan_row(plan, self._references[plan.year])
+            self._db.table(PLANS).update(_replacing(row), doc_ids=[self._plan_ids[plan.year]])
+            self._plans[plan.year] = plan
 
     def save_series(self, series: MeetingSeries) -> None:
         with self.transaction():
@@ -287,7 +378,7 @@ class Tracker:
         return document
 
 
-def _upsert(table: Table, doc_ids: dict[str, int], key: str, doc: Doc) -> None:
+def _upsert(table: Table, doc_ids: dict[Any, int], key: Any, doc: Doc) -> None:
     """Replace the document stored under ``key``, or insert it."""
     doc_id = doc_ids.get(key)
     if doc_id is None:

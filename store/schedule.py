@@ -323,6 +323,10 @@ def assess(
     review_tracked = any(isinstance(rule, REVIEW_TRACKED) for rule in rules)
     status_done = obligation.status is Status.DONE
     found = occurrences(rules, plan, meetings)
+    if plan.derived_from is not None and obligation.carried_from is None:
+        # A copied deliverable of an earlier year belongs to the plan it was due in;
+        # only a carried-over item brings its open deadline along.
+        found = [o for o in found if o.due is None or o.due >= plan.period_start]
     dues = tuple(_due_state(o, obligation, outlook, status_done) for o in found)
     period_ended = not status_done and _period_ended(rules, outlook.today)
     stale = (

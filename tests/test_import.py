@@ -84,7 +84,7 @@ def test_the_export_wraps_every_stored_table_with_a_format_marker_and_version(tm
     exported = json.loads(export_to(db_path, tmp_path / "out.json"))
     assert exported["format"] == FORMAT_MARKER and exported["schema_version"] == SCHEMA_VERSION
     assert exported["tracker"] == load_document(db_path)
-    assert set(exported["tracker"]) == {"meta", "obligations", "series", "future"}
+    assert set(exported["tracker"]) == {"meta", "plans", "obligations", "series", "future"}
     assert "Élodie Müller" in (tmp_path / "out.json").read_text("utf-8")  # not \u escapes
 
 
@@ -203,8 +203,8 @@ def spoil_evidence(export):
 
 
 def spoil_plan(export):
-    export["tracker"]["meta"]["1"]["plan"]["period_start"] = "2008-13-01"
-    return "meta[1] plan: period_start '2008-13-01' is not a real date"
+    export["tracker"]["plans"]["1"]["plan"]["period_start"] = "2008-13-01"
+    return "plans[1] plan: period_start '2008-13-01' is not a real date"
 
 
 def spoil_version(export):
@@ -355,8 +355,8 @@ def test_merge_by_key_reports_what_was_added_and_changed(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"Merged {export} into {ours}:" in out
     assert (
-        "  obligations: 1 added (II-6.1), 2 changed (I-1.i: owner; "
-        "I-1.vii: completions, last_reviewed, notes, owner, status), 54 unchanged, "
+        "  obligations: 1 added (2008/II-6.1), 2 changed (2008/I-1.i: owner; "
+        "2008/I-1.vii: completions, last_reviewed, notes, owner, status), 54 unchanged, "
         "1 only in the store, kept"
     ) in out
     assert "  series: 0 added, 1 changed (pcn-meeting: name, sessions), 3 unchanged" in out
@@ -380,13 +380,15 @@ def test_merge_adds_rows_of_tables_it_does_not_know(tmp_path):
     assert current["future"] == {"1": {"what": "a"}}  # the inputs are left alone
 
 
-def test_merge_refuses_another_plan(tmp_path):
+def test_merge_refuses_another_plan_of_the_same_year(tmp_path):
     ours = tmp_path / "ours.json"
     Tracker.open(ours).close()
     current = load_document(ours)
     incoming = json.loads(json.dumps(current))
-    incoming["meta"]["1"]["plan"]["year"] = 2009
-    with pytest.raises(ExchangeError, match=r"cannot merge: the file tracks .* \(2009\)"):
+    incoming["plans"]["1"]["plan"]["symbol"] = "CICTE/RP/doc.9/08"
+    with pytest.raises(
+        ExchangeError, match=r"cannot merge: for 2008 the file tracks CICTE/RP/doc.9/08"
+    ):
         merge_documents(current, incoming)
 
 
@@ -466,12 +468,12 @@ def test_a_schema_1_export_is_imported_with_its_dates_and_evidence_kept(
         assert len(tracker.changes()) == 11
 
 
-def test_after_a_schema_1_import_the_export_is_schema_2(tmp_path, schema_1_export):
+def test_after_a_schema_1_import_the_export_is_of_the_current_schema(tmp_path, schema_1_export):
     db_path = tmp_path / "tracker.json"
     main(["import", str(schema_1_export), "--db", str(db_path)])
     exported = json.loads(export_to(db_path, tmp_path / "again.json"))
-    assert exported["schema_version"] == 2 == SCHEMA_VERSION
-    assert exported["tracker"]["meta"]["1"]["schema_version"] == 2
+    assert exported["schema_version"] == 3 == SCHEMA_VERSION
+    assert exported["tracker"]["meta"]["1"]["schema_version"] == 3
     assert "events" not in exported["tracker"] and len(exported["tracker"]["series"]) == 4
     completions = next(
         row["completions"]
@@ -504,7 +506,7 @@ def test_a_schema_1_export_merges_into_a_schema_2_tracker(tmp_path, schema_1_exp
     capsys.readouterr()
     assert main(["import", str(schema_1_export), "--db", str(db_path), "--merge"]) == EXIT_OK
     out = capsys.readouterr().out
-    assert "obligations: 1 added (I-2.vi)," in out
+    assert "obligations: 1 added (2008/I-2.vi)," in out
     with Tracker.open(db_path, read_only=True) as tracker:
         assert tracker.find("1.iv").completions[0].done_on == date(2008, 3, 6)
         assert tracker.meetings["oas-ga"].session(2008).start == date(2008, 6, 2)

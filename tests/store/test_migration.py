@@ -25,14 +25,14 @@ def old_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_the_old_file_is_kept_as_it_was_then_rewritten_in_schema_2(old_file):
+def test_the_old_file_is_kept_as_it_was_then_rewritten_in_the_current_schema(old_file):
     original = old_file.read_bytes()
     with Tracker.open(old_file):
         pass
     assert schema_backup_path(old_file, 1).read_bytes() == original
     written = json.loads(old_file.read_text("utf-8"))
-    assert written["meta"]["1"]["schema_version"] == SCHEMA_VERSION == 2
-    assert "events" not in written and "series" in written
+    assert written["meta"]["1"]["schema_version"] == SCHEMA_VERSION == 3
+    assert "events" not in written and "series" in written and "plans" in written
 
 
 def test_a_reader_migrates_in_memory_and_writes_nothing(old_file):

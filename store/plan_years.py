@@ -1,0 +1,140 @@
+"""A new plan year, started from the last: every item copied, open ones carried over.
+
+The work plan is a yearly document. Starting next year's plan copies each
+mandate and project (text, sources, activity, schedule text, rules,
+partners, owner) with no completions or notes of its own; an item still
+open at the end of the earlier year (overdue, in progress or blocked) is
+marked carried over, and its record in that year keeps its history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from store.editing import Editor
+from store.model import Change, Obligation, PlanInfo, Session, Status
+from store.repository import Tracker
+from store.rules import EventRelative
+from store.schedule import Outlook, assess, parsed_rules, resolve_session
+
+KEPT_STATUSES = (Status.IN_PROGRESS, Status.BLOCKED, Status.ONGOING)
+"""Statuses a copied item keeps; the others start the year as not started."""
+
+
+class PlanError(ValueError):
+    """A plan year that cannot be started; the message says why (nothing was saved)."""
+
+
+@dataclass(frozen=True)
+class NewPlan:
+    """What starting a plan did."""
+
+    plan: PlanInfo
+    items: int
+    carried: tuple[str, ...]
+    """Numbers of the items carried over."""
+    waiting: tuple[str, ...]
+    """Series that rules name but that have no dated session in the new year."""
+
+
+def default_title(year: int, source: PlanInfo) -> str:
+    """``Work plan 2009 (from CICTE/RP/doc.2/07)``: no text is invented for the new plan."""
+    origin = source.symbol if source.derived_from is None else source.title
+    return f"Work plan {year} (from {origin})"
+
+
+def start_plan(
+    tracker: Tracker,
+    year: int,
+    from_year: int,
+    sessions: Sequence[tuple[str, Session]] = (),
+    *,
+    symbol: str = "",
+    title: str = "",
+    clock: Callable[[], datetime] = datetime.now,
+) -> NewPlan:
+    """Add the plan of ``year`` started from ``from_year``, with ``sessions`` for that year
+    ((series key, session)), in one write. The active plan becomes the new one."""
+    if year in tracker.plans:
+        raise PlanError(f"the tracker already holds a {year} plan")
+    if from_year not in tracker.plans:
+        held = ", ".join(str(y) for y in tracker.plans)
+        raise PlanError(f"the tracker holds no {from_year} plan to start from (it holds {held})")
+    if year <= from_year:
+        raise PlanError(f"the {year} plan must come after the {from_year} plan it starts from")
+    source = tracker.plans[from_year]
+    plan = replace(
+        source,
+        symbol=symbol.strip() or default_title(year, source),
+        title=title.strip() or default_title(year, source),
+        year=year,
+        period_start=date(year, 1, 1),
+        period_end=date(year, 12, 31),
+        issued=None,
+        meeting="",
+        meeting_date=None,
+        derived_from=from_year,
+    )
+    copies = _copies(tracker, from_year, year)
+    editor = Editor(tracker)
+    for key, session in sessions:
+        if key not in tracker.meetings:
+            raise PlanError(f"no meeting {key!r} (known: {', '.join(sorted(tracker.meetings))})")
+        if session.year != year:
+            raise PlanError(f"{key}: a session of the {year} plan is held in {year}")
+    with editor.grouped():
+        for key, session in sessions:
+            editor.save_session(key, session)
+        tracker.add_plan(plan, tracker.reference_of(from_year), copies)
+        carried = tuple(o.number for o in copies if o.carried_from is not None)
+        tracker.log_change(
+            Change(
+                at=clock().replace(microsecond=0),
+                target="plan",
+                key=str(year),
+                action="add",
+                summary=f"plan {year} started from {from_year}: {len(copies)} items, "
+                f"{len(carried)} carried over",
+            )
+        )
+    tracker.select(year)
+    return NewPlan(plan, len(copies), carried, _waiting_series(tracker, year))
+
+
+def _copies(tracker: Tracker, from_year: int, year: int) -> list[Obligation]:
+    source = tracker.plans[from_year]
+    year_end = Outlook(source.period_end + timedelta(days=1))
+    copies = []
+    for obligation in tracker.obligations_of(from_year).values():
+        assessment = assess(obligation, source, tracker.meetings, year_end)
+        still_open = obligation.status is not Status.DONE and (
+            bool(assessment.overdue) or obligation.status in (Status.IN_PROGRESS, Status.BLOCKED)
+        )
+        copies.append(
+            replace(
+                obligation,
+                plan_year=year,
+                status=obligation.status
+                if obligation.status in KEPT_STATUSES
+                else Status.NOT_STARTED,
+                notes=(),
+                completions=(),
+                last_reviewed=None,
+                carried_from=from_year if still_open else None,
+            )
+        )
+    return copies
+
+
+def _waiting_series(tracker: Tracker, year: int) -> tuple[str, ...]:
+    named = {
+        rule.anchor
+        for obligation in tracker.obligations_of(year).values()
+        for rule in parsed_rules(obligation.rules)
+        if isinstance(rule, EventRelative)
+    }
+    return tuple(
+        sorted(key for key in named if resolve_session(tracker.meetings, key, year) is None)
+    )
