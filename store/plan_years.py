@@ -9,15 +9,16 @@ marked carried over, and its record in that year keeps its history.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from store.editing import Editor
 from store.model import Change, Obligation, PlanInfo, Session, Status
+from store.report import Counts, assess_all
 from store.repository import Tracker
 from store.rules import EventRelative
-from store.schedule import Outlook, assess, parsed_rules, resolve_session
+from store.schedule import Outlook, assess, parsed_rules, resolve_session, still_open
 
 KEPT_STATUSES = (Status.IN_PROGRESS, Status.BLOCKED, Status.ONGOING)
 """Statuses a copied item keeps; the others start the year as not started."""
@@ -109,9 +110,7 @@ def _copies(tracker: Tracker, from_year: int, year: int) -> list[Obligation]:
     copies = []
     for obligation in tracker.obligations_of(from_year).values():
         assessment = assess(obligation, source, tracker.meetings, year_end)
-        still_open = obligation.status is not Status.DONE and (
-            bool(assessment.overdue) or obligation.status in (Status.IN_PROGRESS, Status.BLOCKED)
-        )
+        carried = still_open(obligation, bool(assessment.overdue))
         copies.append(
             replace(
                 obligation,
@@ -122,19 +121,36 @@ def _copies(tracker: Tracker, from_year: int, year: int) -> list[Obligation]:
                 notes=(),
                 completions=(),
                 last_reviewed=None,
-                carried_from=from_year if still_open else None,
+                carried_from=from_year if carried else None,
             )
         )
     return copies
 
 
-def _waiting_series(tracker: Tracker, year: int) -> tuple[str, ...]:
+def series_named_by_rules(obligations: Iterable[Obligation]) -> list[str]:
+    """Keys of the meeting series the rules hang on, sorted."""
     named = {
-        rule.anchor
-        for obligation in tracker.obligations_of(year).values()
+        key
+        for obligation in obligations
         for rule in parsed_rules(obligation.rules)
         if isinstance(rule, EventRelative)
+        for key in rule.events
     }
-    return tuple(
-        sorted(key for key in named if resolve_session(tracker.meetings, key, year) is None)
+    return sorted(named)
+
+
+def plan_summary(tracker: Tracker, year: int, outlook: Outlook) -> str:
+    """``58 items, 11 overdue, 10 carried over``: a plan year in a few words."""
+    obligations = tracker.obligations_of(year).values()
+    counts = Counts.of(assess_all(obligations, tracker.plans[year], tracker.meetings, outlook))
+    carried = sum(1 for o in obligations if o.carried_from is not None)
+    return f"{counts.total} items, {counts.overdue} overdue" + (
+        f", {carried} carried over" if carried else ""
     )
+
+
+def _waiting_series(tracker: Tracker, year: int) -> tuple[str, ...]:
+    """Series the plan's rules name with no dated session that year (of their own or alongside)."""
+    named = series_named_by_rules(tracker.obligations_of(year).values())
+    undated = (key for key in named if resolve_session(tracker.meetings, key, year) is None)
+    return tuple(undated)

@@ -308,6 +308,20 @@ def _event_occurrence(rule: EventRelative, year: int, meetings: Meetings) -> Occ
     return occurrence(first_day - timedelta(days=1), opens=opens)
 
 
+CARRIED_STATUSES = (Status.IN_PROGRESS, Status.BLOCKED)
+"""Besides a missed deadline, what leaves an item open at the end of its plan year."""
+
+
+def still_open(obligation: Obligation, missed_a_deadline: bool) -> bool:
+    """Open at the end of a plan year: not done, and a deadline missed or work under way.
+
+    Such an item is carried over into the next year's plan, and the year-end
+    report lists it as still open."""
+    if obligation.status is Status.DONE:
+        return False
+    return missed_a_deadline or obligation.status in CARRIED_STATUSES
+
+
 def is_recurring(rules: Iterable[Rule]) -> bool:
     return any(
         isinstance(rule, Recurring) or (isinstance(rule, EventRelative) and rule.yearly)

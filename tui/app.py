@@ -13,16 +13,25 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from store.editing import Clock, Editor
+from store.editing import Clock, EditError, Editor
+from store.plan_years import (
+    PlanError,
+    default_title,
+    plan_summary,
+    series_named_by_rules,
+    start_plan,
+)
 from store.repository import Tracker
 from store.schedule import Outlook
-from store.storage import StoreLocked
+from store.storage import StoreError, StoreLocked
 from tui.options import Options
 from tui.screens.main import MainScreen
+from tui.screens.plans import START_NEXT, NewPlanForm, PlanChooser
 from tui.view import TrackerView
 
 T = TypeVar("T")
@@ -37,6 +46,7 @@ class CicteApp(App[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
+        Binding("P", "plans", "Plan years", id="plans", show=False),
     ]
 
     def __init__(
@@ -56,6 +66,64 @@ class CicteApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.view, self.today_source)
+
+    # -- plan years ---------------------------------------------------------------
+
+    @work(group="dialog")
+    async def action_plans(self) -> None:
+        """Choose the plan year to work on, or start the next one."""
+        tracker, view = self.tracker, self.view
+        summaries = {year: plan_summary(tracker, year, view.outlook) for year in tracker.plans}
+        chosen = await self.push_screen_wait(PlanChooser(tracker.plans, tracker.year, summaries))
+        if chosen == START_NEXT:
+            await self._start_next_plan()
+        elif isinstance(chosen, int) and chosen != tracker.year:
+            self.show_plan(chosen)
+
+    async def _start_next_plan(self) -> None:
+        tracker = self.tracker
+        if tracker.read_only:
+            self.notify("Read-only: another cicte-tui is editing this file.", severity="error")
+            return
+        latest = tracker.plans[max(tracker.plans)]
+        named = series_named_by_rules(tracker.obligations_of(latest.year).values())
+        form = NewPlanForm(
+            tracker.plans, tracker.meetings, named, default_title(latest.year + 1, latest)
+        )
+        request = await self.push_screen_wait(form)
+        if request is None:
+            return
+        try:
+            made = await self.in_store(
+                partial(
+                    start_plan,
+                    tracker,
+                    request.year,
+                    request.from_year,
+                    request.sessions,
+                    symbol=request.symbol,
+                    title=request.title,
+                )
+            )
+        except (PlanError, EditError, StoreError, OSError) as error:
+            self.notify(f"Not started: {error}", severity="error", markup=False, timeout=10)
+            return
+        self.show_plan(made.plan.year)
+        waiting = f"; waiting for a session of: {', '.join(made.waiting)}" if made.waiting else ""
+        self.notify(
+            f"Started the {made.plan.year} plan: {made.items} items, "
+            f"{len(made.carried)} carried over{waiting}.",
+            markup=False,
+            timeout=10,
+        )
+
+    def show_plan(self, year: int) -> None:
+        """Work on another plan year: every pane shows it."""
+        self.tracker.select(year)
+        self.view.refresh()
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            screen.plan_switched()
 
     async def in_store(self, operation: Callable[..., T], *args: Any) -> T:
         """Run a store operation on the store thread and wait for it without blocking."""
@@ -104,11 +172,12 @@ def write_crash_log(error: BaseException | None) -> Path | None:
 
 
 def open_tracker(options: Options) -> Tracker:
-    """The user's tracker for writing, or read-only while another instance edits it."""
+    """The user's tracker for writing, or read-only while another instance edits it,
+    on the plan the options name."""
     try:
-        return Tracker.open(options.db)
+        return options.open_tracker()
     except StoreLocked:
-        return Tracker.open(options.db, read_only=True)
+        return options.open_tracker(read_only=True)
 
 
 def run(options: Options) -> int:

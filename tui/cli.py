@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, NoReturn
 from store.storage import StoreError, StoreLocked
 from tui.edit_commands import EDIT_COMMANDS, add_edit_parsers, run_edit_command
 from tui.options import OptionError, Options, resolve
+from tui.plan_commands import add_plan_parsers, run_plan_command
+from tui.report_command import REPORT_COMMANDS, add_report_parser, run_report
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,6 +30,9 @@ EXIT_OVERDUE = 1
 EXIT_USAGE = 2
 EXIT_STORE = 3
 EXIT_LOCKED = 4
+
+OWNER_VARIABLE = "CICTE_OWNER"
+"""Whose items ``status`` shows by default ("my items")."""
 
 # The same list as tui.export.FORMATS, written out so that parsing the
 # command line does not import the exporters (and icalendar).
@@ -63,6 +68,13 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         help="due-soon window in days (default 14)",
     )
     parser.add_argument(
+        "--plan",
+        metavar="YEAR",
+        type=int,
+        default=default,
+        help="the plan year to work on (default: the one holding today, else the latest before)",
+    )
+    parser.add_argument(
         "--review-days",
         metavar="DAYS",
         type=int,
@@ -78,17 +90,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
-    status = commands.add_parser("status", help="counts and overdue / due-soon items as of today")
+    status = commands.add_parser(
+        "status", help="the next meeting, counts and overdue / due-soon items as of today"
+    )
     _common(status, suppress=True)
     status.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    whose = status.add_mutually_exclusive_group()
+    whose.add_argument(
+        "--owner",
+        metavar="NAME",
+        help=f"only this owner's items (default: env {OWNER_VARIABLE}; '' for everyone's)",
+    )
+    whose.add_argument(
+        "--all", action="store_true", help=f"everyone's items, even when {OWNER_VARIABLE} is set"
+    )
     _fail_on_overdue(status)
 
     brief = commands.add_parser("brief", help="Markdown brief for the next meeting (or --event)")
     _common(brief, suppress=True)
     brief.add_argument(
         "--event",
-        metavar="KEY",
-        help="meeting series key, e.g. cicte-session or oas-ga (its coming or latest session)",
+        metavar="KEY[/YEAR]",
+        help="meeting series key, e.g. cicte-session or oas-ga (its coming or latest session), "
+        "or one session, e.g. cicte-session/2008",
     )
     _output(brief, required=False)
     _fail_on_overdue(brief)
@@ -109,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="merge by obligation and meeting series key, keeping the rest",
     )
     add_edit_parsers(commands, lambda sub: _common(sub, suppress=True))
+    add_plan_parsers(commands, lambda sub: _common(sub, suppress=True))
+    add_report_parser(commands, lambda sub: _common(sub, suppress=True))
     return parser
 
 
@@ -136,12 +162,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     arguments = parser.parse_args(argv)
     try:
-        options = resolve(arguments.db, arguments.today, arguments.within, arguments.review_days)
+        options = resolve(
+            arguments.db, arguments.today, arguments.within, arguments.review_days, arguments.plan
+        )
     except OptionError as error:
         return _fail(EXIT_USAGE, str(error))
     try:
         if arguments.command == "status":
-            return run_status(options, arguments.format, arguments.fail_on_overdue)
+            owner = owner_filter(arguments.owner, arguments.all)
+            return run_status(options, arguments.format, arguments.fail_on_overdue, owner)
         if arguments.command == "brief":
             return run_brief(
                 options,
@@ -156,7 +185,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_import(options, Path(arguments.file), arguments.replace, arguments.merge)
         if arguments.command in EDIT_COMMANDS:
             return run_edit_command(arguments, options)
+        if arguments.command == "plan":
+            return run_plan_command(arguments, options)
+        if arguments.command in REPORT_COMMANDS:
+            return run_report(arguments, options)
         return run_app(options)
+    except OptionError as error:  # --plan naming a year the tracker does not hold
+        return _fail(EXIT_USAGE, str(error))
     except StoreLocked as error:
         return _fail(EXIT_LOCKED, str(error))
     except StoreError as error:
@@ -176,13 +211,25 @@ def _fail(code: int, message: str) -> int:
     return code
 
 
-def run_status(options: Options, output_format: str, fail_on_overdue: bool = False) -> int:
+def owner_filter(option: str | None, everyone: bool) -> str | None:
+    """Whose items ``status`` shows: ``--owner``, else ``CICTE_OWNER``; None for everyone's.
+
+    ``--all`` or an empty name (``--owner ''``) shows everyone's, whatever the variable says.
+    """
+    if everyone:
+        return None
+    name = option if option is not None else os.environ.get(OWNER_VARIABLE, "")
+    return " ".join(name.split()) or None
+
+
+def run_status(
+    options: Options, output_format: str, fail_on_overdue: bool = False, owner: str | None = None
+) -> int:
     from store.report import status_report
-    from store.repository import Tracker
     from tui.status import render_json, render_markdown, render_table
 
-    with Tracker.open(options.db, read_only=True) as tracker:
-        report = status_report(tracker, tracker.plan, tracker.meetings, options.outlook)
+    with options.open_tracker(read_only=True) as tracker:
+        report = status_report(tracker, tracker.plan, tracker.meetings, options.outlook, owner)
     if output_format == "json":
         sys.stdout.write(render_json(report, options))
     elif output_format == "markdown":
@@ -196,11 +243,10 @@ def run_brief(
     options: Options, event_key: str | None, output: str, force: bool, fail_on_overdue: bool
 ) -> int:
     from store.brief import BriefError, meeting_brief
-    from store.repository import Tracker
-    from tui.brief import render_brief
+    from tui.brief import earlier_obligations, render_brief
     from tui.export import OutputError, write_output
 
-    with Tracker.open(options.db, read_only=True) as tracker:
+    with options.open_tracker(read_only=True) as tracker:
         try:
             brief = meeting_brief(
                 tracker,
@@ -209,6 +255,7 @@ def run_brief(
                 tracker.reference,
                 options.outlook,
                 event_key,
+                earlier_obligations(tracker),
             )
         except BriefError as error:
             return _fail(EXIT_USAGE, str(error))
@@ -223,10 +270,9 @@ def run_brief(
 
 
 def run_export(options: Options, kind: str, output: str, force: bool) -> int:
-    from store.repository import Tracker
     from tui.export import OutputError, export_bytes, write_output
 
-    with Tracker.open(options.db, read_only=True) as tracker:
+    with options.open_tracker(read_only=True) as tracker:
         content = export_bytes(kind, tracker, options.outlook, to_file=output != "-")
     try:
         written = write_output(output, content, force=force, protect=options.db)
@@ -245,7 +291,6 @@ def _say_written(path: Path | None, what: str) -> None:
 def run_import(options: Options, source: Path, replace: bool, merge: bool) -> int:
     """Validate the file first; only then open the tracker (taking its lock) and write."""
     from store.exchange import ExchangeError, ExportUnreadable, merge_documents, read_export
-    from store.repository import Tracker
     from store.storage import load_document
 
     try:
@@ -261,7 +306,7 @@ def run_import(options: Options, source: Path, replace: bool, merge: bool) -> in
             f"{options.db} already holds a tracker; add --replace to overwrite it "
             "or --merge to merge by obligation and meeting series key",
         )
-    with Tracker.open(options.db) as tracker:
+    with options.open_tracker() as tracker:
         if merge and has_data:
             try:
                 merged, report = merge_documents(tracker.raw_document(), incoming)

@@ -54,6 +54,7 @@ def obligation_detail(assessment: Assessment, view: TrackerView) -> Text:
     _footnotes_section(text, obligation, view)
     _partners_section(text, obligation, view)
     _notes_section(text, obligation)
+    _carried_section(text, obligation, view)
     _history_section(text, obligation, view)
     return text
 
@@ -215,6 +216,27 @@ def _notes_section(text: Text, obligation: Obligation) -> None:
         text.append("No notes yet.\n", style="dim")
         return
     for note in sorted(obligation.notes, key=lambda n: n.at, reverse=True):
+        text.append(note.at.strftime("%Y-%m-%d %H:%M"), style="bold")
+        text.append("  ")
+        text.append(note.text)
+        text.append("\n")
+
+
+def _carried_section(text: Text, obligation: Obligation, view: TrackerView) -> None:
+    """A carried-over item: why, and its record in the year it comes from (its notes)."""
+    year = obligation.carried_from
+    if year is None:
+        return
+    _heading(text, f"Carried over from {year}")
+    earlier = view.tracker.obligations_of(year).get(obligation.key)
+    if earlier is None:
+        text.append(f"Its {year} record is no longer in the tracker.\n", style="dim")
+        return
+    text.append(
+        f"Still open at the end of {year} (status then: {earlier.status.value}"
+        f"{', owner ' + earlier.owner if earlier.owner else ''}). P opens the {year} plan.\n"
+    )
+    for note in sorted(earlier.notes, key=lambda n: n.at, reverse=True):
         text.append(note.at.strftime("%Y-%m-%d %H:%M"), style="bold")
         text.append("  ")
         text.append(note.text)

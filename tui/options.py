@@ -9,12 +9,18 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store.rules import RuleError, parse_iso_date
 from store.schedule import DUE_SOON_DAYS, REVIEW_DAYS, Outlook
 
+if TYPE_CHECKING:
+    from store.repository import Tracker
+
 TODAY_VARIABLE = "CICTE_TODAY"
 DB_VARIABLE = "CICTE_DB"
+OWNER_VARIABLE = "CICTE_OWNER"
+"""The user's own name as an owner: "my items" are the items it owns."""
 
 
 class OptionError(ValueError):
@@ -29,10 +35,24 @@ class Options:
     """Where *today* came from: ``--today``, ``CICTE_TODAY`` or ``clock``."""
     within: int = DUE_SOON_DAYS
     review_days: int = REVIEW_DAYS
+    plan_year: int | None = None
+    """``--plan YEAR``; None: the plan whose year holds *today*, else the latest before it."""
 
     @property
     def outlook(self) -> Outlook:
         return Outlook(self.today, self.within, self.review_days)
+
+    def open_tracker(self, *, read_only: bool = False) -> Tracker:
+        """The tracker file, with the plan these options name made the active one."""
+        from store.repository import Tracker
+
+        tracker = Tracker.open(self.db, read_only=read_only)
+        try:
+            tracker.select(self.plan_year or tracker.year_for(self.today))
+        except KeyError as error:
+            tracker.close()
+            raise OptionError(f"--plan: {error.args[0]}") from None
+        return tracker
 
     @property
     def today_is_set(self) -> bool:
@@ -70,6 +90,13 @@ def resolve_db(option: str | None) -> Path:
     return path
 
 
+def default_owner() -> str:
+    """``CICTE_OWNER``, cleaned as a typed owner is; empty when it is not set."""
+    from store.text import clean_text
+
+    return clean_text(os.environ.get(OWNER_VARIABLE, ""))
+
+
 def non_negative_days(name: str, value: int | None, default: int) -> int:
     if value is None:
         return default
@@ -83,6 +110,7 @@ def resolve(
     today: str | None,
     within: int | None = None,
     review_days: int | None = None,
+    plan: int | None = None,
 ) -> Options:
     day, source = resolve_today(today)
     return Options(
@@ -91,4 +119,5 @@ def resolve(
         today_source=source,
         within=non_negative_days("--within", within, DUE_SOON_DAYS),
         review_days=non_negative_days("--review-days", review_days, REVIEW_DAYS),
+        plan_year=plan,
     )

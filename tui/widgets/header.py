@@ -1,4 +1,4 @@
-"""The top line: plan, *today*, counts, the active filter and the read-only banner."""
+"""The top line: plan year, *today*, counts, the active filter and the read-only banner."""
 
 from __future__ import annotations
 
@@ -21,7 +21,10 @@ class TrackerHeader(Static):
         if view.read_only:
             text.append(" READ-ONLY ", style="bold reverse")  # details: the edit keys say why
             text.append(" ")
-        text.append(f"{plan.symbol} · {plan.year}", style="bold")
+        text.append(f"Plan {plan.year}", style="bold")
+        if view.today > plan.period_end and plan.year + 1 not in view.tracker.plans:
+            # The year is over and nothing follows it: say so, and how to begin the next.
+            text.append(f" ended: P starts {plan.year + 1}", style="bold reverse")
         text.append("  today ")
         text.append(short_date(view.today), style="bold")
         if today_source != "clock":
@@ -33,4 +36,6 @@ class TrackerHeader(Static):
         if tree_filter.active:
             text.append("  filter: ", style="bold")
             text.append(tree_filter.describe())
+        # The symbol last: a narrow terminal cuts it, never the counts or the filter.
+        text.append(f"  {plan.symbol}", style="dim")
         self.update(text)

@@ -1,0 +1,188 @@
+"""`cicte-tui plan new | list | set`: the plan years a tracker holds (no Textual here)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from tui.options import Options
+
+if TYPE_CHECKING:
+    from store.model import Session
+    from store.repository import Tracker
+
+EXIT_OK, EXIT_USAGE = 0, 2
+MEETING = re.compile(r"([a-z0-9][a-z0-9-]*)=(\S+?)(?:\.\.(\S+))?")
+"""``cicte-session=2009-03-04..2009-03-06`` (one day: ``oas-ga=2009-06-02``)."""
+
+
+def add_plan_parsers(
+    commands: argparse._SubParsersAction[Any], common: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    plan = commands.add_parser("plan", help="plan years: start next year's, list, rename")
+    actions = plan.add_subparsers(dest="plan_action", required=True)
+    new = actions.add_parser("new", help="start a plan year from an earlier one")
+    new.add_argument("year", metavar="YEAR", type=int)
+    new.add_argument("--from", dest="from_year", metavar="YEAR", type=int, required=True)
+    new.add_argument(
+        "--meeting",
+        metavar="SERIES=FIRST..LAST",
+        action="append",
+        default=[],
+        help="a session of the new year, e.g. cicte-session=2009-03-04..2009-03-06 (repeatable)",
+    )
+    new.add_argument("--symbol", metavar="SYMBOL", default="", help="the new plan's symbol")
+    new.add_argument("--title", metavar="TITLE", default="", help="the new plan's title")
+    listing = actions.add_parser("list", help="the plan years with their counts")
+    listing.add_argument("--format", choices=("table", "json"), default="table")
+    rename = actions.add_parser("set", help="set a plan's symbol or title")
+    rename.add_argument("year", metavar="YEAR", type=int)
+    rename.add_argument("--symbol", metavar="SYMBOL")
+    rename.add_argument("--title", metavar="TITLE")
+    for parser in (new, listing, rename):
+        common(parser)
+
+
+def run_plan_command(arguments: argparse.Namespace, options: Options) -> int:
+    from store.plan_years import PlanError
+
+    try:
+        if arguments.plan_action == "list":
+            return _list(arguments, options)
+        if arguments.plan_action == "set":
+            return _rename(arguments, options)
+        return _new(arguments, options)
+    except (PlanError, ValueError) as error:
+        print(f"cicte-tui: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _new(arguments: argparse.Namespace, options: Options) -> int:
+    from store.editing import EditError
+    from store.plan_years import PlanError, start_plan
+    from store.repository import Tracker
+
+    sessions = [_session(text, arguments.year) for text in arguments.meeting]
+    with Tracker.open(options.db) as tracker:
+        try:
+            made = start_plan(
+                tracker,
+                arguments.year,
+                arguments.from_year,
+                sessions,
+                symbol=arguments.symbol,
+                title=arguments.title,
+            )
+        except EditError as error:  # a session the store refuses
+            raise PlanError(str(error)) from None
+    print(
+        f"Started the {made.plan.year} plan ({made.plan.symbol}) from {arguments.from_year}: "
+        f"{made.items} items, {len(made.carried)} carried over"
+        + (f" ({', '.join(made.carried)})" if made.carried else "")
+        + "."
+    )
+    if made.waiting:
+        print(
+            f"Waiting for a {made.plan.year} session of: {', '.join(made.waiting)} "
+            f"(cicte-tui meeting set SERIES {made.plan.year} --from DATE --to DATE)."
+        )
+    return EXIT_OK
+
+
+def _session(text: str, year: int) -> tuple[str, Session]:
+    from store.model import Session
+    from store.rules import RuleError, parse_iso_date
+
+    match = MEETING.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"--meeting {text!r}: write it as SERIES=FIRST..LAST")
+    try:
+        first = parse_iso_date(match[2])
+        last = parse_iso_date(match[3]) if match[3] else first
+    except RuleError as error:
+        raise ValueError(f"--meeting {text!r}: {error}") from None
+    return match[1], Session(year, first, last)
+
+
+def _rename(arguments: argparse.Namespace, options: Options) -> int:
+    from store.repository import Tracker
+
+    if arguments.symbol is None and arguments.title is None:
+        raise ValueError("plan set: give --symbol or --title")
+    with Tracker.open(options.db) as tracker:
+        plan = tracker.plans.get(arguments.year)
+        if plan is None:
+            raise ValueError(f"the tracker holds no {arguments.year} plan")
+        renamed = replace(
+            plan,
+            symbol=_text("--symbol", arguments.symbol, plan.symbol),
+            title=_text("--title", arguments.title, plan.title),
+        )
+        tracker.save_plan(renamed)
+    print(f"{renamed.year}: {renamed.symbol} — {renamed.title}")
+    return EXIT_OK
+
+
+def _text(option: str, given: str | None, current: str) -> str:
+    from store.text import clean_text
+
+    if given is None:
+        return current
+    cleaned = clean_text(given)
+    if not cleaned:
+        raise ValueError(f"{option}: it cannot be empty")
+    return cleaned
+
+
+def _list(arguments: argparse.Namespace, options: Options) -> int:
+    from store.repository import Tracker
+
+    with Tracker.open(options.db, read_only=True) as tracker:
+        rows = plan_rows(tracker, options)
+    if arguments.format == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    for row in rows:
+        mark = "*" if row["current"] else " "
+        counts = row["counts"]
+        carried = f", {row['carried_over']} carried over" if row["carried_over"] else ""
+        sys.stdout.write(
+            f"{mark} {row['year']}  {row['symbol']} — {row['title']}\n"
+            f"        {counts['total']} items: {counts['overdue']} overdue, "
+            f"{counts['due_soon']} due soon, {counts['done']} done{carried}\n"
+        )
+    return EXIT_OK
+
+
+def plan_rows(tracker: Tracker, options: Options) -> list[dict[str, Any]]:
+    """Each plan with its counts as of *today*; ``current`` marks the one commands use."""
+    from store.report import Counts, assess_all
+
+    current = options.plan_year or tracker.year_for(options.today)
+    rows = []
+    for year, plan in tracker.plans.items():
+        obligations = tracker.obligations_of(year).values()
+        counts = Counts.of(assess_all(obligations, plan, tracker.meetings, options.outlook))
+        rows.append(
+            {
+                "year": year,
+                "symbol": plan.symbol,
+                "title": plan.title,
+                "derived_from": plan.derived_from,
+                "current": year == current,
+                "carried_over": sum(1 for o in obligations if o.carried_from is not None),
+                "counts": {
+                    "total": counts.total,
+                    "overdue": counts.overdue,
+                    "due_soon": counts.due_soon,
+                    "done": counts.done,
+                    "stale": counts.stale,
+                },
+            }
+        )
+    return rows
