@@ -1,4 +1,5 @@
-"""What a brief for a meeting says: urgent deadlines, the meeting's own obligations, recent work.
+"""What a brief for a meeting says: what is late, what falls due before, during and after
+it, what waits for a session date, what was done since the last session, the notes.
 
 Pure data for a given *today*: no clock, no rendering (see tui/brief.py).
 Everything after *today* is left out, so a brief "as of" a past day reads
@@ -9,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time
 
-from store.describe import describe_rule, event_label
+from store.describe import describe_rule, event_label, session_dates, session_name
 from store.model import (
     MeetingSeries,
     Note,
@@ -22,7 +23,15 @@ from store.model import (
     Session,
     Status,
 )
-from store.report import Counts, UrgentRow, assess_all, urgent_rows
+from store.report import (
+    Counts,
+    UrgentRow,
+    assess_all,
+    hangs_on,
+    last_session,
+    next_session,
+    urgent_rows,
+)
 from store.rules import EventRelative, Relation
 from store.schedule import (
     AFTER_EVENT_DAYS,
@@ -31,11 +40,9 @@ from store.schedule import (
     Meetings,
     OccurrenceState,
     Outlook,
+    ResolvedSession,
+    resolve_session,
 )
-
-RECENT_DAYS = 30
-"""'Recently completed' looks back this many days from today."""
-LATEST_NOTES = 10
 
 # Most urgent first, for the obligations anchored to the meeting.
 _URGENCY = (
@@ -58,7 +65,10 @@ class BriefLine:
     obligation: Obligation
     due: DueOccurrence
     rule: str
-    """The rule that produced the deadline, in words."""
+    """The rule that produced the deadline, in words; for one tied to the briefed
+    meeting, how it hangs on it ('every year, during this meeting')."""
+    tied: bool = False
+    """The rule hangs on the briefed session (see ``store.report.hangs_on``)."""
 
 
 @dataclass(frozen=True)
@@ -94,50 +104,112 @@ class Brief:
     outlook: Outlook
     series: MeetingSeries
     session: Session | None
-    """The session briefed for; None when the series has none yet."""
+    """The session briefed for; None when the series has none that year."""
+    year: int
+    """The year of the session: its deadlines are the ones tied to the meeting."""
+    dates: ResolvedSession | None
+    """The session's dates: its own, or those of the meeting it sits alongside (assumed)."""
     overdue: tuple[UrgentRow, ...]
     """Every overdue obligation (its overdue deadlines), oldest first: as ``status`` counts."""
     due_before: tuple[BriefLine, ...]
-    """Not yet late, falling due from today until the meeting starts, soonest first."""
+    """Falling due before the meeting opens, lead times included: open ones from
+    today, and the meeting's own whatever their state; soonest first, done last."""
+    due_during: tuple[BriefLine, ...]
+    """Falling due from its first to its last day: open ones, and all its own."""
+    due_after: tuple[BriefLine, ...]
+    """The meeting's own deadlines after it ends (after it, between it and another)."""
+    waiting: tuple[BriefLine, ...]
+    """Deadlines waiting for a session date, the meeting's own first."""
     anchored: tuple[BriefLine, ...]
     """Deadlines whose rule hangs on this meeting, most urgent first."""
+    previous: ResolvedSession | None
+    """The series' session before this one, when one is recorded."""
+    completed_since: date
+    """Completions from this day (the previous session's first day, else the plan's start)."""
     completed: tuple[CompletedLine, ...]
     notes: tuple[NoteLine, ...]
+    """The latest note of each item that has one, most recent first."""
     sectors: tuple[SectorCounts, ...]
 
     @property
     def days_to_event(self) -> int | None:
+        """Days to the session's own first day (negative once it has opened)."""
         if self.session is None or self.session.start is None:
             return None
         return (self.session.start - self.outlook.today).days
+
+    @property
+    def days_since_end(self) -> int | None:
+        """Days since the meeting ended; None when it has not (or has no date)."""
+        if self.dates is None or self.dates.last_day >= self.outlook.today:
+            return None
+        return (self.outlook.today - self.dates.last_day).days
 
 
 def choose_meeting(
     meetings: Meetings, today: date, key: str | None = None
 ) -> tuple[MeetingSeries, Session | None]:
-    """The named series' coming (else latest) session, or the next session of any series."""
+    """The session to brief for.
+
+    ``SERIES/YEAR`` names a session; ``SERIES`` its coming (else latest) one;
+    no key, the next meeting, the first not over by today (as ``status`` says).
+    """
     known = ", ".join(sorted(meetings)) or "none"
     if key is not None:
-        if key not in meetings:
-            raise BriefError(f"unknown meeting {key!r} (known: {known})")
-        series = meetings[key]
+        series_key, _, year_text = key.partition("/")
+        if series_key not in meetings:
+            raise BriefError(f"unknown meeting {series_key!r} (known: {known})")
+        series = meetings[series_key]
+        if year_text:
+            if not (year_text.isdigit() and len(year_text) == 4):
+                raise BriefError(f"{key!r}: name a session as SERIES/YEAR, e.g. {series_key}/2008")
+            year = int(year_text)
+            return series, series.session(year) or Session(year)
         dated = [s for s in series.sessions if s.start is not None]
         coming = [s for s in dated if (s.last_day or today) >= today]
         chosen = coming[0] if coming else (dated[-1] if dated else series.session(today.year))
         return series, chosen
-    upcoming = [
-        (session.start, series.key, series, session)
-        for series in meetings.values()
-        for session in series.sessions
-        if session.start is not None and session.start >= today
-    ]
-    if not upcoming:
+    found = next_session(meetings, today)
+    if found is None:
+        last = last_session(meetings, today)
+        hint = ""
+        if last is not None:
+            series, session = last
+            hint = (
+                f"; the last one was the {session_name(series, session)}, "
+                f"{session_dates(session)} (--event {series.key}/{session.year})"
+            )
         raise BriefError(
             f"no meeting with a date on or after {today.isoformat()}; "
-            f"name one with --event (known: {known})"
+            f"name one with --event (known: {known}){hint}"
         )
-    _, _, series, session = min(upcoming, key=lambda item: (item[0], item[1]))
-    return series, session
+    return found
+
+
+def _session_year(
+    series: MeetingSeries, session: Session | None, meetings: Meetings, today: date
+) -> int:
+    """The briefed year: the session's, else that of the meeting the series sits alongside."""
+    if session is not None:
+        return session.year
+    host = meetings.get(series.alongside) if series.alongside else None
+    if host is not None:
+        _, hosted = choose_meeting(meetings, today, host.key)
+        if hosted is not None:
+            return hosted.year
+    return today.year
+
+
+def _previous_session(
+    series: MeetingSeries, year: int, meetings: Meetings
+) -> ResolvedSession | None:
+    """The latest dated session of the series (own or assumed) in a year before ``year``."""
+    host = meetings.get(series.alongside) if series.alongside else None
+    years = {s.year for s in series.sessions} | {s.year for s in (host.sessions if host else ())}
+    for earlier in sorted((y for y in years if y < year), reverse=True):
+        if (resolved := resolve_session(meetings, series.key, earlier)) is not None:
+            return resolved
+    return None
 
 
 def meeting_brief(
@@ -147,65 +219,115 @@ def meeting_brief(
     reference: PlanReference,
     outlook: Outlook,
     event_key: str | None = None,
+    earlier: Iterable[Obligation] = (),
 ) -> Brief:
-    """The brief for ``event_key`` (or the next meeting) as of ``outlook.today``."""
-    series, session = choose_meeting(meetings, outlook.today, event_key)
+    """The brief for ``event_key`` (or the next meeting) as of ``outlook.today``.
+
+    ``earlier``: the items of earlier plan years, whose completions since the
+    last session count too (the 2008 session's follow-up, done in 2008, for a
+    2009 brief).
+    """
+    today = outlook.today
+    series, session = choose_meeting(meetings, today, event_key)
+    year = _session_year(series, session, meetings, today)
+    dates = resolve_session(meetings, series.key, year)
     assessments = assess_all(obligations, plan, meetings, outlook)
     lines = [
-        BriefLine(
-            a.obligation, due, describe_rule(due.occurrence.rule, meetings, due.occurrence.year)
-        )
+        _line(a.obligation, due, series.key, year, meetings)
         for a in assessments
         for due in a.occurrences
     ]
-    overdue = [row for row in urgent_rows(assessments, meetings) if row.state.value == "overdue"]
+    overdue = [
+        row for row in urgent_rows(assessments, meetings) if row.state is OccurrenceState.OVERDUE
+    ]
+    before, during, after = _timeline(lines, dates)
+    previous = _previous_session(series, year, meetings)
+    since = previous.first_day if previous is not None else plan.period_start
     return Brief(
         plan=plan,
         outlook=outlook,
         series=series,
         session=session,
+        year=year,
+        dates=dates,
         overdue=tuple(overdue),
-        due_before=_due_before(lines, session),
-        anchored=_anchored(lines, series, session, meetings),
-        completed=_recently_completed(assessments, outlook.today),
-        notes=_latest_notes(assessments, outlook.today),
+        due_before=before,
+        due_during=during,
+        due_after=after,
+        waiting=_waiting(lines),
+        anchored=_anchored(lines),
+        previous=previous,
+        completed_since=since,
+        completed=_completed_since([*earlier, *(a.obligation for a in assessments)], since, today),
+        notes=_latest_notes(assessments, today),
         sectors=_sector_counts(assessments, reference),
     )
+
+
+def _line(
+    obligation: Obligation, due: DueOccurrence, series_key: str, year: int, meetings: Meetings
+) -> BriefLine:
+    occurrence = due.occurrence
+    rule = occurrence.rule
+    if isinstance(rule, EventRelative) and hangs_on(occurrence, series_key, year, meetings):
+        return BriefLine(
+            obligation, due, relation_to_meeting(rule, series_key, meetings, year), True
+        )
+    return BriefLine(obligation, due, describe_rule(rule, meetings, occurrence.year))
 
 
 def _by_due(line: BriefLine) -> date:
     return line.due.due or date.max
 
 
-def _due_before(lines: Sequence[BriefLine], session: Session | None) -> tuple[BriefLine, ...]:
-    if session is None or session.start is None:
-        return ()  # an undated meeting has no "before" yet
-    start = session.start
-    coming = (OccurrenceState.DUE_SOON, OccurrenceState.UPCOMING)
-    before = [
-        line
-        for line in lines
-        if line.due.state in coming and line.due.due is not None and line.due.due < start
-    ]
-    return tuple(sorted(before, key=_by_due))
+_COMING = (OccurrenceState.DUE_SOON, OccurrenceState.UPCOMING)
+_SETTLED_OR_LATE = (OccurrenceState.DONE, OccurrenceState.OVERDUE)
 
 
-def _anchored(
-    lines: Sequence[BriefLine],
-    series: MeetingSeries,
-    session: Session | None,
-    meetings: Meetings,
-) -> tuple[BriefLine, ...]:
+def _timeline(
+    lines: Sequence[BriefLine], dates: ResolvedSession | None
+) -> tuple[tuple[BriefLine, ...], tuple[BriefLine, ...], tuple[BriefLine, ...]]:
+    """Deadlines before, during and after the meeting.
+
+    The meeting's own deadlines all appear, done or late too, so that a
+    brief for a past meeting still shows what it required and where each
+    stands. Other items appear while open and not late (the late ones are
+    under "overdue"), and not after the meeting: the rest of the year is
+    not the meeting's business.
+    """
+    if dates is None:
+        return (), (), ()  # an undated meeting has no before, during or after yet
+    before: list[BriefLine] = []
+    during: list[BriefLine] = []
+    after: list[BriefLine] = []
+    for line in lines:
+        due, state = line.due.due, line.due.state
+        shown = state in _COMING or (line.tied and state in _SETTLED_OR_LATE)
+        if due is None or not shown:
+            continue
+        if due < dates.first_day:
+            before.append(line)
+        elif due <= dates.last_day:
+            during.append(line)
+        elif line.tied:
+            after.append(line)
+
+    def ordered(found: list[BriefLine]) -> tuple[BriefLine, ...]:
+        return tuple(
+            sorted(found, key=lambda line: (line.due.state is OccurrenceState.DONE, _by_due(line)))
+        )
+
+    return ordered(before), ordered(during), ordered(after)
+
+
+def _waiting(lines: Sequence[BriefLine]) -> tuple[BriefLine, ...]:
+    waiting = [line for line in lines if line.due.state is OccurrenceState.WAITING]
+    return tuple(sorted(waiting, key=lambda line: not line.tied))
+
+
+def _anchored(lines: Sequence[BriefLine]) -> tuple[BriefLine, ...]:
     """Deadlines of this session: rules naming the series, or a series sitting alongside it."""
-    year = session.year if session else None
-    guests = {m.key for m in meetings.values() if m.alongside == series.key}
-    anchored = [
-        BriefLine(line.obligation, line.due, relation_to_meeting(rule, series.key, meetings, year))
-        for line in lines
-        if isinstance(rule := line.due.occurrence.rule, EventRelative)
-        and (series.key in rule.events or (rule.anchor in guests and line.due.occurrence.assumed))
-        and (year is None or line.due.occurrence.year == year)
-    ]
+    anchored = [line for line in lines if line.tied]
     return tuple(sorted(anchored, key=lambda line: (_URGENCY.index(line.due.state), _by_due(line))))
 
 
@@ -231,13 +353,11 @@ def relation_to_meeting(
     return f"{prefix}{rule.relation.value} this meeting"
 
 
-def _recently_completed(
-    assessments: Iterable[Assessment], today: date
+def _completed_since(
+    obligations: Iterable[Obligation], since: date, today: date
 ) -> tuple[CompletedLine, ...]:
-    since = today - timedelta(days=RECENT_DAYS)
     found: list[CompletedLine] = []
-    for assessment in assessments:
-        obligation = assessment.obligation
+    for obligation in obligations:
         recent = [c for c in obligation.completions if since <= c.done_on <= today]
         found += [CompletedLine(obligation, c.done_on, c.due) for c in recent]
         # An obligation marked done as a whole carries no completion date:
@@ -250,20 +370,24 @@ def _recently_completed(
             and since <= reviewed <= today
         ):
             found.append(CompletedLine(obligation, reviewed))
-    # Stable sort: ties keep the plan's order.
+    # Stable sort: ties keep the plans' order.
     return tuple(sorted(found, key=lambda line: line.done_on, reverse=True))
 
 
 def _latest_notes(assessments: Iterable[Assessment], today: date) -> tuple[NoteLine, ...]:
-    notes = [
-        NoteLine(a.obligation, note)
-        for a in assessments
-        for note in a.obligation.notes
-        if note.at.date() <= today
-    ]
-    # Compare date and wall time, so that notes with and without a time zone still sort.
-    notes.sort(key=lambda line: (line.note.at.date(), line.note.at.time()), reverse=True)
-    return tuple(notes[:LATEST_NOTES])
+    """Each item's latest note written by today, the most recent first."""
+
+    def moment(note: Note) -> tuple[date, time]:
+        # Date and wall time, so that notes with and without a time zone still compare.
+        return note.at.date(), note.at.time()
+
+    latest = []
+    for assessment in assessments:
+        written = [note for note in assessment.obligation.notes if note.at.date() <= today]
+        if written:
+            latest.append(NoteLine(assessment.obligation, max(written, key=moment)))
+    # Stable sort: ties keep the plan's order.
+    return tuple(sorted(latest, key=lambda line: moment(line.note), reverse=True))
 
 
 def _sector_counts(

@@ -4,6 +4,10 @@
 agenda, ``status``, the brief and the exports all use it, and the urgent
 rows they list are one per obligation and state, so a count and its rows
 always agree.
+
+``status`` also names the next meeting: the items due by its last day are
+listed once it is within ``NEXT_MEETING_DAYS``, even past the due-soon
+window, as rows of their own state ("before meeting").
 """
 
 from __future__ import annotations
@@ -13,16 +17,23 @@ from dataclasses import dataclass
 from datetime import date
 
 from store.describe import describe_rule
-from store.model import Obligation, PlanInfo
+from store.model import MeetingSeries, Obligation, PlanInfo, Session
+from store.rules import EventRelative
 from store.schedule import (
     Assessment,
     DueOccurrence,
     Meetings,
+    Occurrence,
     OccurrenceState,
     Outlook,
     State,
     assess,
 )
+
+NEXT_MEETING_DAYS = 30
+"""Once the next meeting opens within this many days, what falls due by its end is listed."""
+BEFORE_MEETING = "before meeting"
+"""The state of a row listed only because the next meeting comes first."""
 
 
 def assess_all(
@@ -86,6 +97,15 @@ class UrgentRow:
         assert days is not None
         return days
 
+    @property
+    def label(self) -> str:
+        """The row's state in words: ``overdue``, ``due soon`` or ``before meeting``.
+
+        Only ``status`` lists upcoming occurrences, and only those due by the
+        next meeting (see ``before_meeting_rows``).
+        """
+        return BEFORE_MEETING if self.state is OccurrenceState.UPCOMING else self.state.value
+
 
 def urgent_rows(assessments: Iterable[Assessment], meetings: Meetings) -> list[UrgentRow]:
     """One row per obligation and state: overdue ones (oldest first), then due soon."""
@@ -100,12 +120,178 @@ def urgent_rows(assessments: Iterable[Assessment], meetings: Meetings) -> list[U
     return sorted(rows, key=lambda row: (row.state is not OccurrenceState.OVERDUE, row.due))
 
 
+# -- the next meeting ---------------------------------------------------------------
+
+
+def dated_sessions(meetings: Meetings) -> list[tuple[MeetingSeries, Session]]:
+    """Every session with a date, in date order (ties by series key)."""
+    found = [
+        (series, session)
+        for series in meetings.values()
+        for session in series.sessions
+        if session.start is not None
+    ]
+    return sorted(found, key=lambda pair: (pair[1].start or date.min, pair[0].key))
+
+
+def next_session(meetings: Meetings, today: date) -> tuple[MeetingSeries, Session] | None:
+    """The first session not over by ``today``: one under way counts, it is still ahead of work.
+
+    A series held alongside another has no session of its own: it is that meeting.
+    """
+    return next(
+        (
+            (series, session)
+            for series, session in dated_sessions(meetings)
+            if _ends(session) >= today
+        ),
+        None,
+    )
+
+
+def last_session(meetings: Meetings, today: date) -> tuple[MeetingSeries, Session] | None:
+    """The session that ended most recently before ``today``."""
+    over = [
+        (_ends(session), series.key, series, session)
+        for series, session in dated_sessions(meetings)
+        if _ends(session) < today
+    ]
+    if not over:
+        return None
+    _, _, series, session = max(over, key=lambda item: (item[0], item[1]))
+    return series, session
+
+
+def _ends(session: Session) -> date:
+    day = session.last_day
+    assert day is not None
+    return day
+
+
+def hangs_on(occurrence: Occurrence, series_key: str, year: int | None, meetings: Meetings) -> bool:
+    """The occurrence's rule names the series, or a series held alongside it without dates
+    of its own (the points of contact at the CICTE session, footnote 4), in ``year``."""
+    rule = occurrence.rule
+    if not isinstance(rule, EventRelative):
+        return False
+    if year is not None and occurrence.year != year:
+        return False
+    if series_key in rule.events:
+        return True
+    guest = meetings.get(rule.anchor)
+    return bool(guest and guest.alongside == series_key and occurrence.assumed)
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    """The next meeting as a quick check names it."""
+
+    series: MeetingSeries
+    session: Session
+    days: int
+    """Days from today to its first day; zero or negative once it has opened."""
+    open_items: int
+    """Occurrences that hang on it (see ``hangs_on``) and are not done."""
+
+    @property
+    def first_day(self) -> date:
+        assert self.session.start is not None
+        return self.session.start
+
+    @property
+    def last_day(self) -> date:
+        return _ends(self.session)
+
+    @property
+    def under_way(self) -> bool:
+        """It has opened (today or before) and not ended: the next meeting is this one."""
+        return self.days <= 0
+
+    @property
+    def lists_items(self) -> bool:
+        """Close enough for the items due by its end to be listed."""
+        return self.days <= NEXT_MEETING_DAYS
+
+
+def next_meeting(
+    assessments: Iterable[Assessment], meetings: Meetings, today: date
+) -> NextMeeting | None:
+    found = next_session(meetings, today)
+    if found is None:
+        return None
+    series, session = found
+    open_items = sum(
+        1
+        for assessment in assessments
+        for due in assessment.occurrences
+        if due.state is not OccurrenceState.DONE
+        and hangs_on(due.occurrence, series.key, session.year, meetings)
+    )
+    start = session.start
+    assert start is not None
+    return NextMeeting(series, session, (start - today).days, open_items)
+
+
+def before_meeting_rows(
+    assessments: Iterable[Assessment], meetings: Meetings, meeting: NextMeeting | None
+) -> list[UrgentRow]:
+    """Upcoming (not yet due soon) deadlines up to the meeting's last day, when it is close."""
+    if meeting is None or not meeting.lists_items:
+        return []
+    rows = []
+    for assessment in assessments:
+        dues = tuple(
+            d
+            for d in assessment.occurrences
+            if d.state is OccurrenceState.UPCOMING
+            and d.due is not None
+            and d.due <= meeting.last_day
+        )
+        if dues:
+            first = dues[0].occurrence
+            rule = describe_rule(first.rule, meetings, first.year)
+            rows.append(UrgentRow(assessment.obligation, OccurrenceState.UPCOMING, dues, rule))
+    return sorted(rows, key=lambda row: row.due)
+
+
+# -- owners --------------------------------------------------------------------------
+
+
+def same_owner(owner: str, name: str) -> bool:
+    """Owners are free text: compare them without case and with spaces folded."""
+    return " ".join(owner.split()).casefold() == " ".join(name.split()).casefold()
+
+
+def owned_by(obligations: Iterable[Obligation], name: str | None) -> list[Obligation]:
+    """The obligations of one owner; all of them when ``name`` is None."""
+    listed = list(obligations)
+    return listed if name is None else [o for o in listed if same_owner(o.owner, name)]
+
+
+# -- the quick check -----------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class StatusReport:
     plan: PlanInfo
     outlook: Outlook
     counts: Counts
     rows: tuple[UrgentRow, ...]
+    """Overdue rows, due-soon rows, then rows due by the next meeting (``UrgentRow.label``)."""
+    next_meeting: NextMeeting | None = None
+    last_meeting: tuple[MeetingSeries, Session] | None = None
+    """The session that ended last, for a check with no meeting ahead."""
+    owner: str | None = None
+    """Only this owner's items are counted and listed; None: everyone's."""
+    plan_total: int = 0
+    """Obligations in the plan, whoever owns them."""
+    owners: tuple[str, ...] = ()
+    """Every owner named in the plan, in the order first met."""
+
+    @property
+    def before_meeting(self) -> int:
+        """Rows (obligations) listed because the next meeting comes first."""
+        return sum(1 for row in self.rows if row.state is OccurrenceState.UPCOMING)
 
 
 def status_report(
@@ -113,7 +299,24 @@ def status_report(
     plan: PlanInfo,
     meetings: Meetings,
     outlook: Outlook,
+    owner: str | None = None,
 ) -> StatusReport:
-    assessments = assess_all(obligations, plan, meetings, outlook)
-    rows = urgent_rows(assessments, meetings)
-    return StatusReport(plan, outlook, Counts.of(assessments), tuple(rows))
+    everyone = list(obligations)
+    assessments = assess_all(owned_by(everyone, owner), plan, meetings, outlook)
+    meeting = next_meeting(assessments, meetings, outlook.today)
+    rows = urgent_rows(assessments, meetings) + before_meeting_rows(assessments, meetings, meeting)
+    owners: dict[str, str] = {}  # one spelling per owner, as first met
+    for obligation in everyone:
+        if name := " ".join(obligation.owner.split()):
+            owners.setdefault(name.casefold(), name)
+    return StatusReport(
+        plan,
+        outlook,
+        Counts.of(assessments),
+        tuple(rows),
+        meeting,
+        None if meeting else last_session(meetings, outlook.today),
+        owner,
+        len(everyone),
+        tuple(owners.values()),
+    )

@@ -147,17 +147,22 @@ def test_status_brief_and_exports_agree_on_the_counts(db_path, capsys, monkeypat
         sum("~ due soon" in row for row in table_rows),
     )
     assert sentence_counts(counts_line) == per_state
+    before_meeting = sum("» before meeting" in row for row in table_rows)
+    if before_meeting:  # 20 February: the session is 14 days away
+        assert f", {before_meeting} before the meeting," in counts_line
 
     report = json.loads(captured(capsys, "status", *common, "--format", "json"))
     counts = report["counts"]
     states = [item["state"] for item in report["items"]]
     assert (counts["overdue"], counts["due_soon"]) == per_state
     assert (states.count("overdue"), states.count("due soon")) == per_state
+    assert states.count("before meeting") == counts["before_meeting"] == before_meeting
     assert counts["lapsed"] == counts["period_ended"]
 
     markdown = captured(capsys, "status", *common, "--format", "markdown")
     assert sentence_counts(markdown) == per_state
     assert (markdown.count("\n| overdue |"), markdown.count("\n| due soon |")) == per_state
+    assert markdown.count("\n| before meeting |") == before_meeting
 
     brief = captured(capsys, "brief", *common, "--event", "cicte-session")
     overdue = brief.split("## Overdue (", 1)[1]
@@ -206,3 +211,159 @@ def test_dates_of_todays_year_go_without_it(db_path, capsys):
         "| 4.ii | Maintenir et distribuer parmi les États membres un… | 30 Jun 2008, 31 Dec 2008 |"
         in (markdown)
     )
+
+
+# -- the next meeting ----------------------------------------------------------------
+
+
+def test_twenty_february_lists_what_falls_due_by_the_session_sixteen_days_ahead(db_path, capsys):
+    """The session opens in 14 days and ends in 16: past the due-soon window, still listed."""
+    table = captured(capsys, "status", "--db", str(db_path), "--today", "2008-02-20")
+    flat = " ".join(table.split())  # the table wraps to the terminal's width
+    assert (
+        "Next meeting: CICTE regular session 2008 (Eighth Regular Session), 5–7 Mar 2008, "
+        "Washington, D.C. — in 14 days; 5 open items hang on it."
+    ) in flat
+    assert "0 overdue, 0 due soon, 3 before the meeting," in flat
+    rows = {line.split("│")[2].strip(): line for line in table.splitlines() if "│" in line}
+    for number in ("1.iv", "1.v", "1.viii"):
+        assert "» before meeting" in rows[number] and "16 d left" in rows[number]
+        assert "7 Mar" in rows[number]
+    assert "1.xiii" not in rows  # after the session: not before it
+    markdown = captured(
+        capsys, "status", "--db", str(db_path), "--today", "2008-02-20", "--format", "markdown"
+    )
+    assert markdown.count("\n| before meeting |") == 3
+    assert "| before meeting | 1.viii | " in markdown and "| 16 d left |" in markdown
+
+
+def test_json_gains_next_meeting_and_keeps_its_keys(db_path, capsys):
+    report = json.loads(
+        captured(
+            capsys, "status", "--db", str(db_path), "--today", "2008-02-20", "--format", "json"
+        )
+    )
+    assert report["next_meeting"] == {
+        "series": "cicte-session",
+        "name": "CICTE regular session",
+        "title": "Eighth Regular Session",
+        "year": 2008,
+        "first_day": "2008-03-05",
+        "last_day": "2008-03-07",
+        "place": "Washington, D.C.",
+        "days": 14,
+        "under_way": False,
+        "open_items": 5,  # 1.iv, 1.v (alongside, footnote 4), 1.vii, 1.viii, 1.xiii
+        "lists_items": True,
+        "lists_within_days": 30,
+    }
+    assert {"plan", "today", "today_source", "within_days", "review_days", "counts", "items"} <= (
+        set(report)
+    )
+    states = [item["state"] for item in report["items"]]
+    assert (
+        states == ["before meeting"] * 3 == ["before meeting"] * report["counts"]["before_meeting"]
+    )
+    item = next(item for item in report["items"] if item["id"] == "1.viii")
+    assert (item["due"], item["days"], item["dues"]) == ("2008-03-07", 16, ["2008-03-07"])
+    assert item["text"] == "Présenter un rapport annuel au CICTE sur les activités du…"  # as before
+    assert item["title"].endswith("sur son exercice budgétaire.")  # the whole first sentence
+
+
+def test_a_far_meeting_is_named_but_lists_nothing_early(db_path, capsys):
+    report = json.loads(
+        captured(
+            capsys, "status", "--db", str(db_path), "--today", "2008-01-15", "--format", "json"
+        )
+    )
+    assert report["next_meeting"]["days"] == 50 and not report["next_meeting"]["lists_items"]
+    assert report["items"] == [] and report["counts"]["before_meeting"] == 0
+    table = captured(capsys, "status", "--db", str(db_path), "--today", "2008-01-15")
+    assert "before the meeting" not in table and "in 50 days" in table
+
+
+def test_status_around_the_march_2009_session(db_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    common = ["--db", str(db_path)]
+    set_session = ["meeting", "set", "cicte-session", "2009", "--from", "2009-03-04"]
+    assert main([*set_session, "--to", "2009-03-06", *common, "--today", "2009-02-01"]) == 0
+    capsys.readouterr()
+
+    def status(today):
+        table = captured(capsys, "status", *common, "--today", today)
+        meeting = next(line for line in table.splitlines() if line.startswith("Next meeting"))
+        report = json.loads(
+            captured(capsys, "status", *common, "--today", today, "--format", "json")
+        )
+        return meeting, report
+
+    meeting, report = status("2009-02-20")
+    # The 2008 plan's rules resolve against the 2008 sessions: nothing of it hangs on 2009's.
+    assert meeting == (
+        "Next meeting: CICTE regular session 2009, 4–6 Mar 2009 — in 12 days; "
+        "0 open items of the 2008 plan hang on it."
+    )
+    assert report["next_meeting"]["year"] == 2009 and report["next_meeting"]["open_items"] == 0
+    assert report["counts"]["before_meeting"] == 0
+    assert {item["state"] for item in report["items"]} == {"overdue"}  # 2008's late deadlines
+
+    meeting, report = status("2009-03-05")
+    assert "4–6 Mar 2009 — under way, day 2 of 3;" in meeting
+    assert (report["next_meeting"]["days"], report["next_meeting"]["under_way"]) == (-1, True)
+
+    meeting, report = status("2009-03-10")
+    assert meeting == (
+        "Next meeting: none dated yet (add a session: cicte-tui meeting set); "
+        "the last ended 4 days ago: CICTE regular session 2009, 4–6 Mar 2009."
+    )
+    assert report["next_meeting"] is None
+
+
+# -- whose items ---------------------------------------------------------------------
+
+
+def owned_tracker(db_path):
+    with Tracker.open(db_path) as tracker:
+        for number, owner in (("1.viii", "Ana Pérez"), ("4.ii", "Ana  pérez"), ("4.i", "Luis")):
+            tracker.save_obligation(replace(tracker.find(number), owner=owner))
+
+
+def test_owner_shows_only_that_owners_items_counts_and_rows(db_path, capsys, monkeypatch):
+    owned_tracker(db_path)
+    common = ["--db", str(db_path), "--today", "2008-07-10", "--format", "json"]
+    everyone = json.loads(captured(capsys, "status", *common))
+    assert {"1.viii", "4.i", "4.ii"} < {item["id"] for item in everyone["items"]}
+    assert everyone["owner"] is None
+
+    mine = json.loads(captured(capsys, "status", *common, "--owner", "ana pérez"))
+    assert mine["owner"] == "ana pérez"
+    assert {item["id"] for item in mine["items"]} == {"1.viii", "4.ii"}  # case and spaces aside
+    assert mine["counts"]["total"] == 2
+    assert mine["counts"]["overdue"] == 2 == len(mine["items"])
+
+    monkeypatch.setenv("CICTE_OWNER", "Luis")
+    by_default = json.loads(captured(capsys, "status", *common))
+    assert [item["id"] for item in by_default["items"]] == ["4.i"]
+    for show_all in (["--all"], ["--owner", ""]):
+        again = json.loads(captured(capsys, "status", *common, *show_all))
+        assert again["owner"] is None and again["items"] == everyone["items"]
+
+    table = captured(capsys, "status", "--db", str(db_path), "--today", "2008-07-10")
+    flat = " ".join(table.split())
+    assert "Owner: Luis · 1 of 58 obligations · --all shows everyone's" in flat
+    assert "1 obligation: 1 overdue" in flat
+
+
+def test_an_owner_nobody_has_says_who_does(db_path, capsys):
+    owned_tracker(db_path)
+    table = captured(
+        capsys, "status", "--db", str(db_path), "--today", "2008-07-10", "--owner", "Lusi"
+    )
+    flat = " ".join(table.split())
+    assert "Owner: Lusi · 0 of 58 obligations (no item has this owner; owners: " in flat
+    assert "owners: Ana Pérez, Luis)" in flat  # one spelling per owner
+
+
+def test_owner_and_all_do_not_go_together(db_path):
+    result = run_cli("status", "--db", str(db_path), "--owner", "Ana", "--all")
+    assert result.returncode == EXIT_USAGE and "not allowed with argument" in result.stderr

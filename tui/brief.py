@@ -7,7 +7,6 @@ first. No clock and no Rich: the same brief for the same data and *today*.
 from __future__ import annotations
 
 from store.brief import (
-    RECENT_DAYS,
     Brief,
     BriefLine,
     CompletedLine,
@@ -16,7 +15,7 @@ from store.brief import (
     meeting_brief,
 )
 from store.describe import session_dates, session_name, short_date
-from store.model import Completion
+from store.model import Completion, Obligation
 from store.report import UrgentRow
 from store.repository import Tracker
 from store.rules import EventRelative
@@ -25,11 +24,24 @@ from tui.export import evidence_phrase, md_document, md_inline, md_line
 
 
 def brief_markdown(tracker: Tracker, outlook: Outlook, event_key: str | None = None) -> str:
-    """The brief for ``event_key`` (or the next meeting), as Markdown; BriefError if none."""
+    """The brief for ``event_key`` (``SERIES`` or ``SERIES/YEAR``; None: the next meeting),
+    as Markdown; BriefError if there is none."""
     brief = meeting_brief(
-        tracker, tracker.plan, tracker.meetings, tracker.reference, outlook, event_key
+        tracker,
+        tracker.plan,
+        tracker.meetings,
+        tracker.reference,
+        outlook,
+        event_key,
+        earlier_obligations(tracker),
     )
     return render_brief(brief)
+
+
+def earlier_obligations(tracker: Tracker) -> list[Obligation]:
+    """The items of the plan years before the active one (their completions are history)."""
+    year = tracker.plan.year
+    return [o for y in tracker.plans if y < year for o in tracker.obligations_of(y).values()]
 
 
 def render_brief(brief: Brief) -> str:
@@ -41,8 +53,10 @@ def render_brief(brief: Brief) -> str:
         f"- As of: {short_date(brief.outlook.today)} "
         f"(due soon = within {brief.outlook.due_soon_days} days)",
         f"- Plan: {md_inline(brief.plan.symbol)} — {md_inline(brief.plan.title)}",
-        "",
     ]
+    if other_year := _other_plan_year(brief):
+        lines.append(f"- Note: {other_year}")
+    lines.append("")
     lines += _section(
         f"Overdue ({len(brief.overdue)})",
         [_overdue_line(row) for row in brief.overdue],
@@ -50,21 +64,32 @@ def render_brief(brief: Brief) -> str:
     )
     lines += _section(
         f"Due before the meeting ({len(brief.due_before)})",
-        [_deadline_line(line) for line in brief.due_before],
+        [_deadline_line(brief, line) for line in brief.due_before],
         _nothing_before(brief),
     )
     lines += _section(
-        f"Obligations tied to this meeting ({len(brief.anchored)})",
-        [_anchored_line(brief, line) for line in brief.anchored],
-        _nothing_tied(brief),
+        f"Due during the meeting ({len(brief.due_during)})",
+        [_deadline_line(brief, line) for line in brief.due_during],
+        _nothing_when(brief, "during it"),
     )
     lines += _section(
-        f"Completed in the last {RECENT_DAYS} days ({len(brief.completed)})",
-        [_completed_line(line) for line in brief.completed],
-        f"Nothing was marked done in the last {RECENT_DAYS} days.",
+        f"Due after the meeting ({len(brief.due_after)})",
+        [_deadline_line(brief, line) for line in brief.due_after],
+        _nothing_when(brief, "after it"),
     )
     lines += _section(
-        f"Latest notes ({len(brief.notes)})",
+        f"Waiting for a session date ({len(brief.waiting)})",
+        [_deadline_line(brief, line) for line in brief.waiting],
+        "Nothing waits for a session date.",
+    )
+    since = _since_phrase(brief)
+    lines += _section(
+        f"Completed {since} ({len(brief.completed)})",
+        [_completed_line(brief, line) for line in brief.completed],
+        f"Nothing was marked done {since}.",
+    )
+    lines += _section(
+        f"Latest note per item ({len(brief.notes)})",
         [_note_line(line) for line in brief.notes],
         "No notes yet.",
     )
@@ -80,39 +105,65 @@ def _meeting_phrase(brief: Brief) -> str:
     series, session = brief.series, brief.session
     name = session_name(series, session) if session is not None else series.name
     place = f", {md_inline(session.place)}" if session is not None and session.place else ""
-    days = brief.days_to_event
-    if days is None:
+    return f"{md_inline(name)}, {session_dates(session)}{place} ({_when(brief)})"
+
+
+def _when(brief: Brief) -> str:
+    """``in 14 days``, ``under way, day 2 of 3``, ``ended 110 days ago``…"""
+    dates, today = brief.dates, brief.outlook.today
+    if brief.days_to_event is None or dates is None:
         when = "date not set yet"
-        assumed = next((line.due.occurrence.assumed for line in brief.anchored), "")
-        if assumed:
-            when += f"; its deadlines take dates {assumed}"
-    elif days == 0:
-        when = "starts today"
-    elif days > 0:
-        when = f"in {_days(days)}"
-    else:
-        when = f"started {_days(-days)} ago"
-    return f"{md_inline(name)}, {session_dates(session)}{place} ({when})"
+        if dates is not None and dates.assumed:
+            when += f"; its deadlines take dates {md_inline(dates.assumed)}"
+            if dates.last_day < today:
+                when += f", which ended {_days((today - dates.last_day).days)} ago"
+        return when
+    days = dates.first_day - today
+    if days.days > 0:
+        return f"in {_days(days.days)}"
+    if (ended := brief.days_since_end) is not None:
+        return f"ended {_days(ended)} ago"
+    length = (dates.last_day - dates.first_day).days + 1
+    if length == 1:
+        return "today"
+    return f"under way, day {1 - days.days} of {length}"
 
 
-def _nothing_tied(brief: Brief) -> str:
-    year, plan_year = (brief.session.year if brief.session else None), brief.plan.year
-    if year is not None and year != plan_year:
-        # The tracker holds one plan year; its rules resolve against that year's sessions.
-        return (
-            f"The tracker holds the {plan_year} plan, whose deadlines fall at the "
-            f"{plan_year} sessions; none is tied to this {year} session."
-        )
-    return "No schedule rule refers to this meeting."
+def _other_plan_year(brief: Brief) -> str:
+    """Why no deadline is tied to a session of another year than the plan's."""
+    year, plan_year = brief.year, brief.plan.year
+    if year == plan_year or brief.anchored:
+        return ""
+    # The tracker holds one plan year; its rules resolve against that year's sessions.
+    return (
+        f"the tracker holds the {plan_year} plan, whose deadlines fall at the "
+        f"{plan_year} sessions; none is tied to this {year} session."
+    )
 
 
 def _nothing_before(brief: Brief) -> str:
-    start = brief.session.start if brief.session is not None else None
-    if start is None:
+    dates = brief.dates
+    if dates is None:
         return "The meeting has no date yet, so nothing can be placed before it."
-    if start <= brief.outlook.today:
-        return "The meeting has already started."
-    return f"Nothing falls due before {short_date(start)}."
+    if dates.first_day <= brief.outlook.today:
+        return f"The meeting opened on {short_date(dates.first_day)}."
+    return f"Nothing falls due before {short_date(dates.first_day)}."
+
+
+def _nothing_when(brief: Brief, when: str) -> str:
+    if brief.dates is None:
+        return "The meeting has no date yet."
+    if not brief.anchored and brief.year == brief.plan.year:
+        return f"Nothing falls due {when}; no schedule rule refers to this meeting."
+    return f"Nothing falls due {when}."
+
+
+def _since_phrase(brief: Brief) -> str:
+    """``since the last session, 5–7 Mar 2008`` or ``since 1 Jan 2008, the start of the plan``."""
+    previous = brief.previous
+    if previous is None:
+        return f"since {short_date(brief.completed_since)}, the start of the plan year"
+    return f"since the last session, {session_dates(previous.session)}"
 
 
 def _days(count: int) -> str:
@@ -120,8 +171,9 @@ def _days(count: int) -> str:
 
 
 def _obligation(line: BriefLine | CompletedLine | NoteLine | UrgentRow) -> str:
+    """The id and the whole first sentence: a cut title could make two items look alike."""
     obligation = line.obligation
-    return f"{md_line(obligation.number)} — {md_inline(obligation.short_title)}"
+    return f"{md_line(obligation.number)} — {md_inline(obligation.readable_title)}"
 
 
 def _overdue_line(row: UrgentRow) -> str:
@@ -131,11 +183,12 @@ def _overdue_line(row: UrgentRow) -> str:
     return f"- {_obligation(row)} ({text}{_assumed(row.dues[0])})"
 
 
-def _deadline_line(line: BriefLine) -> str:
-    return f"- {_obligation(line)} ({_due_phrase(line.due)}{_assumed(line.due)})"
-
-
-def _anchored_line(brief: Brief, line: BriefLine) -> str:
+def _deadline_line(brief: Brief, line: BriefLine) -> str:
+    """A deadline; one of the meeting's own says how it hangs on it (lead time included)."""
+    if not line.tied:
+        waiting = line.due.state is OccurrenceState.WAITING
+        rule = f"; {md_inline(line.rule)}" if waiting else ""
+        return f"- {_obligation(line)} ({_due_phrase(line.due)}{rule}{_assumed(line.due)})"
     # A rule on a series held alongside this one already says so in its words.
     rule = line.due.occurrence.rule
     names_this_one = isinstance(rule, EventRelative) and brief.series.key in rule.events
@@ -164,15 +217,18 @@ def _due_phrase(due: DueOccurrence) -> str:
     return f"due {short_date(due.due)}, in {_days(days)}"
 
 
-def _completed_line(line: CompletedLine) -> str:
+def _completed_line(brief: Brief, line: CompletedLine) -> str:
     if line.occurrence_due is None:
         what = "marked done"
     else:
         what = f"deadline of {short_date(line.occurrence_due)} done"
     completion = _completion_of(line)
-    evidence = evidence_phrase(completion.evidence, markdown=True) if completion else ""
-    if evidence:
-        what += f"; {evidence}"
+    if completion is not None:
+        evidence = evidence_phrase(completion.evidence, markdown=True)
+        what += f"; {evidence}" if evidence else "; no evidence recorded"
+    year = line.obligation.plan_year
+    if year and year != brief.plan.year:
+        what += f"; {year} plan"  # done under an earlier plan: its record is there
     return f"- {short_date(line.done_on)}: {_obligation(line)} ({what})"
 
 
@@ -191,7 +247,9 @@ def _completion_of(line: CompletedLine) -> Completion | None:
 
 def _note_line(line: NoteLine) -> str:
     at = line.note.at
-    return f"- {short_date(at.date())} {at:%H:%M}, {_obligation(line)}: {md_inline(line.note.text)}"
+    # The title is a whole sentence with its own stop: a dash, not a colon, leads to the note.
+    text = md_inline(line.note.text)
+    return f"- {short_date(at.date())} {at:%H:%M}, {_obligation(line)} — note: {text}"
 
 
 def _sector_line(sector: SectorCounts) -> str:

@@ -1,9 +1,9 @@
 """`cicte-tui status`: the quick check before a meeting, as a table, Markdown or JSON.
 
-Each row is one obligation in one state (its overdue, or its due-soon,
-deadlines), so the counts line and the rows agree. The JSON shape is a
-documented interface for scripts (see README): keep it stable and only ever
-add keys.
+Each row is one obligation in one state (its overdue, its due-soon, or —
+when the next meeting is near — its deadlines falling by that meeting's
+end), so the counts line and the rows agree. The JSON shape is a documented
+interface for scripts (see README): keep it stable and only ever add keys.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from store.describe import day_month, short_date
-from store.report import Counts, StatusReport, UrgentRow
+from store.describe import day_month, session_dates, session_name, short_date
+from store.report import NEXT_MEETING_DAYS, Counts, NextMeeting, StatusReport, UrgentRow
 from store.schedule import OccurrenceState
 from tui.options import Options
 
@@ -34,6 +34,12 @@ SCHEDULE_COLUMN_MIN_WIDTH = 100
 """Narrower terminals leave the Schedule column out of the table."""
 DEPRECATED_COUNTS = {"lapsed": "period_ended"}
 """JSON count keys kept for scripts written against 0.1, with the field they now mirror."""
+STATE_CELLS = {
+    OccurrenceState.OVERDUE: ("! OVERDUE", "bold red"),
+    OccurrenceState.DUE_SOON: ("~ due soon", "yellow"),
+    OccurrenceState.UPCOMING: ("» before meeting", "cyan"),
+}
+"""The table's State cell: a glyph and words, so colour is never the only cue."""
 
 
 def days_phrase(row: UrgentRow) -> str:
@@ -60,9 +66,71 @@ def today_phrase(options: Options) -> str:
     return f"{short_date(options.today)}{suffix}"
 
 
-def counts_phrase(counts: Counts) -> str:
+def counts_phrase(counts: Counts, before_meeting: int | None = None) -> str:
+    """The counts line; ``before_meeting`` (the rows due by a near meeting) follows due soon."""
     parts = [f"{getattr(counts, field)} {label}" for field, label in COUNT_LABELS]
-    return f"{counts.total} obligations: " + ", ".join(parts)
+    if before_meeting is not None:
+        parts.insert(2, f"{before_meeting} before the meeting")
+    noun = "obligation" if counts.total == 1 else "obligations"
+    return f"{counts.total} {noun}: " + ", ".join(parts)
+
+
+def report_counts_phrase(report: StatusReport) -> str:
+    meeting = report.next_meeting
+    listing = meeting is not None and meeting.lists_items
+    return counts_phrase(report.counts, report.before_meeting if listing else None)
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def meeting_phrase(report: StatusReport) -> str:
+    """One line on the next meeting: which, when, in how many days, how many items hang on it."""
+    meeting = report.next_meeting
+    today = report.outlook.today
+    if meeting is None:
+        none = "Next meeting: none dated yet (add a session: cicte-tui meeting set)"
+        if report.last_meeting is None:
+            return none + "."
+        series, session = report.last_meeting
+        ended = (today - (session.last_day or today)).days
+        return (
+            f"{none}; the last ended {_days(ended)} ago: "
+            f"{session_name(series, session)}, {session_dates(session)}."
+        )
+    session = meeting.session
+    place = f", {session.place}" if session.place else ""
+    # The tracker's rules resolve against the plan year's sessions: say whose items these are.
+    of_plan = f" of the {report.plan.year} plan" if session.year != report.plan.year else ""
+    count = meeting.open_items
+    items = (
+        f"{count} open item{'' if count == 1 else 's'}{of_plan} {'hangs' if count == 1 else 'hang'}"
+    )
+    return (
+        f"Next meeting: {session_name(meeting.series, session)}, {session_dates(session)}{place} "
+        f"— {_when(meeting)}; {items} on it."
+    )
+
+
+def _when(meeting: NextMeeting) -> str:
+    if meeting.days > 0:
+        return f"in {_days(meeting.days)}"
+    length = (meeting.last_day - meeting.first_day).days + 1
+    if length == 1:
+        return "today"
+    return f"under way, day {1 - meeting.days} of {length}"
+
+
+def owner_phrase(report: StatusReport) -> str:
+    """``Owner: Ana (set by CICTE_OWNER) · 4 of 58 obligations``; empty when not filtered."""
+    if report.owner is None:
+        return ""
+    phrase = f"Owner: {report.owner} · {report.counts.total} of {report.plan_total} obligations"
+    if report.counts.total == 0:
+        known = ", ".join(report.owners) or "none yet"
+        phrase += f" (no item has this owner; owners: {known})"
+    return phrase + " · --all shows everyone's"
 
 
 def render_table(report: StatusReport, options: Options, console: Console) -> None:
@@ -72,7 +140,10 @@ def render_table(report: StatusReport, options: Options, console: Console) -> No
     plan = report.plan
     console.print(Text(f"{plan.symbol} — {plan.title}", style="bold"))
     console.print(Text(f"Today: {today_phrase(options)} · due soon = within {options.within} days"))
-    console.print(Text(counts_phrase(report.counts)))
+    if owner := owner_phrase(report):
+        console.print(Text(owner))
+    console.print(Text(meeting_phrase(report)))
+    console.print(Text(report_counts_phrase(report)))
     if not report.rows:
         console.print(Text("Nothing overdue or due soon.", style="green"))
         return
@@ -88,12 +159,9 @@ def render_table(report: StatusReport, options: Options, console: Console) -> No
     if with_schedule:
         table.add_column("Schedule", ratio=2, no_wrap=True, overflow="ellipsis")
     for row in report.rows:
-        overdue = row.state is OccurrenceState.OVERDUE
-        state = Text(
-            "! OVERDUE" if overdue else "~ due soon", style="bold red" if overdue else "yellow"
-        )
+        words, style = STATE_CELLS[row.state]
         cells = [
-            state,
+            Text(words, style=style),
             Text(row.obligation.number),
             Text(row.obligation.short_title),
             Text(due_phrase(row, options.today)),
@@ -118,9 +186,10 @@ def render_markdown(report: StatusReport, options: Options) -> str:
         "",
         f"Today: {today_phrase(options)} · due soon = within {options.within} days",
         "",
-        counts_phrase(report.counts),
-        "",
     ]
+    if owner := owner_phrase(report):
+        lines += [owner, ""]
+    lines += [meeting_phrase(report), "", report_counts_phrase(report), ""]
     if not report.rows:
         lines.append("Nothing overdue or due soon.")
     else:
@@ -129,7 +198,7 @@ def render_markdown(report: StatusReport, options: Options) -> str:
             "|---|---|---|---|---|---|",
         ]
         lines += [
-            f"| {row.state.value} | {_cell(row.obligation.number)} | "
+            f"| {row.label} | {_cell(row.obligation.number)} | "
             f"{_cell(row.obligation.short_title)} | {all_dues_phrase(row, options.today)} | "
             f"{days_phrase(row)} | {_cell(row.obligation.schedule_text or row.rule)} |"
             for row in report.rows
@@ -143,6 +212,7 @@ def report_json(report: StatusReport, options: Options) -> dict[str, Any]:
         field: getattr(report.counts, field) for field, _ in COUNT_LABELS
     }
     counts |= {old: counts[new] for old, new in DEPRECATED_COUNTS.items()}
+    counts["before_meeting"] = report.before_meeting
     return {
         "plan": {"symbol": plan.symbol, "title": plan.title, "year": plan.year},
         "today": options.today.isoformat(),
@@ -154,7 +224,7 @@ def report_json(report: StatusReport, options: Options) -> dict[str, Any]:
             {
                 "id": row.obligation.number,
                 "key": row.obligation.key,
-                "state": row.state.value,
+                "state": row.label,
                 "due": row.due.isoformat(),
                 "days": row.days,
                 "text": row.obligation.short_title,
@@ -162,9 +232,33 @@ def report_json(report: StatusReport, options: Options) -> dict[str, Any]:
                 "rule": row.rule,
                 "dues": [due.due.isoformat() for due in row.dues if due.due is not None],
                 "assumed": row.dues[0].occurrence.assumed,
+                "title": row.obligation.readable_title,
+                "owner": row.obligation.owner,
             }
             for row in report.rows
         ],
+        "next_meeting": _meeting_json(report.next_meeting),
+        "owner": report.owner,
+    }
+
+
+def _meeting_json(meeting: NextMeeting | None) -> dict[str, Any] | None:
+    if meeting is None:
+        return None
+    series, session = meeting.series, meeting.session
+    return {
+        "series": series.key,
+        "name": series.name,
+        "title": session.title,
+        "year": session.year,
+        "first_day": meeting.first_day.isoformat(),
+        "last_day": meeting.last_day.isoformat(),
+        "place": session.place,
+        "days": meeting.days,
+        "under_way": meeting.under_way,
+        "open_items": meeting.open_items,
+        "lists_items": meeting.lists_items,
+        "lists_within_days": NEXT_MEETING_DAYS,
     }
 
 
