@@ -89,6 +89,12 @@ def test_moving_the_session_after_a_completion_rewrites_nothing(run):
         (("undone", "1.ii", "--occurrence", "2008-09-30"), "no completed occurrence due"),
         (("note", "1.i", " \x1b[2J "), "the note is empty"),
         (("set", "1.i"), "give --status, --owner or --rule"),
+        (("set", "1.i", "1.ii"), "give --status, --owner or --rule"),
+        (("set", "1.i", "9.z", "--owner", "Ana"), "no obligation '9.z'"),
+        (("set", "1.i", "1.ii", "--rule", "every fortnight"), "cannot read 'every fortnight'"),
+        (("review",), "give the ids to mark reviewed, or --all-stale"),
+        (("review", "1.i", "--all-stale"), "give the ids to mark reviewed, or --all-stale"),
+        (("review", "1.i", "1.iii", "9.z"), "no obligation '9.z'"),
         (("set", "1.i", "--rule", "every fortnight"), "cannot read 'every fortnight'"),
         (("set", "1.i", "--rule", "before board-meeting"), "unknown event 'board-meeting'"),
         (("meeting", "set", "board", "2009", "--from", "2009-03-04"), "no meeting 'board'"),
@@ -132,6 +138,54 @@ def test_note_and_set_are_cleaned_logged_and_reviewed(run, db_path):
         assert [c.action for c in tracker.changes("I-1.i")] == ["edit", "edit"]
 
 
+def test_review_all_stale_is_one_grouped_edit_and_says_which(run, db_path):
+    code, out, _ = run("review", "--all-stale", today="2008-06-20")
+    assert code == EXIT_OK and out.count("\n") == 1
+    assert out.startswith("Reviewed 48 items on 2008-06-20: 1.i, 1.iii, 1.vi, 1.ix,")
+    assert out.endswith(", II-6.1, II-6.2\n")
+    with Tracker.open(db_path, read_only=True) as tracker:
+        reviewed = [o for o in tracker if o.last_reviewed == date(2008, 6, 20)]
+        assert len(reviewed) == 48
+        assert all([c.summary for c in tracker.changes(o.key)] == ["reviewed"] for o in reviewed)
+        assert tracker.find("1.ii").last_reviewed is None  # dated, never stale: untouched
+    code, out, _ = run("review", "--all-stale", today="2008-06-20")
+    assert (code, out) == (EXIT_OK, "No stale item as of 2008-06-20: nothing to review.\n")
+    # A shorter review period makes them stale again, as of a later day.
+    out = run("review", "--all-stale", "--review-days", "10", today="2008-07-15")[1]
+    assert out.startswith("Reviewed 48 items on 2008-07-15:")
+
+
+def test_review_by_id_skips_what_was_already_reviewed_that_day(run):
+    assert run("review", "1.i", "I-1.i", "2.i")[1] == ("Reviewed 2 items on 2008-06-15: 1.i, 2.i\n")
+    assert run("review", "2.i", "1.iii")[1] == (
+        "Reviewed 1 item on 2008-06-15: 1.iii (already reviewed that day: 2.i)\n"
+    )
+    assert run("review", "2.i")[1] == "Nothing to review: 2.i already reviewed on 2008-06-15.\n"
+
+
+def test_set_several_ids_logs_each_item(run, db_path):
+    code, out, _ = run("set", "1.iii", "1.i", "1.ii", "--owner", " Ana\x1b[2J ")
+    assert (code, out) == (EXIT_OK, "3 items set (owner: Ana): 1.i, 1.ii, 1.iii\n")
+    code, out, _ = run("set", "1.i", "2.i", "--owner", "Ana", "--status", "in progress")
+    assert out == "2 items set (status: in progress; owner: Ana): 1.i, 2.i\n"
+    with Tracker.open(db_path, read_only=True) as tracker:
+        owners = {n: tracker.find(n).owner for n in ("1.i", "1.ii", "1.iii", "2.i", "1.iv")}
+        assert owners == {"1.i": "Ana", "1.ii": "Ana", "1.iii": "Ana", "2.i": "Ana", "1.iv": ""}
+        assert tracker.find("2.i").status.value == "in progress"
+        assert [c.summary for c in tracker.changes("I-1.i")] == [
+            "owner: — → Ana",
+            "status: not started → in progress; last reviewed: — → 2008-06-15",
+        ]
+
+
+def test_set_several_ids_leaves_alone_those_already_so(run):
+    run("set", "1.i", "--owner", "Ana")
+    code, out, _ = run("set", "1.i", "1.ii", "--owner", "Ana")
+    assert (code, out) == (EXIT_OK, "1 item set (owner: Ana): 1.ii; unchanged: 1.i\n")
+    code, _, err = run("set", "1.i", "1.ii", "--owner", "Ana")
+    assert code == EXIT_USAGE and err == "cicte-tui: nothing changed: 1.i, 1.ii already so\n"
+
+
 def test_meeting_list_json_and_table(run):
     run("meeting", "set", "cicte-session", "2009", "--from", "2009-03-04", "--to", "2009-03-06",
         "--title", "Ninth Regular Session", "--place", "Washington, D.C.")  # fmt: skip
@@ -163,7 +217,16 @@ def test_a_second_writer_is_refused_with_exit_4(run, db_path):
     assert code == EXIT_LOCKED and "another cicte-tui is editing" in err
 
 
-@pytest.mark.parametrize("argv", [["done", "4.i"], ["show", "1.iv"], ["meeting", "list"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["done", "4.i"],
+        ["show", "1.iv"],
+        ["meeting", "list"],
+        ["review", "--all-stale"],
+        ["set", "1.i", "1.ii", "--owner", "Ana"],
+    ],
+)
 def test_scriptable_commands_load_no_textual(db_path, argv):
     code, loaded = modules_loaded_by([*argv, "--db", str(db_path), "--today", "2008-06-15"])
     assert code == EXIT_OK

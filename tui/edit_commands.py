@@ -1,8 +1,10 @@
-"""Scriptable edits and look-ups: `done`, `undone`, `note`, `set`, `meeting`, `show`.
+"""Scriptable edits and look-ups: `done`, `undone`, `note`, `set`, `review`, `meeting`, `show`.
 
 No Textual here. Each edit takes the writer lock (exit 4 when another
 cicte-tui holds it), goes through the same editor as the app (same
 validation, same change log) and prints one line saying what it did.
+`set` and `review` take several ids: one grouped edit (one write, a log
+entry per item), and an unknown id saves nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     from store.repository import Tracker
     from store.schedule import Assessment
 
-EDIT_COMMANDS = ("done", "undone", "note", "set", "meeting", "show")
+EDIT_COMMANDS = ("done", "undone", "note", "set", "review", "meeting", "show")
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
@@ -51,11 +53,21 @@ def add_edit_parsers(
     note.add_argument("id", metavar="ID")
     note.add_argument("text", metavar="TEXT")
 
-    settings = commands.add_parser("set", help="set an obligation's status, owner or rule")
-    settings.add_argument("id", metavar="ID")
+    settings = commands.add_parser(
+        "set", help="set the status, owner or rule of one obligation or several"
+    )
+    settings.add_argument("ids", metavar="ID", nargs="+", help="one id or several")
     settings.add_argument("--status", choices=_statuses())
     settings.add_argument("--owner", metavar="NAME")
     settings.add_argument("--rule", metavar="RULE", help="schedule rule(s), joined by ' + '")
+
+    review = commands.add_parser(
+        "review", help="mark obligations reviewed today (they are no longer stale)"
+    )
+    review.add_argument("ids", metavar="ID", nargs="*", help="the items to mark reviewed")
+    review.add_argument(
+        "--all-stale", action="store_true", help="every item not reviewed within the review period"
+    )
 
     meeting = commands.add_parser("meeting", help="list meetings, or set a session's dates")
     actions = meeting.add_subparsers(dest="meeting_action", required=True)
@@ -77,7 +89,7 @@ def add_edit_parsers(
     show.add_argument("id", metavar="ID")
     show.add_argument("--format", choices=("text", "json"), default="text")
 
-    for parser in (done, undone, note, settings, listing, setting, show):
+    for parser in (done, undone, note, settings, review, listing, setting, show):
         common(parser)
 
 
@@ -106,14 +118,20 @@ def run_edit_command(arguments: argparse.Namespace, options: Options) -> int:
 
 def _edit(arguments: argparse.Namespace, options: Options) -> int:
     from store.editing import Editor
-    from store.repository import Tracker
 
-    with Tracker.open(options.db) as tracker:
+    with options.open_tracker() as tracker:
         editor = Editor(tracker)
         if arguments.command == "meeting":
             what, summary = _meeting_set(editor, arguments)
+        elif arguments.command == "review":
+            print(_review(editor, arguments, options))
+            return EXIT_OK
+        elif arguments.command == "set" and len(arguments.ids) > 1:
+            print(_set_several(editor, arguments, options))
+            return EXIT_OK
         else:
-            obligation = _obligation(tracker, arguments.id)
+            identifier = arguments.ids[0] if arguments.command == "set" else arguments.id
+            obligation = _obligation(tracker, identifier)
             what, summary = (
                 obligation.number,
                 _obligation_edit(editor, obligation, arguments, options),
@@ -155,6 +173,7 @@ def _with_settings(
 ) -> Obligation:
     from store.model import Status
     from store.rules import RuleError, format_schedule, parse_schedule
+    from store.text import clean_text
 
     if arguments.status is None and arguments.owner is None and arguments.rule is None:
         raise CommandError("set: give --status, --owner or --rule")
@@ -162,7 +181,7 @@ def _with_settings(
     if arguments.status is not None:
         changed = replace(changed, status=Status(arguments.status), last_reviewed=today)
     if arguments.owner is not None:
-        changed = replace(changed, owner=arguments.owner)
+        changed = replace(changed, owner=clean_text(arguments.owner))
     if arguments.rule is not None:
         try:
             rules = parse_schedule(arguments.rule, known_events=tracker.meetings.keys())
@@ -170,6 +189,64 @@ def _with_settings(
             raise CommandError(f"--rule: {error}") from None
         changed = replace(changed, rules=tuple(format_schedule([r]) for r in rules))
     return changed
+
+
+def _set_several(editor: Editor, arguments: argparse.Namespace, options: Options) -> str:
+    """``set ID ID… --owner NAME``: one grouped edit; items already so are left alone."""
+    from store.editing import EditError
+    from tui import bulk
+
+    tracker = editor.tracker
+    obligations = bulk.in_plan_order(_obligation(tracker, i) for i in arguments.ids)
+    pairs = [(o, _with_settings(tracker, o, arguments, options.today)) for o in obligations]
+    action = bulk.edited(_settings_words(arguments), pairs)
+    if not action.targets:
+        raise EditError(f"nothing changed: {_numbers(action.unchanged)} already so")
+    action.run(editor)
+    said = f"{bulk.items(len(action.targets))} set ({action.what}): {_numbers(action.targets)}"
+    if action.unchanged:
+        said += f"; unchanged: {_numbers(action.unchanged)}"
+    return said
+
+
+def _settings_words(arguments: argparse.Namespace) -> str:
+    from store.text import clean_text
+
+    parts = []
+    if arguments.status is not None:
+        parts.append(f"status: {arguments.status}")
+    if arguments.owner is not None:
+        parts.append(f"owner: {clean_text(arguments.owner) or '(none)'}")
+    if arguments.rule is not None:
+        parts.append(f"rule: {clean_text(arguments.rule)}")
+    return "; ".join(parts)
+
+
+def _review(editor: Editor, arguments: argparse.Namespace, options: Options) -> str:
+    """``review ID…`` or ``review --all-stale``: reviewed today, in one grouped edit."""
+    from tui import bulk
+
+    tracker, today = editor.tracker, options.today
+    if arguments.all_stale == bool(arguments.ids):
+        raise CommandError("review: give the ids to mark reviewed, or --all-stale (not both)")
+    if arguments.all_stale:
+        obligations = bulk.stale(tracker, options.outlook)
+        if not obligations:
+            return f"No stale item as of {today.isoformat()}: nothing to review."
+    else:
+        obligations = [_obligation(tracker, i) for i in arguments.ids]
+    action = bulk.review(obligations, today)
+    if not action.targets:
+        return f"Nothing to review: {_numbers(action.unchanged)} already reviewed on {today}."
+    action.run(editor)
+    said = f"Reviewed {bulk.items(len(action.targets))} on {today}: {_numbers(action.targets)}"
+    if action.unchanged:
+        said += f" (already reviewed that day: {_numbers(action.unchanged)})"
+    return said
+
+
+def _numbers(obligations: tuple[Obligation, ...]) -> str:
+    return ", ".join(o.number for o in obligations)
 
 
 def _meeting_set(editor: Editor, arguments: argparse.Namespace) -> tuple[str, str]:
@@ -227,9 +304,8 @@ def _series(tracker: Tracker, key: str) -> MeetingSeries:
 
 def _meeting_list(arguments: argparse.Namespace, options: Options) -> int:
     from store.editing import anchored_to
-    from store.repository import Tracker
 
-    with Tracker.open(options.db, read_only=True) as tracker:
+    with options.open_tracker(read_only=True) as tracker:
         rows = [
             (series, len(anchored_to(tracker, series.key))) for series in tracker.meetings.values()
         ]
@@ -262,10 +338,9 @@ def _series_lines(series: MeetingSeries, anchored: int) -> str:
 
 
 def _show(arguments: argparse.Namespace, options: Options) -> int:
-    from store.repository import Tracker
     from store.schedule import assess
 
-    with Tracker.open(options.db, read_only=True) as tracker:
+    with options.open_tracker(read_only=True) as tracker:
         obligation = _obligation(tracker, arguments.id)
         assessment = assess(obligation, tracker.plan, tracker.meetings, options.outlook)
         shown = show_json(assessment, tracker)

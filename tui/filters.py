@@ -7,6 +7,7 @@ re-folds the whole plan.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -57,6 +58,8 @@ class QuickFilter:
             return assessment.obligation.status.value == value
         if kind == "group":
             return value in group_path
+        if kind == "owner":
+            return same_owner(assessment.obligation.owner, value)
         return True
 
 
@@ -71,6 +74,38 @@ STATUS_FILTERS = tuple(QuickFilter(f"status:{s.value}", f"status: {s.value}") fo
 
 def group_filter(key: str, label: str) -> QuickFilter:
     return QuickFilter(f"group:{key}", label)
+
+
+def same_owner(owner: str, name: str) -> bool:
+    """Owners are typed by hand: ``ana`` and ``Ána `` are the same person."""
+    return fold(" ".join(owner.split())) == fold(" ".join(name.split()))
+
+
+def owner_filter(name: str, label: str = "") -> QuickFilter:
+    """Items whose owner is ``name`` (an empty name: items with no owner)."""
+    name = " ".join(name.split())
+    return QuickFilter(f"owner:{name}", label or f"owner: {name or '(none)'}")
+
+
+def my_items_filter(owner: str) -> QuickFilter:
+    """The default owner's items (``CICTE_OWNER``)."""
+    return owner_filter(owner, f"my items ({' '.join(owner.split())})")
+
+
+def owners_present(obligations: Iterable[Obligation]) -> list[tuple[str, int]]:
+    """Each owner named in the plan (spelt as first met) with how many items it holds.
+
+    Sorted by name; items with no owner are not counted here.
+    """
+    names: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    for obligation in obligations:
+        owner = " ".join(obligation.owner.split())
+        if owner:
+            folded = fold(owner)
+            names.setdefault(folded, owner)
+            counts[folded] += 1
+    return [(names[folded], counts[folded]) for folded in sorted(names)]
 
 
 @dataclass(frozen=True)

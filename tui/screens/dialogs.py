@@ -1,4 +1,4 @@
-"""Small modal dialogs: a yes/no question and the note editor."""
+"""Small modal dialogs: a yes/no question, the note editor, and the bulk status and owner."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static, TextArea
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
 
+from store.model import Status
 from store.text import clean_text
 from tui.screens.form import FormScreen
 
@@ -70,3 +73,72 @@ class NoteForm(FormScreen[str]):
 
     def result(self) -> str:
         return self.query_one(TextArea).text
+
+
+class StatusChoice(ModalScreen[Status | None]):
+    """One status for every marked item: choosing it is the one confirmation."""
+
+    DEFAULT_CSS = """
+    StatusChoice { align: center middle; }
+    StatusChoice OptionList { height: auto; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.question))
+            yield OptionList(
+                *(Option(Text(status.value), id=status.name) for status in Status),
+                id="status-options",
+            )
+            yield Static(Text("enter: set it on all of them · escape: cancel", style="italic"))
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(Status[event.option.id or ""])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class OwnerForm(FormScreen[str]):
+    """One owner for every marked item; enter saves it on all (empty: no owner)."""
+
+    DEFAULT_CSS = """
+    OwnerForm { align: center middle; }
+    """
+
+    def __init__(self, question: str, owners: list[str]) -> None:
+        """``owners``: the names already in the plan, suggested as the user types."""
+        super().__init__()
+        self.question = question
+        self.owners = owners
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.question))
+            yield Input(
+                placeholder="a name; empty clears the owner",
+                id="owner",
+                suggester=SuggestFromList(self.owners, case_sensitive=False),
+            )
+            yield Static(id="form-errors")
+            with Horizontal(classes="buttons"):
+                yield Button("Save for all (enter)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def result(self) -> str:
+        return clean_text(self.query_one(Input).value)

@@ -25,6 +25,7 @@ from store.editing import (
 )
 from store.model import Change, Obligation, session_id
 from store.storage import StoreError
+from tui.bulk import listed
 from tui.screens.completion_form import CompletionForm
 from tui.screens.dialogs import ConfirmDialog, NoteForm
 from tui.screens.meetings import (
@@ -116,8 +117,13 @@ class EditingActions(Screen[None]):
             return False
         return True
 
-    async def save(self, operation: Callable[..., Change | None], *args: Any) -> Change | None:
-        """Run one editor operation on the store thread; report, then refresh the panes."""
+    async def save(
+        self, operation: Callable[..., Change | None], *args: Any, said: str | None = None
+    ) -> Change | None:
+        """Run one editor operation on the store thread; refresh the panes, then report.
+
+        ``said``: the report (by default, what the change did, in words).
+        """
         if not self._writable():
             return None
         try:
@@ -132,8 +138,15 @@ class EditingActions(Screen[None]):
         if change is None:
             return None
         self.after_edit(change)
-        self.notify(f"{self._name_of(change)}: {change.summary}", markup=False, timeout=4)
+        self.notify(said or self._said(change), markup=False, timeout=4)
         return change
+
+    def _said(self, change: Change) -> str:
+        touched = self.cicte.editor.last_touched
+        if len(touched) > 1 and change.key in touched:  # a bulk edit, undone or redone
+            numbers = [o.number if (o := self.view.obligation(k)) else k for k in touched]
+            return f"{change.action}: {len(touched)} items ({listed(numbers)})"
+        return f"{self._name_of(change)}: {change.summary}"
 
     def _name_of(self, change: Change) -> str:
         """How the user knows the record: ``1.iv`` rather than ``I-1.iv``.
@@ -372,8 +385,9 @@ class EditingActions(Screen[None]):
 
     # -- files -------------------------------------------------------------------
 
-    async def write_file(self, kind: str) -> Path | None:
-        """Write the brief or an export into the current folder, and say where.
+    async def write_file(self, kind: str, event: str | None = None) -> Path | None:
+        """Write the brief (for ``event``, ``SERIES/YEAR``) or an export into the current
+        folder, and say where.
 
         The file is built on the store thread: it reads the records that the
         store thread writes, and a large export should not freeze the screen.
@@ -381,14 +395,18 @@ class EditingActions(Screen[None]):
         from tui.brief import brief_markdown
         from tui.export import OutputError, export_bytes, write_output
 
+        if kind == "brief" and event is None:
+            # The palette's entry and the key choose the meeting alike (and may ask).
+            self.action_brief()
+            return None
         tracker, outlook = self.view.tracker, self.view.outlook
         suffix = {"ics": "ics", "csv": "csv", "markdown": "md", "json": "json", "brief": "md"}[kind]
-        event = self._event_for_brief() if kind == "brief" else None
 
         def build_and_write() -> Path | None:
             if kind == "brief":
                 content = brief_markdown(tracker, outlook, event).encode("utf-8")
-                stem = f"cicte-brief-{event or 'next-meeting'}-{outlook.today.isoformat()}"
+                series = (event or "").partition("/")[0]
+                stem = f"cicte-brief-{series}-{outlook.today.isoformat()}"
             else:
                 content = export_bytes(kind, tracker, outlook)
                 stem = f"cicte-tracker-{outlook.today.isoformat()}"
@@ -404,21 +422,42 @@ class EditingActions(Screen[None]):
         return path
 
     def _event_for_brief(self) -> str | None:
-        """The meeting on the calendar's cursor day, else the next one after it.
+        """The session on the calendar's cursor day, else the next one after it: ``SERIES/YEAR``.
 
-        None (the next meeting after *today*) when no dated meeting follows.
+        None when no dated meeting follows.
         """
         day = self.cursor_day()
         following = [
-            (session.start, series.key)
+            (session.start, series.key, session.year)
             for series in self.view.meetings.values()
             for session in series.sessions
             if session.start is not None and (session.last_day or session.start) >= day
         ]
-        return min(following)[1] if following else None
+        if not following:
+            return None
+        _, key, year = min(following)
+        return session_id(key, year)
 
+    @work(group="dialog")
     async def action_brief(self) -> None:
-        await self.write_file("brief")
+        """Write the brief for the meeting on the calendar's day, else the next one.
+
+        With no meeting ahead, ask which session: a short list, the last one first.
+        """
+        from tui.screens.brief_choice import BriefChoice, briefable_sessions
+
+        event = self._event_for_brief()
+        if event is None:
+            sessions = briefable_sessions(self.view.meetings)
+            if not sessions:
+                self.notify("No meeting has a date yet: press E to give a session its dates.")
+                return
+            event = await self.app.push_screen_wait(
+                BriefChoice(sessions, self.view.today, self.cursor_day())
+            )
+            if event is None:
+                return
+        await self.write_file("brief", event)
 
 
 def _meetings_focus(key: str | None, year: int | None) -> str | None:

@@ -16,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import Footer, Input
@@ -31,12 +32,17 @@ from tui.filters import (
     QuickFilter,
     TreeFilter,
     group_filter,
+    my_items_filter,
+    owner_filter,
+    owners_present,
 )
 from tui.labels import as_markup_literal
+from tui.options import default_owner
 from tui.screens.editing import EditingActions
-from tui.screens.filter_menu import CLEAR, FilterMenu
+from tui.screens.filter_menu import CHOOSE_OWNER, CLEAR, FilterMenu, OwnerFilterMenu
 from tui.screens.help import HelpScreen
 from tui.screens.meetings import MeetingsScreen
+from tui.screens.triage import TriageActions
 from tui.view import TrackerView
 from tui.widgets.agenda import Agenda
 from tui.widgets.calendar import MonthCalendar
@@ -52,14 +58,16 @@ AGENDA_DELAY = 0.08
 """Seconds the calendar cursor rests before the agenda lists its day."""
 
 
-class MainScreen(EditingActions):
+class MainScreen(TriageActions):
     """Mandate tree, detail, calendar and agenda of one tracker."""
 
     COMMANDS = {TrackerCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", id="search"),
-        Binding("escape", "clear_filter", "Clear search/filter", id="clear-filter", show=False),
+        Binding(
+            "escape", "clear_filter", "Clear marks, search, filter", id="clear-filter", show=False
+        ),
         Binding("f", "filter_menu", "Filter", id="filter-menu", show=False),
         Binding("o", "toggle_filter('overdue')", "Overdue only", id="overdue-only", show=False),
         Binding(
@@ -73,13 +81,18 @@ class MainScreen(EditingActions):
         Binding("z", "zoom_detail", "Zoom the detail", id="zoom-detail", show=False),
         Binding("question_mark", "help", "Help", id="help"),
         *EditingActions.EDIT_BINDINGS,
+        *TriageActions.TRIAGE_BINDINGS,
     ]
 
-    def __init__(self, view: TrackerView, today_source: str) -> None:
+    def __init__(self, view: TrackerView, today_source: str, owner: str | None = None) -> None:
+        """``owner``: the user's name for "my items" (default: ``CICTE_OWNER``)."""
         super().__init__()
         self.view = view
         self.today_source = today_source
+        self.owner = default_owner() if owner is None else owner
+        # "My items" is offered, not applied: the first look is at the whole plan.
         self.tree_filter = TreeFilter()
+        self._shown = 0
         self._search_timer: Timer | None = None
         self._agenda_timer: Timer | None = None
 
@@ -117,8 +130,10 @@ class MainScreen(EditingActions):
 
     def _repopulate(self) -> None:
         tree = self.query_one(MandateTree)
-        shown = tree.populate(self.view, self.tree_filter)
-        tree.border_subtitle = f"{shown} of {len(self.view.assessments)} shown"
+        self.marks = self.marks.intersection(self.view.assessments)  # deleted: unmarked
+        tree.marked = self.marks
+        shown = self._shown = tree.populate(self.view, self.tree_filter)
+        self.show_tree_counts()
         # The filter also goes on the tree's border: the header is cut on narrow terminals.
         tree.border_title = as_markup_literal(
             f"Work plan: {self.tree_filter.describe()}" if self.tree_filter.active else "Work plan"
@@ -132,6 +147,15 @@ class MainScreen(EditingActions):
             tree.move_cursor_to_line(0)
         elif (ref := self.selected()) is not None:
             self._show_detail(ref)
+
+    def show_tree_counts(self) -> None:
+        """How many items the tree shows, and how many are marked (first: borders get cut)."""
+        counts = f"{self._shown} of {len(self.view.assessments)} shown"
+        if self.marks:
+            hidden = self.hidden_marks()
+            marked = f"● {len(self.marks)} marked" + (f" ({hidden} hidden)" if hidden else "")
+            counts = f"{marked} · {counts}"
+        self.query_one(MandateTree).border_subtitle = counts
 
     def _show_header(self) -> None:
         self.query_one(TrackerHeader).show(self.view, self.tree_filter, self.today_source)
@@ -160,19 +184,36 @@ class MainScreen(EditingActions):
     def cursor_day(self) -> date:
         return self.query_one(MonthCalendar).cursor
 
+    def plan_switched(self) -> None:
+        """Another plan year is active (the view was refreshed): show it everywhere."""
+        self.marks = frozenset()  # marks belong to one plan year's items
+        self._repopulate()
+        tree = self.query_one(MandateTree)
+        tree.move_cursor_to_line(0)
+        calendar = self.query_one(MonthCalendar)
+        calendar.refresh(layout=True)
+        self.query_one(Agenda).show(self.view, calendar.cursor)
+
     def after_edit(self, change: Change) -> None:
         """Show an edit everywhere at once: tree, detail, calendar, agenda, header."""
         view = self.view
-        tree = self.query_one(MandateTree)
+        try:
+            tree = self.query_one(MandateTree)
+        except NoMatches:  # quitting while a long bulk edit was saved: nothing left to show
+            return
+        touched = self.cicte.editor.last_touched
+        # A bulk edit (or its undo) changed every item it touched, not only the last one.
+        keys = list(touched) if change.key in touched else [change.key]
         if change.target == "series":  # a meeting moved: every anchored deadline may move
             view.refresh()
             self._repopulate()
         elif change.before is None or change.after is None:  # added or deleted
-            view.refresh([change.key])
+            view.refresh(keys)
             self._repopulate()
         else:
-            view.refresh([change.key])
-            tree.update_obligation(view.assessments[change.key], view)
+            view.refresh(keys)
+            assessments = view.assessments
+            tree.update_obligations((assessments[k] for k in keys if k in assessments), view)
             self._show_header()
         if (ref := self.selected()) is not None:
             self._show_detail(ref)
@@ -229,7 +270,7 @@ class MainScreen(EditingActions):
         tree = self.query_one(MandateTree)
         ref = NodeRef("obligation", key)
         if not tree.select_ref(ref):
-            self.action_clear_filter()
+            self.clear_filter()
             tree.select_ref(ref)
         tree.focus()
 
@@ -253,9 +294,16 @@ class MainScreen(EditingActions):
             self.maximize(self.query_one(DetailPane), container=False)
 
     def action_clear_filter(self) -> None:
-        if self.maximized is not None:  # escape first leaves the zoomed detail
+        """Escape: leave the zoomed detail, else clear the marks, else the search and filter."""
+        if self.maximized is not None:
             self.minimize()
-            return
+        elif self.marks and not self.query_one("#search", Input).has_focus:
+            self.set_marks(())
+        else:
+            self.clear_filter()
+
+    def clear_filter(self) -> None:
+        """Show every item: no search, no quick filter."""
         search = self.query_one("#search", Input)
         if self._search_timer is not None:
             self._search_timer.stop()
@@ -273,10 +321,30 @@ class MainScreen(EditingActions):
 
     async def action_filter_menu(self) -> None:
         def chosen(quick: QuickFilter | None) -> None:
-            if quick is not None:
+            if quick == CHOOSE_OWNER:
+                self.choose_owner()
+            elif quick is not None:
                 self.set_quick_filter(None if quick == CLEAR else quick)
 
-        await self.app.push_screen(FilterMenu(self._group_filters()), chosen)
+        await self.app.push_screen(FilterMenu(self._group_filters(), self._my_items()), chosen)
+
+    def choose_owner(self) -> None:
+        """Show one owner's items: chosen among the owners present, or typed."""
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self.set_quick_filter(owner_filter(name))
+
+        obligations = [a.obligation for a in self.view.assessments.values()]
+        unowned = sum(1 for o in obligations if not o.owner.strip())
+        self.app.push_screen(OwnerFilterMenu(owners_present(obligations), unowned), chosen)
+
+    def _my_items(self) -> list[QuickFilter]:
+        return [my_items_filter(self.owner)] if self.owner else []
+
+    def _owner_filters(self) -> list[QuickFilter]:
+        obligations = (a.obligation for a in self.view.assessments.values())
+        return [owner_filter(name) for name, _ in owners_present(obligations)]
 
     def _group_filters(self) -> list[QuickFilter]:
         filters = [
@@ -291,8 +359,15 @@ class MainScreen(EditingActions):
 
     def filter_commands(self) -> Iterator[tuple[str, Callable[[], None]]]:
         """(what it shows, how) for each quick filter, for the palette."""
-        yield "all items (clear the filter)", self.action_clear_filter
-        for quick in (*STATE_FILTERS, *STATUS_FILTERS, *self._group_filters()):
+        yield "all items (clear the filter)", self.clear_filter
+        yield "owner… (choose one, or type a name)", self.choose_owner
+        for quick in (
+            *self._my_items(),
+            *STATE_FILTERS,
+            *STATUS_FILTERS,
+            *self._owner_filters(),
+            *self._group_filters(),
+        ):
             yield quick.label, partial(self.set_quick_filter, quick)
 
     def action_month(self, months: int) -> None:
@@ -302,9 +377,11 @@ class MainScreen(EditingActions):
         self.query_one(MonthCalendar).go_to(self.view.today)
 
     def action_help(self) -> None:
+        triage = TriageActions.TRIAGE_BINDINGS
         sections = [
-            ("Everywhere", [*self.app.BINDINGS, *self.BINDINGS]),
+            ("Everywhere", [*self.app.BINDINGS, *(b for b in self.BINDINGS if b not in triage)]),
             ("Tree", MandateTree.BINDINGS),
+            ("Marks and bulk edits", TriageActions.TRIAGE_HELP),
             ("Calendar (when focused)", MonthCalendar.BINDINGS),
             ("Meetings editor (E)", MeetingsScreen.BINDINGS),
         ]

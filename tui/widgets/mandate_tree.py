@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -25,6 +26,8 @@ TITLE_MARGIN = 24
 """Columns a line spends before its words: guides, glyph, id, state."""
 EXPAND_ALL_UP_TO = 500
 """Above this many obligations the tree opens with groups collapsed."""
+MARK = "● "
+"""Before a marked line (``v``): a glyph, so the mark never rests on colour alone."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class MandateTree(Tree[NodeRef]):
         self._group_of: dict[str, str] = {}
         """Item key → the group it shows under (whether its line exists yet or not)."""
         self._labelled_width = 0
+        self.marked: frozenset[str] = frozenset()
+        """Keys of the items marked for a bulk action (the screen owns the marks)."""
 
     # -- building ------------------------------------------------------------
 
@@ -142,16 +147,21 @@ class MandateTree(Tree[NodeRef]):
         width = self.title_width
         for assessment in assessments:
             self._obligation_nodes[assessment.key] = node.add_leaf(
-                obligation_line(assessment, self._view.today, width),
-                NodeRef("obligation", assessment.key),
+                self._line(assessment, width), NodeRef("obligation", assessment.key)
             )
+
+    def _line(self, assessment: Assessment, width: int) -> Text:
+        line = obligation_line(assessment, self._view.today, width)
+        if assessment.key in self.marked:
+            return Text.assemble((MARK, "bold reverse"), line)
+        return line
 
     def on_resize(self) -> None:
         if self.title_width == self._labelled_width or not self._obligation_nodes:
             return
         self._labelled_width = width = self.title_width
         for key, node in self._obligation_nodes.items():
-            node.set_label(obligation_line(self._view.assessments[key], self._view.today, width))
+            node.set_label(self._line(self._view.assessments[key], width))
 
     def _materialize(self, group_key: str) -> None:
         """Make the lines of a group that has not been opened yet."""
@@ -177,15 +187,43 @@ class MandateTree(Tree[NodeRef]):
 
     def update_obligation(self, assessment: Assessment, view: TrackerView) -> None:
         """Relabel one obligation and the counts of its groups after an edit."""
-        node = self._obligation_nodes.get(assessment.key)
-        if node is not None:
-            node.set_label(obligation_line(assessment, view.today, self.title_width))
-        group_key = self._group_of.get(assessment.key)
-        if group_key is None:
-            return
-        for key in view.group_path(assessment.obligation)[1:]:
+        self.update_obligations([assessment], view)
+
+    def update_obligations(self, assessments: Iterable[Assessment], view: TrackerView) -> None:
+        """Relabel obligations after an edit (a bulk one: many), and each of their groups once."""
+        groups: dict[str, None] = {}
+        width = self.title_width
+        for assessment in assessments:
+            node = self._obligation_nodes.get(assessment.key)
+            if node is not None:
+                node.set_label(self._line(assessment, width))
+            if assessment.key in self._group_of:
+                groups.update(dict.fromkeys(view.group_path(assessment.obligation)[1:]))
+        for key in groups:
             if key in self._group_nodes:
                 self._label_group(key)
+
+    def show_marks(self, marked: frozenset[str]) -> None:
+        """Mark these items' lines (``●``) and unmark the others."""
+        changed = self.marked ^ marked
+        self.marked = marked
+        width = self.title_width
+        for key in changed:
+            node = self._obligation_nodes.get(key)
+            if node is not None and key in self._view.assessments:
+                node.set_label(self._line(self._view.assessments[key], width))
+
+    def keys_under(self, ref: NodeRef) -> list[str]:
+        """The items a line stands for, as the filter shows them: itself, or a group's."""
+        if ref.kind == "obligation":
+            return [ref.key] if ref.key in self._group_of else []
+        if ref.kind == "group":
+            return list(self._members.get(ref.key, []))
+        return [
+            key
+            for group in self._view.top_groups(Section(ref.key))
+            for key in self._members.get(group.key, [])
+        ]
 
     def select_ref(self, ref: NodeRef, *, scroll: bool = True) -> bool:
         """Put the cursor on a line, opening its groups; False when it is filtered out."""
