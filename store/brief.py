@@ -259,7 +259,7 @@ def meeting_brief(
         previous=previous,
         completed_since=since,
         completed=_completed_since([*earlier, *(a.obligation for a in assessments)], since, today),
-        notes=_latest_notes(assessments, today),
+        notes=_latest_notes(assessments, today, earlier),
         sectors=_sector_counts(assessments, reference),
     )
 
@@ -374,8 +374,12 @@ def _completed_since(
     return tuple(sorted(found, key=lambda line: line.done_on, reverse=True))
 
 
-def _latest_notes(assessments: Iterable[Assessment], today: date) -> tuple[NoteLine, ...]:
-    """Each item's latest note written by today, the most recent first."""
+def _latest_notes(
+    assessments: Iterable[Assessment], today: date, earlier: Iterable[Obligation] = ()
+) -> tuple[NoteLine, ...]:
+    """Each item's latest note written by today, the most recent first; a carried-over
+    item's notes include those of its record in the year it was carried from."""
+    earlier_notes = {(o.plan_year, o.key): o.notes for o in earlier}
 
     def moment(note: Note) -> tuple[date, time]:
         # Date and wall time, so that notes with and without a time zone still compare.
@@ -383,7 +387,10 @@ def _latest_notes(assessments: Iterable[Assessment], today: date) -> tuple[NoteL
 
     latest = []
     for assessment in assessments:
-        written = [note for note in assessment.obligation.notes if note.at.date() <= today]
+        obligation = assessment.obligation
+        carried = earlier_notes.get((obligation.carried_from or 0, obligation.key), ())
+        notes = (*obligation.notes, *carried)
+        written = [note for note in notes if note.at.date() <= today]
         if written:
             latest.append(NoteLine(assessment.obligation, max(written, key=moment)))
     # Stable sort: ties keep the plan's order.

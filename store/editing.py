@@ -185,15 +185,17 @@ class Editor:
         after: dict[str, Any] | None,
         action: str = "edit",
         summary: str | None = None,
+        plan: int | None = None,
     ) -> Change:
         """Save a new edit: it can be undone, and what could be redone is forgotten.
 
         The log keeps whole records only for additions and deletions; an
-        edit keeps the fields that changed (see ``store.changes``).
+        edit keeps the fields that changed (see ``store.changes``). ``plan``:
+        the obligation's plan year, when it is not the active plan's.
         """
         logged = (before, after) if before is None or after is None else changes.diff(before, after)
         change = self._record(
-            target, key, after, logged, action, summary or _summary(before, after)
+            target, key, after, logged, action, summary or _summary(before, after), plan
         )
         if self._group is not None:
             self._group.append(change)
@@ -295,15 +297,16 @@ class Editor:
             evidence=_cleaned_evidence(evidence or Evidence()),
         )
         self._check(completion_problems(completion, today))
-        updated = replace(
-            obligation,
-            completions=(*obligation.completions, completion),
-            last_reviewed=today,
-        )
         when = occurrence.due.isoformat() if occurrence.due else occurrence.occurrence.key
-        return self._record_edit(
-            obligation, updated, f"completed the occurrence due {when} (done {completion.done_on})"
-        )
+        summary = f"completed the occurrence due {when} (done {completion.done_on})"
+        with self.grouped():
+            for record in (obligation, *self._twins(obligation, occurrence.due)):
+                if record.completion_of(completion.occurrence) is None:
+                    updated = replace(
+                        record, completions=(*record.completions, completion), last_reviewed=today
+                    )
+                    change = self._record_edit(record, updated, summary)
+        return change
 
     def _open_occurrence(
         self, obligation: Obligation, today: date, due: date | None
@@ -345,11 +348,16 @@ class Editor:
                 f"(completed: {done or 'none'})"
             )
         # One completion only: another rule's occurrence due the same day stays done.
-        kept = tuple(c for i, c in enumerate(obligation.completions) if i != matching[0])
-        updated = replace(obligation, completions=kept)
-        return self._record_edit(
-            obligation, updated, f"took back the completion of the occurrence due {due}"
-        )
+        taken = obligation.completions[matching[0]]
+        summary = f"took back the completion of the occurrence due {due}"
+        with self.grouped():
+            for record in (obligation, *self._twins(obligation, due)):
+                if taken in record.completions:
+                    kept = list(record.completions)
+                    kept.remove(taken)
+                    updated = replace(record, completions=tuple(kept))
+                    change = self._record_edit(record, updated, summary)
+        return change
 
     def _check(self, problems: list[str]) -> None:
         if problems:
@@ -357,7 +365,27 @@ class Editor:
 
     def _record_edit(self, old: Obligation, new: Obligation, summary: str) -> Change:
         before, after = obligation_to_doc(old), obligation_to_doc(new)
-        return self._edit("obligation", new.key, before, after, summary=summary)
+        plan = new.plan_year or None
+        return self._edit("obligation", new.key, before, after, summary=summary, plan=plan)
+
+    def _twins(self, obligation: Obligation, due: date | None) -> list[Obligation]:
+        """The item's records in other plan years that track the same deadline.
+
+        A deadline missed in 2008 is carried into the 2009 plan with its item: it is
+        one deadline, so doing it (or taking that back) in either plan shows in both.
+        """
+        tracker = self.tracker
+        if due is None or not obligation.plan_year:
+            return []
+        year, twins = obligation.plan_year, []
+        if obligation.carried_from is not None and due < tracker.plans[year].period_start:
+            earlier = tracker.obligations_of(obligation.carried_from).get(obligation.key)
+            twins += [earlier] if earlier is not None else []
+        for later_year, plan in tracker.plans.items():
+            later = tracker.obligations_of(later_year).get(obligation.key)
+            if later_year > year and later is not None and later.carried_from == year:
+                twins += [later] if due < plan.period_start else []
+        return twins
 
     # -- notes ---------------------------------------------------------------
 
@@ -435,7 +463,7 @@ class Editor:
 
     def delete_series(self, key: str) -> Change:
         """Remove a meeting no schedule names (its sessions can be deleted instead)."""
-        users = anchored_to(self.tracker, key)
+        users = anchored_to(self.tracker, key, every_plan=True)
         if users:
             listed = ", ".join(users[:3]) + ("…" if len(users) > 3 else "")
             raise EditError(
@@ -473,11 +501,13 @@ class Editor:
         return redone[-1]
 
 
-def anchored_to(tracker: Tracker, event_key: str) -> list[str]:
-    """Numbers of the obligations whose schedule hangs on a meeting."""
+def anchored_to(tracker: Tracker, event_key: str, *, every_plan: bool = False) -> list[str]:
+    """Numbers of the obligations whose schedule hangs on a meeting (in the active plan,
+    or in every plan year: what a deletion must not orphan)."""
+    obligations = tracker.every_obligation() if every_plan else tracker
     return [
         obligation.number
-        for obligation in tracker
+        for obligation in obligations
         if any(
             isinstance(rule, EventRelative) and event_key in rule.events
             for rule in parsed_rules(obligation.rules)
@@ -536,10 +566,11 @@ def _sessions_in_use_removed(
 
 
 def completed_in(tracker: Tracker, session: str) -> list[str]:
-    """Numbers of the obligations with a completed occurrence hanging on ``session``."""
+    """Numbers of the obligations, in any plan year, with a completed occurrence
+    hanging on ``session``."""
     return [
         obligation.number
-        for obligation in tracker
+        for obligation in tracker.every_obligation()
         if any(c.session == session for c in obligation.completions)
     ]
 

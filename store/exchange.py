@@ -442,7 +442,7 @@ def merge_documents(current: Document, incoming: Document) -> tuple[Document, Me
     reports = [
         _merge_keyed(merged, incoming, PLANS, _plan_year_of, keep_ours=True),
         _merge_keyed(merged, incoming, OBLIGATIONS, _year_and_key),
-        _merge_keyed(merged, incoming, SERIES, _key),
+        _merge_keyed(merged, _keeping_our_sessions(current, incoming), SERIES, _key),
     ]
     for name in incoming:
         if name not in (META_TABLE, PLANS, OBLIGATIONS, SERIES):
@@ -462,6 +462,21 @@ def _refuse_other_plan(current: Document, incoming: Document) -> None:
                 f"cannot merge: for {theirs['year']} the file tracks {theirs['symbol']} but the "
                 f"store tracks {mine['symbol']}; use --replace to swap the whole tracker"
             )
+
+
+def _keeping_our_sessions(current: Document, incoming: Document) -> Document:
+    """``incoming`` with each series holding the store's sessions of the years the file
+    lacks: a merge by year never drops a session (and the work done against it)."""
+    ours = {row["key"]: row for row in current.get(SERIES, {}).values()}
+    adjusted = copy.deepcopy(incoming)
+    for row in adjusted.get(SERIES, {}).values():
+        mine = ours.get(row["key"])
+        if mine is None:
+            continue
+        theirs = {session["year"] for session in row.get("sessions", [])}
+        kept = [s for s in mine.get("sessions", []) if s["year"] not in theirs]
+        row["sessions"] = sorted([*row.get("sessions", []), *kept], key=lambda s: s["year"])
+    return adjusted
 
 
 def _plan_year_of(row: dict[str, Any]) -> str:

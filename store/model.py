@@ -55,6 +55,11 @@ class PlanInfo:
     derived_from: int | None = None
     """The year of the plan this one was started from (None: a plan as published)."""
 
+    @property
+    def label(self) -> str:
+        """``symbol — title``, or one of them when they are the same (a started plan's)."""
+        return self.symbol if self.symbol == self.title else f"{self.symbol} — {self.title}"
+
 
 @dataclass(frozen=True)
 class Group:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from store.editing import Editor
-from store.model import Change, Obligation, PlanInfo, Session, Status
+from store.model import Change, Completion, Obligation, PlanInfo, Session, Status
 from store.report import Counts, assess_all
 from store.repository import Tracker
-from store.rules import EventRelative
+from store.rules import FIRST_YEAR, LAST_YEAR, EventRelative
 from store.schedule import Outlook, assess, parsed_rules, resolve_session, still_open
 
 KEPT_STATUSES = (Status.IN_PROGRESS, Status.BLOCKED, Status.ONGOING)
@@ -40,10 +40,13 @@ class NewPlan:
     """Series that rules name but that have no dated session in the new year."""
 
 
-def default_title(year: int, source: PlanInfo) -> str:
-    """``Work plan 2009 (from CICTE/RP/doc.2/07)``: no text is invented for the new plan."""
-    origin = source.symbol if source.derived_from is None else source.title
-    return f"Work plan {year} (from {origin})"
+def default_title(tracker: Tracker, year: int, from_year: int) -> str:
+    """``Work plan 2009 (from CICTE/RP/doc.2/07)``: named after the published plan the
+    chain of years started from, so that no text is invented and titles never nest."""
+    origin = tracker.plans[from_year]
+    while origin.derived_from is not None and origin.derived_from in tracker.plans:
+        origin = tracker.plans[origin.derived_from]
+    return f"Work plan {year} (from {origin.symbol})"
 
 
 def start_plan(
@@ -58,6 +61,8 @@ def start_plan(
 ) -> NewPlan:
     """Add the plan of ``year`` started from ``from_year``, with ``sessions`` for that year
     ((series key, session)), in one write. The active plan becomes the new one."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PlanError(f"{year} is not between {FIRST_YEAR} and {LAST_YEAR}")
     if year in tracker.plans:
         raise PlanError(f"the tracker already holds a {year} plan")
     if from_year not in tracker.plans:
@@ -68,8 +73,8 @@ def start_plan(
     source = tracker.plans[from_year]
     plan = replace(
         source,
-        symbol=symbol.strip() or default_title(year, source),
-        title=title.strip() or default_title(year, source),
+        symbol=symbol.strip() or default_title(tracker, year, from_year),
+        title=title.strip() or default_title(tracker, year, from_year),
         year=year,
         period_start=date(year, 1, 1),
         period_end=date(year, 12, 31),
@@ -119,12 +124,20 @@ def _copies(tracker: Tracker, from_year: int, year: int) -> list[Obligation]:
                 if obligation.status in KEPT_STATUSES
                 else Status.NOT_STARTED,
                 notes=(),
-                completions=(),
+                # A carried item brings its earlier deadlines along: those already done
+                # come with their completion (one deadline, done once), the others open.
+                completions=tuple(
+                    c for c in obligation.completions if carried and _before(c, year)
+                ),
                 last_reviewed=None,
                 carried_from=from_year if carried else None,
             )
         )
     return copies
+
+
+def _before(completion: Completion, year: int) -> bool:
+    return completion.due is not None and completion.due.year < year
 
 
 def series_named_by_rules(obligations: Iterable[Obligation]) -> list[str]:

@@ -29,6 +29,7 @@ from store.schedule import (
     State,
     assess,
 )
+from store.text import unaccented
 
 NEXT_MEETING_DAYS = 30
 """Once the next meeting opens within this many days, what falls due by its end is listed."""
@@ -257,9 +258,13 @@ def before_meeting_rows(
 # -- owners --------------------------------------------------------------------------
 
 
+def owner_key(owner: str) -> str:
+    """Owners are typed by hand: ``ana`` and ``Ána `` are the same person."""
+    return unaccented(" ".join(owner.split())).casefold()
+
+
 def same_owner(owner: str, name: str) -> bool:
-    """Owners are free text: compare them without case and with spaces folded."""
-    return " ".join(owner.split()).casefold() == " ".join(name.split()).casefold()
+    return owner_key(owner) == owner_key(name)
 
 
 def owned_by(obligations: Iterable[Obligation], name: str | None) -> list[Obligation]:
@@ -287,6 +292,8 @@ class StatusReport:
     """Obligations in the plan, whoever owns them."""
     owners: tuple[str, ...] = ()
     """Every owner named in the plan, in the order first met."""
+    next_plan: bool = False
+    """The tracker holds the plan of the following year."""
 
     @property
     def before_meeting(self) -> int:
@@ -308,7 +315,7 @@ def status_report(
     owners: dict[str, str] = {}  # one spelling per owner, as first met
     for obligation in everyone:
         if name := " ".join(obligation.owner.split()):
-            owners.setdefault(name.casefold(), name)
+            owners.setdefault(owner_key(name), name)
     return StatusReport(
         plan,
         outlook,

@@ -161,6 +161,11 @@ class Tracker:
         before = [year for year in self._plans if year <= today.year]
         return max(before) if before else min(self._plans)
 
+    def every_obligation(self) -> Iterator[Obligation]:
+        """The obligations of every plan year, oldest year first."""
+        for year in self._plans:
+            yield from self._by_year[year].values()
+
     def obligations_of(self, year: int) -> Mapping[str, Obligation]:
         return self._by_year.get(year, {})
 

@@ -530,3 +530,25 @@ def test_a_schema_1_export_needs_its_events_table(tmp_path, schema_1_export):
     result = run_cli("import", str(schema_1_export), "--db", str(tmp_path / "tracker.json"))
     assert result.returncode == EXIT_USAGE
     assert "the tracker has no 'events' table" in result.stderr
+
+
+def test_a_merge_keeps_the_sessions_of_years_the_file_lacks(tmp_path, capsys):
+    from store.model import Session
+    from store.plan_years import start_plan
+
+    ours, theirs = tmp_path / "ours.json", tmp_path / "theirs.json"
+    Tracker.open(theirs).close()  # an export made before the 2009 plan began
+    with Tracker.open(theirs) as tracker:
+        tracker.save_obligation(replace(tracker.find("1.i"), owner="Ana"))
+    export = tmp_path / "theirs-export.json"
+    export_to(theirs, export)
+    with Tracker.open(ours) as tracker:
+        session = Session(2009, date(2009, 3, 4), date(2009, 3, 6))
+        start_plan(tracker, 2009, 2008, [("cicte-session", session)])
+    capsys.readouterr()
+    assert main(["import", str(export), "--db", str(ours), "--merge"]) == EXIT_OK
+    with Tracker.open(ours, read_only=True) as tracker:
+        assert [s.year for s in tracker.meetings["cicte-session"].sessions] == [2008, 2009]
+        assert list(tracker.plans) == [2008, 2009]
+        tracker.select(2008)
+        assert tracker.find("1.i").owner == "Ana"

@@ -114,3 +114,75 @@ def test_a_second_plan_of_a_year_is_refused(run):
 def test_plan_commands_load_no_textual(db_path):
     code, loaded = modules_loaded_by(["plan", "list", "--db", str(db_path)])
     assert code == EXIT_OK and loaded == "[]"
+
+
+def test_a_carried_deadline_is_one_deadline_in_both_plans(run):
+    run("plan", "new", "2009", "--from", "2008", today="2009-01-05")
+
+    def state(number: str, plan: str) -> list[tuple[str, str, str | None]]:
+        shown = json.loads(
+            run("show", number, "--format", "json", "--plan", plan, today="2009-03-01")[1]
+        )
+        return [(o["due"], o["state"], o["done_on"]) for o in shown["occurrences"]]
+
+    # Done late, recorded against the 2008 plan: the 2009 plan sees it done too.
+    assert (
+        run("done", "II-3.B.2", "--plan", "2008", "--on", "2009-01-10", today="2009-03-01")[0] == 0
+    )
+    assert state("II-3.B.2", "2009") == [("2008-12-31", "done", "2009-01-10")]
+    # Done from the 2009 plan: the 2008 plan sees it done, and one undone takes back both.
+    assert run("done", "II-3.A.3", "--on", "2009-02-01", today="2009-03-01")[0] == 0
+    assert state("II-3.A.3", "2008") == [("2008-12-31", "done", "2009-02-01")]
+    assert run("undone", "II-3.A.3", "--occurrence", "2008-12-31", today="2009-03-01")[0] == 0
+    assert state("II-3.A.3", "2008") == [("2008-12-31", "overdue", None)]
+    assert state("II-3.A.3", "2009") == [("2008-12-31", "overdue", None)]
+
+
+@pytest.mark.parametrize(
+    ("meetings", "message"),
+    [
+        (["cicte-session=2009-03-01..2009-05-02"], "lasts 63 days (more than 14): add --yes"),
+        (
+            ["oas-ga=2009-06-02", "oas-ga=2009-06-09"],
+            "--meeting: oas-ga given twice; a meeting has one session",
+        ),
+    ],
+)
+def test_plan_new_checks_its_sessions_as_meeting_set_does(run, meetings, message):
+    argv = ["plan", "new", "2009", "--from", "2008"]
+    for meeting in meetings:
+        argv += ["--meeting", meeting]
+    code, _, err = run(*argv)
+    assert code == EXIT_USAGE and message in err
+    assert run(*argv[:5], "--meeting", "CICTE-SESSION=2009-03-04..2009-03-06")[0] == EXIT_OK
+
+
+def test_a_carried_item_keeps_its_earlier_deadlines_done(run):
+    # In progress at year end (so carried over), its 2008 deliverable already done.
+    run("set", "II-3.B.2", "--status", "in progress", today="2008-10-15")
+    run("done", "II-3.B.2", "--on", "2008-11-20", "--doc", "CICTE/doc.9/08", today="2008-11-20")
+    run("plan", "new", "2009", "--from", "2008", today="2009-01-10")
+    shown = json.loads(run("show", "II-3.B.2", "--format", "json", today="2009-01-10")[1])
+    assert shown["carried_from"] == 2008 and shown["state"] != "overdue"
+    assert [(o["due"], o["state"], o["done_on"]) for o in shown["occurrences"]] == [
+        ("2008-12-31", "done", "2008-11-20")
+    ]
+
+
+def test_a_session_holding_another_years_work_cannot_be_deleted(run, db_path):
+    from store.editing import EditError, Editor
+
+    run("done", "1.iv", "--on", "2008-03-06", today="2008-06-15")
+    run("plan", "new", "2009", "--from", "2008", today="2009-01-10")
+    with Tracker.open(db_path) as tracker:
+        tracker.select(2009)
+        editor = Editor(tracker)
+        with pytest.raises(EditError, match="2008 session holds completed occurrences"):
+            editor.delete_session("cicte-session", 2008)
+        with pytest.raises(EditError, match="names oas-ga"):
+            editor.delete_series("oas-ga")  # the 2008 rules still name it
+
+
+def test_plan_years_are_bounded(run):
+    code, _, err = run("plan", "new", "9999", "--from", "2008")
+    assert code == EXIT_USAGE and "9999 is not between 1900 and 2100" in err

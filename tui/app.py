@@ -80,6 +80,11 @@ class CicteApp(App[None]):
         elif isinstance(chosen, int) and chosen != tracker.year:
             self.show_plan(chosen)
 
+    @work(group="dialog")
+    async def start_next_plan(self) -> None:
+        """The form that starts next year's plan (the palette's way in)."""
+        await self._start_next_plan()
+
     async def _start_next_plan(self) -> None:
         tracker = self.tracker
         if tracker.read_only:
@@ -88,7 +93,10 @@ class CicteApp(App[None]):
         latest = tracker.plans[max(tracker.plans)]
         named = series_named_by_rules(tracker.obligations_of(latest.year).values())
         form = NewPlanForm(
-            tracker.plans, tracker.meetings, named, default_title(latest.year + 1, latest)
+            tracker.plans,
+            tracker.meetings,
+            named,
+            default_title(tracker, latest.year + 1, latest.year),
         )
         request = await self.push_screen_wait(form)
         if request is None:

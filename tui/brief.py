@@ -52,7 +52,7 @@ def render_brief(brief: Brief) -> str:
         f"- Meeting: {_meeting_phrase(brief)}",
         f"- As of: {short_date(brief.outlook.today)} "
         f"(due soon = within {brief.outlook.due_soon_days} days)",
-        f"- Plan: {md_inline(brief.plan.symbol)} — {md_inline(brief.plan.title)}",
+        f"- Plan: {md_inline(brief.plan.label)}",
     ]
     if other_year := _other_plan_year(brief):
         lines.append(f"- Note: {other_year}")

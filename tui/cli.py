@@ -225,11 +225,14 @@ def owner_filter(option: str | None, everyone: bool) -> str | None:
 def run_status(
     options: Options, output_format: str, fail_on_overdue: bool = False, owner: str | None = None
 ) -> int:
+    from dataclasses import replace
+
     from store.report import status_report
     from tui.status import render_json, render_markdown, render_table
 
     with options.open_tracker(read_only=True) as tracker:
         report = status_report(tracker, tracker.plan, tracker.meetings, options.outlook, owner)
+        report = replace(report, next_plan=tracker.plan.year + 1 in tracker.plans)
     if output_format == "json":
         sys.stdout.write(render_json(report, options))
     elif output_format == "markdown":

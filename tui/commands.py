@@ -52,6 +52,16 @@ class TrackerCommands(Provider):
             yield Entry(f"Filter: {filter_label}", action, f"show {filter_label}")
         for label, action, keys in screen.edit_commands():
             yield Entry(label, action, f"key: {keys}")
+        app = screen.cicte
+        for year in view.tracker.plans:
+            if year != view.plan.year:
+                yield Entry(
+                    f"Plan: work on the {year} plan",
+                    partial(app.show_plan, year),
+                    "key: P",
+                )
+        following = max(view.tracker.plans) + 1
+        yield Entry(f"Plan: start the {following} plan…", app.start_next_plan, "key: P")
         plan = view.plan
         for month in range(1, 13):
             day = date(plan.year, month, 1)

@@ -307,7 +307,7 @@ def _appendix_note(text: Text, view: TrackerView) -> None:
 def section_detail(section: Section, view: TrackerView) -> Text:
     plan = view.plan
     text = Text()
-    text.append(f"{plan.symbol} — {plan.title}\n", style="bold")
+    text.append(f"{plan.label}\n", style="bold")
     text.append(f"{plan.committee}\n")
     if plan.issued:
         text.append(f"Issued {short_date(plan.issued)}; original: {plan.original_language}\n")

@@ -357,6 +357,8 @@ def show_json(assessment: Assessment, tracker: Tracker) -> dict[str, Any]:
     from store.schedule import parsed_rules
 
     obligation = assessment.obligation
+    carried = obligation.carried_from
+    earlier = tracker.obligations_of(carried).get(obligation.key) if carried else None
     return {
         "id": obligation.number,
         "key": obligation.key,
@@ -371,6 +373,9 @@ def show_json(assessment: Assessment, tracker: Tracker) -> dict[str, Any]:
         "status": obligation.status.value,
         "owner": obligation.owner,
         "last_reviewed": _iso(obligation.last_reviewed),
+        "carried_from": obligation.carried_from,
+        "notes": _notes(obligation.notes),
+        "earlier_notes": _notes(earlier.notes) if earlier is not None else [],
         "occurrences": [
             {
                 "due": _iso(due.due),
@@ -391,6 +396,10 @@ def show_json(assessment: Assessment, tracker: Tracker) -> dict[str, Any]:
             for c in assessment.history
         ],
     }
+
+
+def _notes(notes: Any) -> list[dict[str, str]]:
+    return [{"at": n.at.isoformat(timespec="minutes"), "text": n.text} for n in notes]
 
 
 def _evidence(evidence: Any) -> dict[str, str]:
@@ -425,6 +434,16 @@ def _show_text(shown: dict[str, Any]) -> str:
         lines.append("  none: it never falls due")
     for old in shown["no_longer_scheduled"]:
         lines.append(f"  {old['due']}  done on {old['done_on']} (no longer scheduled)")
+    if shown["carried_from"]:
+        year = shown["carried_from"]
+        lines.append(f"Carried over from {year}: still open at the end of the {year} plan.")
+    for heading, notes in (
+        ("Notes", shown["notes"]),
+        ("Notes in the earlier plan", shown["earlier_notes"]),
+    ):
+        if notes:
+            lines.append(f"{heading}:")
+            lines += [f"  {note['at'].replace('T', ' ')}  {_safe(note['text'])}" for note in notes]
     return "\n".join(lines) + "\n"
 
 

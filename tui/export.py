@@ -226,7 +226,7 @@ def calendar_of(tracker: Tracker, stamp: datetime | None = None) -> Calendar:
     calendar.add("prodid", "-//cicte-tui//CICTE work plan tracker//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{plan.symbol} — {plan.title}")
+    calendar.add("x-wr-calname", plan.label)
     # A calendar shows every completion recorded, whatever day it is reviewed as of.
     outlook = Outlook(date.max)
     for assessment in assess_all(tracker, plan, meetings, outlook):
@@ -549,7 +549,7 @@ def markdown_report(tracker: Tracker, outlook: Outlook) -> str:
     plan, meetings = tracker.plan, tracker.meetings
     assessments = {a.key: a for a in assess_all(tracker, plan, meetings, outlook)}
     lines = [
-        f"# {md_inline(plan.symbol)} — {md_inline(plan.title)}",
+        f"# {md_inline(plan.label)}",
         "",
         f"Tracker report as of {short_date(outlook.today)} "
         f"(due soon = within {outlook.due_soon_days} days).",

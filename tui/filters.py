@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from store.model import Obligation, Status
+from store.report import owner_key, same_owner
 from store.schedule import Assessment
 from store.text import unaccented
 
@@ -76,11 +77,6 @@ def group_filter(key: str, label: str) -> QuickFilter:
     return QuickFilter(f"group:{key}", label)
 
 
-def same_owner(owner: str, name: str) -> bool:
-    """Owners are typed by hand: ``ana`` and ``Ána `` are the same person."""
-    return fold(" ".join(owner.split())) == fold(" ".join(name.split()))
-
-
 def owner_filter(name: str, label: str = "") -> QuickFilter:
     """Items whose owner is ``name`` (an empty name: items with no owner)."""
     name = " ".join(name.split())
@@ -102,7 +98,7 @@ def owners_present(obligations: Iterable[Obligation]) -> list[tuple[str, int]]:
     for obligation in obligations:
         owner = " ".join(obligation.owner.split())
         if owner:
-            folded = fold(owner)
+            folded = owner_key(owner)
             names.setdefault(folded, owner)
             counts[folded] += 1
     return [(names[folded], counts[folded]) for folded in sorted(names)]

@@ -36,6 +36,9 @@ def add_plan_parsers(
         default=[],
         help="a session of the new year, e.g. cicte-session=2009-03-04..2009-03-06 (repeatable)",
     )
+    new.add_argument(
+        "--yes", action="store_true", help="accept a session longer than 14 days without asking"
+    )
     new.add_argument("--symbol", metavar="SYMBOL", default="", help="the new plan's symbol")
     new.add_argument("--title", metavar="TITLE", default="", help="the new plan's title")
     listing = actions.add_parser("list", help="the plan years with their counts")
@@ -66,8 +69,16 @@ def _new(arguments: argparse.Namespace, options: Options) -> int:
     from store.editing import EditError
     from store.plan_years import PlanError, start_plan
     from store.repository import Tracker
+    from store.validation import session_warnings
 
     sessions = [_session(text, arguments.year) for text in arguments.meeting]
+    series = [key for key, _ in sessions]
+    if twice := sorted({key for key in series if series.count(key) > 1}):
+        raise ValueError(f"--meeting: {', '.join(twice)} given twice; a meeting has one session")
+    for key, session in sessions:
+        warnings = session_warnings(session)
+        if warnings and not arguments.yes:  # as `meeting set` does: a script cannot confirm
+            raise ValueError(f"--meeting {key}: {'; '.join(warnings)}: add --yes if that is right")
     with Tracker.open(options.db) as tracker:
         try:
             made = start_plan(
@@ -98,7 +109,7 @@ def _session(text: str, year: int) -> tuple[str, Session]:
     from store.model import Session
     from store.rules import RuleError, parse_iso_date
 
-    match = MEETING.fullmatch(text.strip())
+    match = MEETING.fullmatch(text.strip().lower())
     if match is None:
         raise ValueError(f"--meeting {text!r}: write it as SERIES=FIRST..LAST")
     try:
@@ -152,7 +163,7 @@ def _list(arguments: argparse.Namespace, options: Options) -> int:
         counts = row["counts"]
         carried = f", {row['carried_over']} carried over" if row["carried_over"] else ""
         sys.stdout.write(
-            f"{mark} {row['year']}  {row['symbol']} — {row['title']}\n"
+            f"{mark} {row['year']}  {row['label']}\n"
             f"        {counts['total']} items: {counts['overdue']} overdue, "
             f"{counts['due_soon']} due soon, {counts['done']} done{carried}\n"
         )
@@ -173,6 +184,7 @@ def plan_rows(tracker: Tracker, options: Options) -> list[dict[str, Any]]:
                 "year": year,
                 "symbol": plan.symbol,
                 "title": plan.title,
+                "label": plan.label,
                 "derived_from": plan.derived_from,
                 "current": year == current,
                 "carried_over": sum(1 for o in obligations if o.carried_from is not None),

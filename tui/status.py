@@ -133,12 +133,26 @@ def owner_phrase(report: StatusReport) -> str:
     return phrase + " · --all shows everyone's"
 
 
+def plan_ended_phrase(report: StatusReport) -> str:
+    """What to do once the plan year is over and nothing follows it; empty otherwise."""
+    plan = report.plan
+    if report.next_plan or report.outlook.today <= plan.period_end:
+        return ""
+    following = plan.year + 1
+    return (
+        f"The {plan.year} plan year ended on {short_date(plan.period_end)}: start the next "
+        f"with cicte-tui plan new {following} --from {plan.year}"
+    )
+
+
 def render_table(report: StatusReport, options: Options, console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
     plan = report.plan
-    console.print(Text(f"{plan.symbol} — {plan.title}", style="bold"))
+    console.print(Text(plan.label, style="bold"))
+    if ended := plan_ended_phrase(report):
+        console.print(Text(ended, style="bold"))
     console.print(Text(f"Today: {today_phrase(options)} · due soon = within {options.within} days"))
     if owner := owner_phrase(report):
         console.print(Text(owner))
@@ -182,8 +196,9 @@ def _cell(text: str) -> str:
 def render_markdown(report: StatusReport, options: Options) -> str:
     plan = report.plan
     lines = [
-        f"# {_cell(plan.symbol)} — {_cell(plan.title)}",
+        f"# {_cell(plan.label)}",
         "",
+        *([plan_ended_phrase(report), ""] if plan_ended_phrase(report) else []),
         f"Today: {today_phrase(options)} · due soon = within {options.within} days",
         "",
     ]
@@ -199,7 +214,7 @@ def render_markdown(report: StatusReport, options: Options) -> str:
         ]
         lines += [
             f"| {row.label} | {_cell(row.obligation.number)} | "
-            f"{_cell(row.obligation.short_title)} | {all_dues_phrase(row, options.today)} | "
+            f"{_cell(row.obligation.readable_title)} | {all_dues_phrase(row, options.today)} | "
             f"{days_phrase(row)} | {_cell(row.obligation.schedule_text or row.rule)} |"
             for row in report.rows
         ]
@@ -214,7 +229,12 @@ def report_json(report: StatusReport, options: Options) -> dict[str, Any]:
     counts |= {old: counts[new] for old, new in DEPRECATED_COUNTS.items()}
     counts["before_meeting"] = report.before_meeting
     return {
-        "plan": {"symbol": plan.symbol, "title": plan.title, "year": plan.year},
+        "plan": {
+            "symbol": plan.symbol,
+            "title": plan.title,
+            "year": plan.year,
+            "ended_without_next": bool(plan_ended_phrase(report)),
+        },
         "today": options.today.isoformat(),
         "today_source": options.today_source,
         "within_days": options.within,

@@ -110,7 +110,7 @@ def _plan_name(report: YearReport) -> str:
     plan = report.plan
     if plan.title == plan.symbol:  # a plan started in the tracker, not yet given its own
         return inline(plan.symbol)
-    return f"{inline(plan.symbol)} — {inline(plan.title)}"
+    return inline(plan.label)
 
 
 def _title(report: YearReport) -> str:
@@ -231,9 +231,9 @@ def _item_name(item: ItemReport, why: str) -> str:
 
 
 def _item_heading(item: ItemReport) -> str:
-    """Id and the first words: the whole text follows the heading."""
+    """Id and the whole first sentence (the full text follows): two headings never match."""
     obligation = item.obligation
-    return f"{line(obligation.number)} — {inline(obligation.short_title)}"
+    return f"{line(obligation.number)} — {inline(obligation.readable_title)}"
 
 
 def _carried_in(report: YearReport) -> list[str]:

@@ -86,3 +86,15 @@ async def test_the_next_plan_is_started_from_a_form(db_path):
         carried = [o.number for o in tracker if o.carried_from == 2008]
         assert len(carried) == 11 and "1.iv" in carried  # overdue at the end of 2008
     assert saved(db_path, "1.iv").completions == ()  # the 2009 record starts afresh
+
+
+async def test_the_palette_switches_plans_too():
+    from tests.tui.conftest import from_palette
+
+    app = make_app(MARCH_1_2009, two_plans())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await from_palette(pilot, "work on the 2009 plan")
+        await until(pilot, lambda: "Plan 2009" in header(app), "the 2009 plan")
+        await from_palette(pilot, "start the 2010 plan")
+        await until(pilot, lambda: isinstance(app.screen, NewPlanForm), "the new plan form")

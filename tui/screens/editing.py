@@ -361,7 +361,7 @@ class EditingActions(Screen[None]):
 
     async def _delete_series(self, key: str) -> None:
         editor = self.cicte.editor
-        if anchored_to(self.view.tracker, key):
+        if anchored_to(self.view.tracker, key, every_plan=True):
             await self.save(editor.delete_series, key)  # refused, with the reason
         elif await self.app.push_screen_wait(ConfirmDialog(f"Delete the meeting {key}?")):
             await self.save(editor.delete_series, key)

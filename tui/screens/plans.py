@@ -155,18 +155,24 @@ class NewPlanForm(LiveFormScreen[NewPlanRequest]):
         found: list[str] = []
         sessions: list[tuple[str, Session]] = []
         waiting: list[str] = []
+        undated: list[str] = []
         for key in self.named:
             name = self.meetings[key].name
             start = self._date(f"start-{key}", f"{name}, first day", found)
             end = self._date(f"end-{key}", f"{name}, last day", found)
             if start is None and end is None:
-                alongside = self.meetings[key].alongside
-                if alongside is None or alongside not in self.named:
-                    waiting.append(name)
+                undated.append(key)
                 continue
             session = Session(self.year, start, end or start)
             found += [f"{name}, {problem}" for problem in session_problems(session)]
             sessions.append((key, session))
+        held = {
+            k for k, series in self.meetings.items() if (s := series.session(self.year)) and s.dated
+        }
+        dated = held | {key for key, _ in sessions}
+        for key in (k for k in undated if k not in dated):  # alongside a dated one: its dates
+            if self.meetings[key].alongside not in dated:
+                waiting.append(self.meetings[key].name)
         request = NewPlanRequest(
             self.year,
             self.from_year,
