@@ -45,27 +45,6 @@ class BriefChoice(ModalScreen[str | None]):
     """Pick the session to brief for: enter takes the highlighted one (at first the last
     to have ended), escape writes nothing. The answer is ``SERIES/YEAR``."""
 
-    DEFAULT_CSS = """
-    BriefChoice {
-        align: center middle;
-    }
-
-    BriefChoice > #brief-choice {
-        width: 90%;
-        max-width: 90;
-        height: auto;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-
-    BriefChoice OptionList {
-        height: auto;
-        max-height: 14;
-        margin: 1 0;
-    }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(

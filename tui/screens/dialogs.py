@@ -78,11 +78,6 @@ class NoteForm(FormScreen[str]):
 class StatusChoice(ModalScreen[Status | None]):
     """One status for every marked item: choosing it is the one confirmation."""
 
-    DEFAULT_CSS = """
-    StatusChoice { align: center middle; }
-    StatusChoice OptionList { height: auto; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, question: str) -> None:
@@ -110,10 +105,6 @@ class StatusChoice(ModalScreen[Status | None]):
 
 class OwnerForm(FormScreen[str]):
     """One owner for every marked item; enter saves it on all (empty: no owner)."""
-
-    DEFAULT_CSS = """
-    OwnerForm { align: center middle; }
-    """
 
     def __init__(self, question: str, owners: list[str]) -> None:
         """``owners``: the names already in the plan, suggested as the user types."""

@@ -65,11 +65,6 @@ class OwnerFilterMenu(ModalScreen[str | None]):
     down goes to the list; escape leaves the filter as it is.
     """
 
-    DEFAULT_CSS = """
-    OwnerFilterMenu { align: center middle; }
-    OwnerFilterMenu #owner-options { height: auto; max-height: 12; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("down", "to_list", "Choose from the list", show=False),
