@@ -231,3 +231,10 @@ def test_scriptable_commands_load_no_textual(db_path, argv):
     code, loaded = modules_loaded_by([*argv, "--db", str(db_path), "--today", "2008-06-15"])
     assert code == EXIT_OK
     assert loaded == "[]"
+
+
+def test_setting_the_status_items_already_have_changes_nothing(run):
+    code, out, _ = run("set", "1.i", "1.ii", "--status", "in progress")
+    assert code == EXIT_OK and "2 items set" in out
+    code, out, err = run("set", "1.i", "1.ii", "1.iii", "--status", "in progress")
+    assert code == EXIT_OK and "unchanged: 1.i, 1.ii" in out  # as the app's bulk status does

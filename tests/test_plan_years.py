@@ -186,3 +186,8 @@ def test_a_session_holding_another_years_work_cannot_be_deleted(run, db_path):
 def test_plan_years_are_bounded(run):
     code, _, err = run("plan", "new", "9999", "--from", "2008")
     assert code == EXIT_USAGE and "9999 is not between 1900 and 2100" in err
+
+
+def test_plan_zero_is_a_year_not_the_default(run):
+    code, _, err = run("status", "--plan", "0")
+    assert code == EXIT_USAGE and "holds no 0 plan" in err

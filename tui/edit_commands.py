@@ -178,7 +178,8 @@ def _with_settings(
     if arguments.status is None and arguments.owner is None and arguments.rule is None:
         raise CommandError("set: give --status, --owner or --rule")
     changed = obligation
-    if arguments.status is not None:
+    if arguments.status is not None and Status(arguments.status) is not changed.status:
+        # A status change counts as a review; the same status again changes nothing.
         changed = replace(changed, status=Status(arguments.status), last_reviewed=today)
     if arguments.owner is not None:
         changed = replace(changed, owner=clean_text(arguments.owner))

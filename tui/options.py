@@ -48,7 +48,8 @@ class Options:
 
         tracker = Tracker.open(self.db, read_only=read_only)
         try:
-            tracker.select(self.plan_year or tracker.year_for(self.today))
+            year = tracker.year_for(self.today) if self.plan_year is None else self.plan_year
+            tracker.select(year)
         except KeyError as error:
             tracker.close()
             raise OptionError(f"--plan: {error.args[0]}") from None
