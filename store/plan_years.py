@@ -19,6 +19,7 @@ from store.report import Counts, assess_all
 from store.repository import Tracker
 from store.rules import FIRST_YEAR, LAST_YEAR, EventRelative
 from store.schedule import Outlook, assess, parsed_rules, resolve_session, still_open
+from store.text import clean_text
 
 KEPT_STATUSES = (Status.IN_PROGRESS, Status.BLOCKED, Status.ONGOING)
 """Statuses a copied item keeps; the others start the year as not started."""
@@ -73,8 +74,8 @@ def start_plan(
     source = tracker.plans[from_year]
     plan = replace(
         source,
-        symbol=symbol.strip() or default_title(tracker, year, from_year),
-        title=title.strip() or default_title(tracker, year, from_year),
+        symbol=clean_text(symbol) or default_title(tracker, year, from_year),
+        title=clean_text(title) or default_title(tracker, year, from_year),
         year=year,
         period_start=date(year, 1, 1),
         period_end=date(year, 12, 31),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,19 @@ def tracker() -> Tracker:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "tracker.json"
+
+
+@pytest.fixture
+def run(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """``cicte-tui ARGV`` in this process on ``db_path``, as of a day: (exit code, out, err)."""
+    from tui.cli import main
+
+    def run(*argv: str, today: str = "2008-06-15") -> tuple[int, str, str]:
+        code = main([*argv, "--db", str(db_path), "--today", today])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
 
 
 def modules_loaded_by(argv: list[str]) -> tuple[int, str]:

@@ -10,17 +10,7 @@ import pytest
 from store.repository import Tracker
 from store.storage import WriterLock
 from tests.conftest import modules_loaded_by
-from tui.cli import EXIT_LOCKED, EXIT_OK, EXIT_USAGE, main
-
-
-@pytest.fixture
-def run(db_path, capsys):
-    def run(*argv: str, today: str = "2008-06-15") -> tuple[int, str, str]:
-        code = main([*argv, "--db", str(db_path), "--today", today])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return run
+from tui.cli import EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 
 
 def show(run, number: str, today: str) -> dict:

@@ -8,17 +8,7 @@ import pytest
 
 from store.repository import Tracker
 from tests.conftest import modules_loaded_by
-from tui.cli import EXIT_OK, EXIT_USAGE, main
-
-
-@pytest.fixture
-def run(db_path, capsys):
-    def run(*argv: str, today: str = "2008-06-15") -> tuple[int, str, str]:
-        code = main([*argv, "--db", str(db_path), "--today", today])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return run
+from tui.cli import EXIT_OK, EXIT_USAGE
 
 
 def status_json(run, today: str, *plan: str) -> dict:
@@ -191,3 +181,16 @@ def test_plan_years_are_bounded(run):
 def test_plan_zero_is_a_year_not_the_default(run):
     code, _, err = run("status", "--plan", "0")
     assert code == EXIT_USAGE and "holds no 0 plan" in err
+
+
+def test_plan_text_is_cleaned_on_the_way_in_and_out(run, db_path):
+    code, _, _ = run("plan", "new", "2009", "--from", "2008", "--symbol", "X\x1b]0;t\x07/09")
+    assert code == EXIT_OK
+    with Tracker.open(db_path, read_only=True) as tracker:
+        assert tracker.plans[2009].symbol == "X/09"
+    document = json.loads(db_path.read_text("utf-8"))  # a hand-edited title
+    row = next(r for r in document["plans"].values() if r["plan"]["year"] == 2009)
+    row["plan"]["title"] = "Plan \x1b[2J2009"
+    db_path.write_text(json.dumps(document), "utf-8")
+    listing = run("plan", "list")[1]
+    assert "\x1b" not in listing and "Plan 2009" in listing

@@ -152,6 +152,7 @@ def _text(option: str, given: str | None, current: str) -> str:
 
 def _list(arguments: argparse.Namespace, options: Options) -> int:
     from store.repository import Tracker
+    from store.text import clean_text  # a hand-edited file's text must not drive the terminal
 
     with Tracker.open(options.db, read_only=True) as tracker:
         rows = plan_rows(tracker, options)
@@ -163,7 +164,7 @@ def _list(arguments: argparse.Namespace, options: Options) -> int:
         counts = row["counts"]
         carried = f", {row['carried_over']} carried over" if row["carried_over"] else ""
         sys.stdout.write(
-            f"{mark} {row['year']}  {row['label']}\n"
+            f"{mark} {row['year']}  {clean_text(row['label'])}\n"
             f"        {counts['total']} items: {counts['overdue']} overdue, "
             f"{counts['due_soon']} due soon, {counts['done']} done{carried}\n"
         )
