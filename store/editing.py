@@ -38,6 +38,7 @@ from store.schedule import DueOccurrence, Outlook, assess, parsed_rules
 from store.text import clean_text
 from store.validation import (
     completion_problems,
+    note_problems,
     obligation_problems,
     series_problems,
     session_problems,
@@ -393,6 +394,7 @@ class Editor:
         text = clean_text(text, multiline=True)
         if not text:
             raise EditError("the note is empty")
+        self._check(note_problems(text))
         obligation = self.tracker.obligation(key)
         note = Note(datetime.combine(today, self.clock().time()).replace(microsecond=0), text)
         updated = replace(obligation, notes=(*obligation.notes, note), last_reviewed=today)
@@ -402,6 +404,7 @@ class Editor:
         text = clean_text(text, multiline=True)
         if not text:
             raise EditError("the note is empty; delete it instead")
+        self._check(note_problems(text))
         obligation = self.tracker.obligation(key)
         notes = list(obligation.notes)
         notes[_index_of(notes, note)] = replace(note, text=text)
@@ -615,19 +618,42 @@ def _cleaned_evidence(evidence: Evidence) -> Evidence:
     )
 
 
+def _cleaned_completion(completion: Completion) -> Completion:
+    session = clean_text(completion.session) if completion.session is not None else None
+    return replace(
+        completion,
+        occurrence=clean_text(completion.occurrence),
+        session=session,
+        evidence=_cleaned_evidence(completion.evidence),
+    )
+
+
 def _cleaned(obligation: Obligation) -> Obligation:
-    """User-typed fields without control characters or escape sequences."""
+    """Every text of the record through the gate: no controls, escapes or bidi controls.
+
+    Notes and completions are cleaned where they are made, and again here: a
+    whole record saved by a form or a script passes this one gate.
+    """
+    title = clean_text(obligation.title) if obligation.title is not None else None
     return replace(
         obligation,
         key=clean_text(obligation.key),
         number=clean_text(obligation.number),
+        group=clean_text(obligation.group),
+        title=title,
         text=clean_text(obligation.text, multiline=True),
+        schedule_text=clean_text(obligation.schedule_text),
+        rules=tuple(clean_text(rule) for rule in obligation.rules),
         owner=clean_text(obligation.owner),
         sources=tuple(s for s in (clean_text(s) for s in obligation.sources) if s),
         activity=tuple(
             a for a in (clean_text(a, multiline=True) for a in obligation.activity) if a
         ),
         partners=tuple(clean_text(p) for p in obligation.partners),
+        notes=tuple(
+            replace(note, text=clean_text(note.text, multiline=True)) for note in obligation.notes
+        ),
+        completions=tuple(_cleaned_completion(c) for c in obligation.completions),
     )
 
 

@@ -1,8 +1,12 @@
-"""User text as stored: no control characters or terminal escape sequences.
+"""User text as stored and as shown: no control characters, terminal escapes or bidi controls.
 
-A note pasted from a terminal can carry sequences that retitle the window
-(``ESC ] 0 ; … BEL``), clear the screen (``ESC [ 2 J``) or hide text (NUL);
-they are removed before anything is saved.
+A note pasted from a terminal, or a hand-edited or imported file, can carry
+sequences that write the clipboard (``ESC ] 52 ; …``), retitle the window
+(``ESC ] 2 ; … BEL``), clear the screen (``ESC [ 2 J``) or hide text (NUL),
+and bidi overrides or zero-width characters that make text read otherwise
+than it is stored. Two walls keep them out of a terminal or a spreadsheet:
+:func:`clean_text` is the gate every text passes on its way into the store,
+and :func:`safe_text` the one every renderer prints through.
 """
 
 from __future__ import annotations
@@ -10,31 +14,118 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_ESCAPE_SEQUENCES = re.compile(
-    r"""
-    \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?   # OSC … BEL or ST (window title, hyperlinks)
-    | \x1b[P^_][^\x1b]*(?:\x1b\\)?       # DCS, PM, APC strings
-    | (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]    # CSI (7- and 8-bit): cursor moves, clears, colours
-    | \x1b[@-Z\\-_]                       # other two-byte escapes
+_STRING_OPENERS = "\x90\x98\x9d\x9e\x9f"
+"""8-bit DCS, SOS, OSC, PM and APC: each opens a string that runs to a terminator."""
+_SEQUENCES = re.compile(
+    rf"""
+    (?:\x1b[P\]X^_]|[{_STRING_OPENERS}])  # a string: DCS, OSC, SOS, PM, APC (7- or 8-bit)
+      .*?(?:\x07|\x1b\\|\x9c|\Z)          #   its payload, to BEL or ST (or the end of the text)
+    | (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?    # CSI: cursor moves, clears, colours (7- or 8-bit)
+    | \x1b[ -/]*[0-~]?                    # any other escape (charset, reset, keypad…)
     """,
-    re.VERBOSE,
+    re.VERBOSE | re.DOTALL,
 )
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""C0 and C1 controls, keeping tab (\\x09) and newline (\\x0a)."""
+"""What a terminal would read as one escape sequence, removed whole; an unterminated
+string eats to the end of the text, as the terminal would."""
+_INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff"
+"""Bidi marks, embeddings, overrides and isolates; zero-width spaces, joiners and
+no-break (BOM); invisible operators: they change how text reads, never what it says."""
+_CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
+"""C0 and C1 controls but tab (\\x09) and newline (\\x0a), DEL, and the invisible ones."""
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
+"""Any character :func:`safe_text` changes: one search tells that a text is fine as it is."""
 _SURROGATES = re.compile("[\ud800-\udfff]")
 """What Python makes of bytes that are not UTF-8 (e.g. from a Latin-1 terminal's argv)."""
+_JSON_ESCAPES = re.compile(r"\\[ubfr]")
+"""JSON escapes that can stand for a control (``\\u001b``, ``\\b``…), a bidi character,
+a surrogate or a decomposed accent."""
+
+
+def safe_text(text: str) -> str:
+    """``text`` fit to print on a terminal or into a file: what every renderer prints through.
+
+    Escape sequences (7- and 8-bit), control characters but newline and tab,
+    bidi controls and zero-width characters are removed; a carriage return is
+    a newline; a lone surrogate is U+FFFD. Nothing is trimmed or folded.
+    """
+    if _UNSAFE.search(text) is None:
+        return text
+    text = _SEQUENCES.sub("", text)
+    text = _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _SURROGATES.sub("\ufffd", text)
 
 
 def clean_text(text: str, *, multiline: bool = False) -> str:
-    """``text`` without escape sequences and control characters, trimmed.
+    """``text`` as it may be stored: safe to print (:func:`safe_text`), NFC, trimmed.
 
     Single-line fields also lose tabs and newlines (folded to spaces).
     """
-    text = _ESCAPE_SEQUENCES.sub("", text.replace("\r\n", "\n"))
-    text = _SURROGATES.sub("\ufffd", _CONTROLS.sub("", text))
+    text = unicodedata.normalize("NFC", safe_text(text))
     if not multiline:
         text = " ".join(text.split())
     return text.strip()
+
+
+def may_hold_controls(raw: str) -> bool:
+    """Whether a JSON text may hold a string that :func:`scrub_tree` would change.
+
+    JSON writes C0 controls as escapes (``\\u001b``, ``\\r``); C1, bidi and
+    zero-width characters may be raw or escaped, and so may a decomposed
+    accent. A file with none of these (ours, written as UTF-8) is clean as it
+    is: loading it skips the walk over every string.
+    """
+    return (
+        _UNSAFE.search(raw) is not None
+        or _JSON_ESCAPES.search(raw) is not None
+        or not unicodedata.is_normalized("NFC", raw)
+    )
+
+
+def scrub_tree(value: object) -> object:
+    """Every string in a parsed JSON value (keys included) safe to print, and NFC.
+
+    Which field a string is does not matter here: nothing is trimmed or folded.
+    Containers are rebuilt; numbers, booleans and None are kept.
+    """
+    if isinstance(value, str):
+        return _scrubbed(value)
+    if isinstance(value, dict):
+        return {_scrubbed(k) if isinstance(k, str) else k: scrub_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub_tree(item) for item in value]
+    return value
+
+
+def _scrubbed(text: str) -> str:
+    if text.isascii() and _UNSAFE.search(text) is None:
+        return text
+    return unicodedata.normalize("NFC", safe_text(text))
+
+
+def safe_tree(value: object) -> object:
+    """Every string in a JSON-ready value passed through :func:`safe_text`, for output."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, dict):
+        return {safe_tree(k): safe_tree(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [safe_tree(item) for item in value]
+    return value
+
+
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
+
+
+def json_safe(text: str) -> str:
+    """A JSON text (``ensure_ascii=False``) with every character a terminal could act on
+    written as a ``\\uXXXX`` escape: the same data, byte for byte safe to print.
+
+    JSON itself escapes C0 controls; DEL, C1, bidi and zero-width characters it
+    leaves raw. Outside strings a JSON text is ASCII, so this never touches its syntax.
+    """
+    if _JSON_UNSAFE.search(text) is None:
+        return text
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
 
 
 def unaccented(text: str) -> str:

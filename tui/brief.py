@@ -20,7 +20,8 @@ from store.report import UrgentRow
 from store.repository import Tracker
 from store.rules import EventRelative
 from store.schedule import DueOccurrence, OccurrenceState, Outlook
-from tui.export import evidence_phrase, md_document, md_inline, md_line
+from tui.export import evidence_phrase
+from tui.markdown import md_document, md_inline, md_line
 
 
 def brief_markdown(tracker: Tracker, outlook: Outlook, event_key: str | None = None) -> str:
@@ -204,7 +205,7 @@ def _assumed(due: DueOccurrence) -> str:
 
 def _due_phrase(due: DueOccurrence) -> str:
     if due.state is OccurrenceState.WAITING:
-        return f"waiting for the date of {due.occurrence.waiting_on}"
+        return f"waiting for the date of {md_inline(due.occurrence.waiting_on or '')}"
     if due.state is OccurrenceState.DONE:
         done_on = f" on {short_date(due.done_on)}" if due.done_on else ""
         return f"done{done_on}"

@@ -2,7 +2,9 @@
 
 Lines are ``rich.text.Text`` built from plain strings, so plan and user text
 is never parsed as markup; ``as_markup_literal`` is for the few Textual APIs
-that only take markup.
+that only take markup. What the panes show passes :func:`safe_rich` (the
+app's side of ``store.text.safe_text``): no escape sequence, control, bidi or
+zero-width character reaches the terminal, nor shifts a border.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 import os
 from datetime import date
 
-from rich.text import Text
+from rich.text import Span, Text
 
 from store.describe import day_month
 from store.model import Status, shorten
 from store.schedule import Assessment, OccurrenceState, State
+from store.text import safe_text
 
 STATE_GLYPH = {
     State.OVERDUE: "!",
@@ -123,8 +126,8 @@ def obligation_line(assessment: Assessment, today: date, title_width: int = 38) 
     if obligation.status in STATUS_TAGS:
         line.append(f" {STATUS_TAGS[obligation.status]}", style="bold magenta")
     line.append("  ")
-    line.append(shorten(obligation.headline, title_width))
-    return line
+    line.append(shorten(safe_text(obligation.headline), title_width))
+    return safe_rich(line)
 
 
 def group_line(number: str, title: str, overdue: int, due_soon: int, width: int = 48) -> Text:
@@ -139,8 +142,28 @@ def group_line(number: str, title: str, overdue: int, due_soon: int, width: int 
     if due_soon:
         line.append(f"~{due_soon} soon", style=DUE_SOON_STYLE)
         line.append(" ")
-    line.append(shorten(title, width), style="bold")
-    return line
+    line.append(shorten(safe_text(title), width), style="bold")
+    return safe_rich(line)
+
+
+def safe_rich(text: Text) -> Text:
+    """``text`` as :func:`store.text.safe_text` would print it, each part in its own style.
+
+    The common case (nothing to remove) returns ``text`` itself. Otherwise each
+    run of one style is cleaned on its own: a sequence cut by a style change
+    loses its controls either way, and no style moves onto other characters.
+    """
+    plain = text.plain
+    if safe_text(plain) is plain:
+        return text
+    bounds = sorted({0, len(plain)} | {i for span in text.spans for i in (span.start, span.end)})
+    safe = text.blank_copy()
+    for run in text.divide(bounds[1:-1]):
+        cleaned = safe_text(run.plain)
+        if cleaned:
+            spans = [Span(0, len(cleaned), span.style) for span in run.spans]
+            safe.append_text(Text(cleaned, spans=spans))
+    return safe
 
 
 def as_markup_literal(text: str) -> str:

@@ -9,11 +9,14 @@ interface for scripts (see README): keep it stable and only ever add keys.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from store.describe import day_month, session_dates, session_name, short_date
 from store.report import NEXT_MEETING_DAYS, Counts, NextMeeting, StatusReport, UrgentRow
 from store.schedule import OccurrenceState
+from store.text import json_safe, may_hold_controls, safe_text, safe_tree
+from tui.markdown import md_cell, md_heading, md_inline
 from tui.options import Options
 
 if TYPE_CHECKING:
@@ -85,7 +88,15 @@ def _days(count: int) -> str:
     return f"{count} day" if count == 1 else f"{count} days"
 
 
-def meeting_phrase(report: StatusReport) -> str:
+Escape = Callable[[str], str]
+"""What a phrase does to plan and user text in it: nothing (plain), or Markdown escaping."""
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+def meeting_phrase(report: StatusReport, escape: Escape = _plain) -> str:
     """One line on the next meeting: which, when, in how many days, how many items hang on it."""
     meeting = report.next_meeting
     today = report.outlook.today
@@ -97,10 +108,10 @@ def meeting_phrase(report: StatusReport) -> str:
         ended = (today - (session.last_day or today)).days
         return (
             f"{none}; the last ended {_days(ended)} ago: "
-            f"{session_name(series, session)}, {session_dates(session)}."
+            f"{escape(session_name(series, session))}, {session_dates(session)}."
         )
     session = meeting.session
-    place = f", {session.place}" if session.place else ""
+    place = f", {escape(session.place)}" if session.place else ""
     # The tracker's rules resolve against the plan year's sessions: say whose items these are.
     of_plan = f" of the {report.plan.year} plan" if session.year != report.plan.year else ""
     count = meeting.open_items
@@ -108,7 +119,8 @@ def meeting_phrase(report: StatusReport) -> str:
         f"{count} open item{'' if count == 1 else 's'}{of_plan} {'hangs' if count == 1 else 'hang'}"
     )
     return (
-        f"Next meeting: {session_name(meeting.series, session)}, {session_dates(session)}{place} "
+        f"Next meeting: {escape(session_name(meeting.series, session))}, "
+        f"{session_dates(session)}{place} "
         f"— {_when(meeting)}; {items} on it."
     )
 
@@ -122,13 +134,14 @@ def _when(meeting: NextMeeting) -> str:
     return f"under way, day {1 - meeting.days} of {length}"
 
 
-def owner_phrase(report: StatusReport) -> str:
+def owner_phrase(report: StatusReport, escape: Escape = _plain) -> str:
     """``Owner: Ana (set by CICTE_OWNER) · 4 of 58 obligations``; empty when not filtered."""
     if report.owner is None:
         return ""
-    phrase = f"Owner: {report.owner} · {report.counts.total} of {report.plan_total} obligations"
+    owner, total = escape(report.owner), report.plan_total
+    phrase = f"Owner: {owner} · {report.counts.total} of {total} obligations"
     if report.counts.total == 0:
-        known = ", ".join(report.owners) or "none yet"
+        known = ", ".join(escape(name) for name in report.owners) or "none yet"
         phrase += f" (no item has this owner; owners: {known})"
     return phrase + " · --all shows everyone's"
 
@@ -149,17 +162,21 @@ def render_table(report: StatusReport, options: Options, console: Console) -> No
     from rich.table import Table
     from rich.text import Text
 
+    def text(words: str, style: str = "") -> Text:
+        """Every cell and line through safe_text: what a terminal could act on never gets there."""
+        return Text(safe_text(words), style=style)
+
     plan = report.plan
-    console.print(Text(plan.label, style="bold"))
+    console.print(text(plan.label, style="bold"))
     if ended := plan_ended_phrase(report):
-        console.print(Text(ended, style="bold"))
-    console.print(Text(f"Today: {today_phrase(options)} · due soon = within {options.within} days"))
+        console.print(text(ended, style="bold"))
+    console.print(text(f"Today: {today_phrase(options)} · due soon = within {options.within} days"))
     if owner := owner_phrase(report):
-        console.print(Text(owner))
-    console.print(Text(meeting_phrase(report)))
-    console.print(Text(report_counts_phrase(report)))
+        console.print(text(owner))
+    console.print(text(meeting_phrase(report)))
+    console.print(text(report_counts_phrase(report)))
     if not report.rows:
-        console.print(Text("Nothing overdue or due soon.", style="green"))
+        console.print(text("Nothing overdue or due soon.", style="green"))
         return
     # One line per row: long French texts are cut with an ellipsis to fit. Below
     # 100 columns the schedule would be cut to a word or two: the obligation gets its room.
@@ -175,36 +192,33 @@ def render_table(report: StatusReport, options: Options, console: Console) -> No
     for row in report.rows:
         words, style = STATE_CELLS[row.state]
         cells = [
-            Text(words, style=style),
-            Text(row.obligation.number),
-            Text(row.obligation.short_title),
-            Text(due_phrase(row, options.today)),
-            Text(days_phrase(row)),
+            text(words, style=style),
+            text(row.obligation.number),
+            text(row.obligation.short_title),
+            text(due_phrase(row, options.today)),
+            text(days_phrase(row)),
         ]
         if with_schedule:
-            cells.append(Text(row.obligation.schedule_text or row.rule))
+            cells.append(text(row.obligation.schedule_text or row.rule))
         table.add_row(*cells)
     console.print(table)
     if any(len(row.dues) > 1 for row in report.rows):
-        console.print(Text("Due +N: N more deadlines of the same item, in the same state."))
-
-
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+        console.print(text("Due +N: N more deadlines of the same item, in the same state."))
 
 
 def render_markdown(report: StatusReport, options: Options) -> str:
+    """The same as the table, as Markdown: plan and user text escaped (cells as well)."""
     plan = report.plan
     lines = [
-        f"# {_cell(plan.label)}",
+        md_heading(f"# {md_inline(plan.label)}"),
         "",
         *([plan_ended_phrase(report), ""] if plan_ended_phrase(report) else []),
         f"Today: {today_phrase(options)} · due soon = within {options.within} days",
         "",
     ]
-    if owner := owner_phrase(report):
+    if owner := owner_phrase(report, md_inline):
         lines += [owner, ""]
-    lines += [meeting_phrase(report), "", report_counts_phrase(report), ""]
+    lines += [meeting_phrase(report, md_inline), "", report_counts_phrase(report), ""]
     if not report.rows:
         lines.append("Nothing overdue or due soon.")
     else:
@@ -213,12 +227,12 @@ def render_markdown(report: StatusReport, options: Options) -> str:
             "|---|---|---|---|---|---|",
         ]
         lines += [
-            f"| {row.label} | {_cell(row.obligation.number)} | "
-            f"{_cell(row.obligation.readable_title)} | {all_dues_phrase(row, options.today)} | "
-            f"{days_phrase(row)} | {_cell(row.obligation.schedule_text or row.rule)} |"
+            f"| {row.label} | {md_cell(row.obligation.number)} | "
+            f"{md_cell(row.obligation.readable_title)} | {all_dues_phrase(row, options.today)} | "
+            f"{days_phrase(row)} | {md_cell(row.obligation.schedule_text or row.rule)} |"
             for row in report.rows
         ]
-    return "\n".join(lines) + "\n"
+    return safe_text("\n".join(lines) + "\n")
 
 
 def report_json(report: StatusReport, options: Options) -> dict[str, Any]:
@@ -283,4 +297,9 @@ def _meeting_json(meeting: NextMeeting | None) -> dict[str, Any] | None:
 
 
 def render_json(report: StatusReport, options: Options) -> str:
-    return json.dumps(report_json(report, options), ensure_ascii=False, indent=2) + "\n"
+    """The report for scripts; its text as the table shows it (through safe_text)."""
+    document = report_json(report, options)
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    if may_hold_controls(text):  # rare (the store's gate cleaned its text): walk it then
+        text = json.dumps(safe_tree(document), ensure_ascii=False, indent=2)
+    return json_safe(text) + "\n"

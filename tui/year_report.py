@@ -8,9 +8,6 @@ no table, list, link, span, footnote or HTML of its own, and is never cut.
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from collections.abc import Iterable
 
 from store.describe import short_date
@@ -24,60 +21,45 @@ from store.year_report import (
     Tally,
     YearReport,
 )
-from tui.export import md_document, md_inline, md_line
+from tui.export import csv_document
+from tui.markdown import (
+    md_broken_lines,
+    md_document,
+    md_heading,
+    md_inline,
+    md_line,
+    md_link,
+    md_paragraphs,
+)
 
 FORMATS = ("markdown", "csv")
 
-# -- pandoc-safe text -------------------------------------------------------------------
-
-_ESCAPED_OR_SPECIAL = re.compile(r"(\\.)|([\[\]|~^${}])")
-"""On text md_inline has escaped: a pair it made, or a character pandoc gives a meaning
-(links and spans, pipe tables, sub- and superscript, TeX maths, attributes)."""
-_PANDOC_LIST_START = re.compile(
-    r"^(?:(\()(?=(?:[A-Za-z]|[ivxlcdmIVXLCDM]+|\d{1,9}|#|@\w*)\)(?:\s|$))"
-    r"|(?:[A-Za-z]|[ivxlcdmIVXLCDM]+|#)(?=[.)](?:\s|$))"
-    r"|(?=[:+%]))"
-)
-"""Where a line would start a pandoc list (``a.``, ``iv)``, ``(b)``, ``#.``, ``(@)``),
-a definition or fenced div (``:``), a table border (``+``) or a title block (``%``)."""
-_AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*")
+# -- pandoc-safe text (tui.markdown's escaping, pandoc flavour) --------------------------
 
 
 def inline(text: str) -> str:
     """Plan or user text inside a line, literal in CommonMark and in pandoc."""
-    return _ESCAPED_OR_SPECIAL.sub(lambda m: m[1] or f"\\{m[2]}", md_inline(text))
+    return md_inline(text, pandoc=True)
 
 
 def line(text: str) -> str:
     """Like :func:`inline`, for text that starts a line or a list item."""
-    safe = _ESCAPED_OR_SPECIAL.sub(lambda m: m[1] or f"\\{m[2]}", md_line(text))
-    return _PANDOC_LIST_START.sub(_escape_list_start, safe, count=1)
-
-
-def _escape_list_start(match: re.Match[str]) -> str:
-    if match[1]:
-        return "\\("  # "(b) …" stays text
-    return f"{match[0]}\\" if match[0] else "\\"  # "a. …" → "a\. …"; ": …" → "\: …"
+    return md_line(text, pandoc=True)
 
 
 def paragraphs(text: str) -> list[str]:
     """Each line of a multi-line text as its own paragraph: line breaks survive, nothing is cut."""
-    found: list[str] = []
-    for text_line in text.splitlines():
-        if text_line.strip():
-            found += [line(text_line), ""]
-    return found
+    return md_paragraphs(text, pandoc=True)
 
 
 def broken_lines(text: str, indent: str) -> str:
     """A multi-line text inside a list item, one hard line break per line."""
-    lines = [line(part) for part in text.splitlines() if part.strip()]
-    return f"\\\n{indent}".join(lines)
+    return md_broken_lines(text, indent, pandoc=True)
 
 
 def heading(text: str) -> str:
-    """Heading text; a closing run of ``#`` would be taken for the heading's own end."""
-    return re.sub(r"(#+)$", lambda m: "\\#" * len(m[1]), text)
+    """A whole heading line; a closing run of ``#`` would be taken for the heading's own end."""
+    return md_heading(text)
 
 
 # -- Markdown -------------------------------------------------------------------------------
@@ -410,10 +392,8 @@ def evidence_words(evidence: Evidence) -> str:
     parts = []
     if evidence.document:
         parts.append(f"document {inline(evidence.document)}")
-    link = " ".join(evidence.link.split())
-    if link:
-        # A URI stays clickable and exact between angle brackets (CommonMark and pandoc).
-        parts.append(f"link <{link}>" if _AUTOLINK.fullmatch(link) else f"link {inline(link)}")
+    if evidence.link.strip():
+        parts.append(f"link {md_link(evidence.link, pandoc=True)}")
     if evidence.outcome:
         parts.append(f"outcome: {inline(evidence.outcome)}")
     return "; ".join(parts)
@@ -476,15 +456,14 @@ Columns are only ever added at the end."""
 
 
 def csv_text(report: YearReport) -> str:
-    """Every row in plan order; multi-line texts stay in one quoted cell."""
-    stream = io.StringIO()
-    writer = csv.writer(stream)
-    writer.writerow(CSV_COLUMNS)
-    for sector in report.sectors:
-        sector_key = sector.group.key if sector.group else ""
-        for item in sector.items:
-            writer.writerows(_csv_rows(report, sector_key, item))
-    return stream.getvalue()
+    """Every row in plan order; multi-line texts stay in one quoted cell, no cell a formula."""
+    rows = (
+        row
+        for sector in report.sectors
+        for item in sector.items
+        for row in _csv_rows(report, sector.group.key if sector.group else "", item)
+    )
+    return csv_document(CSV_COLUMNS, rows)
 
 
 def csv_bytes(report: YearReport, *, excel_marker: bool) -> bytes:

@@ -16,7 +16,8 @@ from textual.widgets.option_list import Option
 
 from store.describe import day_month
 from store.model import shorten
-from tui.labels import OCCURRENCE_GLYPH, OCCURRENCE_STYLE
+from store.text import safe_text
+from tui.labels import OCCURRENCE_GLYPH, OCCURRENCE_STYLE, safe_rich
 from tui.view import AGENDA_DAYS, AgendaLine, TrackerView
 
 COMPACT_BELOW = 30
@@ -126,5 +127,5 @@ def _item(line: AgendaLine, option_id: str, label: str, width: int, room: int | 
         text.append(f"{label:>{width}} ", style="dim")
     text.append_text(entry)
     if room is None:
-        text.append(f"  {shorten(obligation.short_title, 40)}")
-    return Option(text, id=option_id)
+        text.append(f"  {shorten(safe_text(obligation.short_title), 40)}")
+    return Option(safe_rich(text), id=option_id)

@@ -16,6 +16,8 @@ from textual.widget import Widget
 from store.describe import session_dates
 from store.model import MeetingSeries, Session
 from store.schedule import OccurrenceState
+from store.text import safe_text
+from tui.labels import safe_rich
 from tui.view import DueItem, TrackerView
 
 WEEKDAYS = "Mo Tu We Th Fr Sa Su"
@@ -139,10 +141,10 @@ class MonthCalendar(Widget, can_focus=True):
         for series, session in sessions:
             text.append("■ ", style=SESSION_STYLE)
             text.append(f"{session_dates(session)} ")
-            text.append(series.name)
+            text.append(safe_text(series.name))
             text.append("\n")
         text.rstrip()
-        return text
+        return safe_rich(text)
 
     def _append_day(
         self,

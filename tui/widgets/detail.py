@@ -14,6 +14,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.labels import safe_rich
+
 
 class DetailPane(ScrollView, can_focus=True):
     """Shows a Rich Text, wrapped to the pane's width."""
@@ -34,7 +36,8 @@ class DetailPane(ScrollView, can_focus=True):
         return self._content
 
     def show(self, content: Text) -> None:
-        self._content = content
+        """Show ``content``; what a terminal could act on is taken out of it first."""
+        self._content = safe_rich(content)
         self._wrap()
         self.scroll_home(animate=False)
         self.refresh()

@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from store.describe import short_date
 from tui.filters import TreeFilter
-from tui.labels import DUE_SOON_STYLE, OVERDUE_STYLE
+from tui.labels import DUE_SOON_STYLE, OVERDUE_STYLE, safe_rich
 from tui.view import TrackerView
 
 
@@ -38,4 +38,4 @@ class TrackerHeader(Static):
             text.append(tree_filter.describe())
         # The symbol last: a narrow terminal cuts it, never the counts or the filter.
         text.append(f"  {plan.symbol}", style="dim")
-        self.update(text)
+        self.update(safe_rich(text))

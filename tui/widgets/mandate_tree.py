@@ -14,6 +14,7 @@ from textual.widgets.tree import TreeNode
 
 from store.model import Group, Section
 from store.schedule import Assessment
+from store.text import safe_text
 from tui.filters import TreeFilter
 from tui.labels import group_line, obligation_line
 from tui.view import TrackerView
@@ -117,7 +118,7 @@ class MandateTree(Tree[NodeRef]):
         expand: bool,
     ) -> list[str]:
         """Add a group and what it holds; returns the keys of every item under it."""
-        node = parent.add(Text(group.title), NodeRef("group", group.key), expand=expand)
+        node = parent.add(Text(safe_text(group.title)), NodeRef("group", group.key), expand=expand)
         members: list[str] = []
         for child in self._view.child_groups(group.key):
             members += self._add_group(node, child, by_group, filtered, expand)

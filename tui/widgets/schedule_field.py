@@ -14,6 +14,7 @@ from store.describe import describe_schedule, short_date
 from store.model import MeetingSeries, PlanInfo
 from store.rules import Rule, RuleError, parse_schedule
 from store.schedule import occurrences, preview_dates
+from tui.labels import safe_rich
 
 SYNTAX_HINT = (
     "e.g. 2008-09-30 · yearly in september · every 6 months from 2008-06-30 · "
@@ -100,4 +101,4 @@ class ScheduleField(Vertical):
             preview.append("✓ ", style="green")
             preview.append(describe_schedule(rules, self.meetings, self.plan.year))
             self._preview_dates(preview, rules)
-        self.query_one("#schedule-preview", Static).update(preview)
+        self.query_one("#schedule-preview", Static).update(safe_rich(preview))
