@@ -2,13 +2,15 @@
 
 The one place that knows field names on disk; everything else sees
 dataclasses. A missing optional field takes its default, so documents
-written by an older minor version still load.
+written by an older minor version still load. A date outside 1900–2100
+(a hand-edited file) is refused here, with the words of ``store.validation``,
+so that no view ever computes with it.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from store.model import (
     Change,
@@ -26,17 +28,55 @@ from store.model import (
     Session,
     Status,
 )
+from store.rules import FIRST_YEAR, LAST_YEAR, out_of_bounds
+from store.validation import period_problems
 
 Doc = dict[str, Any]
 
 
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+class OutOfBounds(ValueError):
+    """A stored record with a date outside 1900–2100: refused whole, never half-read."""
+
+    def __init__(self, problem: str, record: str = "") -> None:
+        super().__init__(f"{record}: {problem}" if record else problem)
+        self.problem = problem
+        """What is wrong, in the words the forms and import use."""
+        self.record = record
+        """Which record (``meeting cicte-session``), for a message about a whole file."""
+
+    def of(self, record: str) -> OutOfBounds:
+        """The same problem, said of ``record``."""
+        return OutOfBounds(self.problem, record)
 
 
-def _local_time(value: str) -> datetime:
+Day = TypeVar("Day", date, datetime)
+
+
+def _bounded(field: str, day: Day) -> Day:
+    problem = out_of_bounds(day)
+    if problem is not None:
+        raise OutOfBounds(f"{field}: {problem}")
+    return day
+
+
+def _day(value: str, field: str) -> date:
+    return _bounded(field, date.fromisoformat(value))
+
+
+def _date(value: str | None, field: str) -> date | None:
+    return _day(value, field) if value else None
+
+
+def _year(value: Any) -> int:
+    year = int(value)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise OutOfBounds(f"year: {year} is not between {FIRST_YEAR} and {LAST_YEAR}")
+    return year
+
+
+def _local_time(value: str, field: str) -> datetime:
     """A stored time as local wall-clock time (an imported one may carry a zone)."""
-    moment = datetime.fromisoformat(value)
+    moment = _bounded(field, datetime.fromisoformat(value))
     return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
 
 
@@ -63,21 +103,27 @@ def plan_to_doc(plan: PlanInfo) -> Doc:
 
 
 def plan_from_doc(doc: Doc) -> PlanInfo:
-    return PlanInfo(
-        symbol=doc["symbol"],
-        title=doc["title"],
-        year=int(doc["year"]),
-        period_start=date.fromisoformat(doc["period_start"]),
-        period_end=date.fromisoformat(doc["period_end"]),
-        language=doc.get("language", ""),
-        issued=_date(doc.get("issued")),
-        series=doc.get("series", ""),
-        committee=doc.get("committee", ""),
-        meeting=doc.get("meeting", ""),
-        meeting_date=_date(doc.get("meeting_date")),
-        original_language=doc.get("original_language", ""),
-        derived_from=doc.get("derived_from"),
-    )
+    try:
+        plan = PlanInfo(
+            symbol=doc["symbol"],
+            title=doc["title"],
+            year=_year(doc["year"]),
+            period_start=_day(doc["period_start"], "period start"),
+            period_end=_day(doc["period_end"], "period end"),
+            language=doc.get("language", ""),
+            issued=_date(doc.get("issued"), "issued"),
+            series=doc.get("series", ""),
+            committee=doc.get("committee", ""),
+            meeting=doc.get("meeting", ""),
+            meeting_date=_date(doc.get("meeting_date"), "meeting date"),
+            original_language=doc.get("original_language", ""),
+            derived_from=doc.get("derived_from"),
+        )
+        if problems := period_problems(plan):  # a period of centuries would cost centuries
+            raise OutOfBounds(problems[0])
+    except OutOfBounds as error:
+        raise error.of(f"plan {doc.get('year')}") from None
+    return plan
 
 
 def reference_to_doc(reference: PlanReference) -> Doc:
@@ -165,6 +211,13 @@ def obligation_to_doc(obligation: Obligation) -> Doc:
 
 
 def obligation_from_doc(doc: Doc) -> Obligation:
+    try:
+        return _obligation_from_doc(doc)
+    except OutOfBounds as error:
+        raise error.of(f"item {doc.get('key')} of {doc.get('plan_year')}") from None
+
+
+def _obligation_from_doc(doc: Doc) -> Obligation:
     return Obligation(
         key=doc["key"],
         number=doc.get("number") or doc["key"],
@@ -181,9 +234,11 @@ def obligation_from_doc(doc: Doc) -> Obligation:
         partners=tuple(doc.get("partners", ())),
         status=Status(doc.get("status", Status.NOT_STARTED.value)),
         owner=doc.get("owner", ""),
-        notes=tuple(Note(_local_time(n["at"]), n["text"]) for n in doc.get("notes", ())),
+        notes=tuple(
+            Note(_local_time(n["at"], "note time"), n["text"]) for n in doc.get("notes", ())
+        ),
         completions=tuple(completion_from_doc(c) for c in doc.get("completions", ())),
-        last_reviewed=_date(doc.get("last_reviewed")),
+        last_reviewed=_date(doc.get("last_reviewed"), "last reviewed"),
         order=int(doc.get("order", 0)),
         plan_year=int(doc.get("plan_year", 0)),
         carried_from=doc.get("carried_from"),
@@ -206,8 +261,8 @@ def completion_to_doc(completion: Completion) -> Doc:
 def completion_from_doc(doc: Doc) -> Completion:
     return Completion(
         occurrence=doc["occurrence"],
-        done_on=date.fromisoformat(doc["done_on"]),
-        due=_date(doc.get("due")),
+        done_on=_day(doc["done_on"], "done on"),
+        due=_date(doc.get("due"), "due"),
         session=doc.get("session"),
         evidence=Evidence(doc.get("document", ""), doc.get("link", ""), doc.get("outcome", "")),
     )
@@ -226,15 +281,22 @@ def session_to_doc(session: Session) -> Doc:
 
 
 def session_from_doc(doc: Doc) -> Session:
-    return Session(
-        year=int(doc["year"]),
-        start=_date(doc.get("start")),
-        end=_date(doc.get("end")),
-        title=doc.get("title", ""),
-        place=doc.get("place", ""),
-        note=doc.get("note", ""),
-        document=doc.get("document", ""),
-    )
+    try:
+        year = _year(doc["year"])
+    except OutOfBounds as error:  # as series_problems says it
+        raise OutOfBounds(f"session {doc['year']}, {error.problem}") from None
+    try:
+        return Session(
+            year=year,
+            start=_date(doc.get("start"), "first day"),
+            end=_date(doc.get("end"), "last day"),
+            title=doc.get("title", ""),
+            place=doc.get("place", ""),
+            note=doc.get("note", ""),
+            document=doc.get("document", ""),
+        )
+    except OutOfBounds as error:
+        raise OutOfBounds(f"session {year}, {error.problem}") from None
 
 
 def series_to_doc(series: MeetingSeries) -> Doc:
@@ -249,7 +311,10 @@ def series_to_doc(series: MeetingSeries) -> Doc:
 
 
 def series_from_doc(doc: Doc) -> MeetingSeries:
-    sessions = (session_from_doc(s) for s in doc.get("sessions", ()))
+    try:
+        sessions = [session_from_doc(s) for s in doc.get("sessions", ())]
+    except OutOfBounds as error:
+        raise error.of(f"meeting {doc.get('key')}") from None
     return MeetingSeries(
         key=doc["key"],
         name=doc["name"],
@@ -274,8 +339,12 @@ def change_to_doc(change: Change) -> Doc:
 
 
 def change_from_doc(doc: Doc) -> Change:
+    try:
+        at = _bounded("time", datetime.fromisoformat(doc["at"]))
+    except OutOfBounds as error:
+        raise error.of(f"change to {doc.get('key')}") from None
     return Change(
-        at=datetime.fromisoformat(doc["at"]),
+        at=at,
         target=doc["target"],
         key=doc["key"],
         action=doc["action"],

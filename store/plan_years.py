@@ -20,6 +20,7 @@ from store.repository import Tracker
 from store.rules import FIRST_YEAR, LAST_YEAR, EventRelative
 from store.schedule import Outlook, assess, parsed_rules, resolve_session, still_open
 from store.text import clean_text
+from store.validation import plan_problems
 
 KEPT_STATUSES = (Status.IN_PROGRESS, Status.BLOCKED, Status.ONGOING)
 """Statuses a copied item keeps; the others start the year as not started."""
@@ -84,6 +85,8 @@ def start_plan(
         meeting_date=None,
         derived_from=from_year,
     )
+    if problems := plan_problems(plan):
+        raise PlanError("; ".join(problems))
     copies = _copies(tracker, from_year, year)
     editor = Editor(tracker)
     for key, session in sessions:

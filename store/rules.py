@@ -192,7 +192,19 @@ _UNITS = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
-"""The years a date in a rule, a session or a completion may name."""
+"""The years any stored date may name: a rule's, a session's, a completion's, a plan's.
+
+Far enough either way for any work plan, and far from the ends of Python's
+calendar (years 1 and 9999), so that date arithmetic (a lead time, the day
+after a session, a window of years) can never overflow."""
+
+
+def out_of_bounds(day: date) -> str | None:
+    """Why ``day`` is not between FIRST_YEAR and LAST_YEAR (None when it is), in the
+    words ``parse_iso_date`` uses: the forms, the commands and import say the same."""
+    if FIRST_YEAR <= day.year <= LAST_YEAR:
+        return None
+    return f"{day.isoformat()}: the year {day.year} is not between {FIRST_YEAR} and {LAST_YEAR}"
 
 
 def parse_iso_date(text: str) -> date:
@@ -203,14 +215,14 @@ def parse_iso_date(text: str) -> date:
         day = date.fromisoformat(text)
     except ValueError as error:
         raise RuleError(f"{text} is not a real date ({error})") from None
-    _check_year(day.year, text)
+    if (problem := out_of_bounds(day)) is not None:
+        raise RuleError(problem)
     return day
 
 
-def _check_year(year: int, written: str | None = None) -> None:
+def _check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        where = f"{written}: the year {year}" if written else str(year)
-        raise RuleError(f"{where} is not between {FIRST_YEAR} and {LAST_YEAR}")
+        raise RuleError(f"{year} is not between {FIRST_YEAR} and {LAST_YEAR}")
 
 
 MOIS = (
@@ -246,9 +258,9 @@ def _checked_rrule(value: str, start: date | None) -> str:
         raise RuleError(f"not a valid RRULE: {error}") from None
     if "FREQ=" not in value:
         raise RuleError("an RRULE needs FREQ=…")
-    if re.search(r"FREQ=(HOURLY|MINUTELY|SECONDLY)", value):
+    if re.search(r"FREQ=(HOURLY|MINUTELY|SECONDLY)|BY(HOUR|MINUTE|SECOND)=", value):
         # Deadlines are days: finer rules would expand to thousands of occurrences.
-        raise RuleError("a deadline recurs at most daily (FREQ=DAILY or slower)")
+        raise RuleError("a deadline recurs at most daily (FREQ=DAILY or slower, no BYHOUR…)")
     return value
 
 

@@ -32,6 +32,8 @@ from store.model import (
     session_id,
 )
 from store.rules import (
+    FIRST_YEAR,
+    LAST_YEAR,
     REVIEW_TRACKED,
     Dated,
     EventRelative,
@@ -52,7 +54,17 @@ AFTER_EVENT_DAYS = 30
 """'After the session' has no printed deadline: it falls due this many days
 after the event's last day, so that it surfaces without being overdue at once."""
 
+YEARS_AROUND_PLAN = 1
+"""Occurrences are generated within the plan's period and never further than this many
+years from the plan's year: a hand-edited period of 1900–2100 costs no more than three years."""
+MAX_OCCURRENCES = 400
+"""At most this many occurrences of one item, the earliest kept. Even a daily rule
+fills a plan year (366 days) without reaching it; only a period stretched past the
+plan's year can, and then the later dates are left out rather than filling memory."""
+
 Meetings = Mapping[str, MeetingSeries]
+Window = tuple[date, date]
+"""The first and last day occurrences are generated in."""
 
 
 class OccurrenceState(StrEnum):
@@ -202,47 +214,82 @@ def parsed_rules(specs: tuple[str, ...]) -> tuple[Rule, ...]:
     return tuple(rules) or (ToBeDetermined(),)
 
 
-def occurrences(rules: Iterable[Rule], plan: PlanInfo, meetings: Meetings) -> list[Occurrence]:
+def occurrence_window(plan: PlanInfo) -> Window:
+    """The plan's period, cut to the years around the plan's year and to 1900–2100."""
+    low = min(max(plan.year - YEARS_AROUND_PLAN, FIRST_YEAR), LAST_YEAR)
+    high = max(min(plan.year + YEARS_AROUND_PLAN, LAST_YEAR), FIRST_YEAR)
+    return max(plan.period_start, date(low, 1, 1)), min(plan.period_end, date(high, 12, 31))
+
+
+def occurrences(
+    rules: Iterable[Rule], plan: PlanInfo, meetings: Meetings, window: Window | None = None
+) -> list[Occurrence]:
     """All occurrences of the rules over the plan period, in date order.
 
     Year ranges yield their own end (which may lie outside the plan year);
     a session without dates yields one undated occurrence, sorted last.
+    Recurring rules yield the dates of ``window`` (default: ``occurrence_window``),
+    at most ``MAX_OCCURRENCES`` in all.
     """
+    window = window or occurrence_window(plan)
     found: list[Occurrence] = []
     for rule in rules:
-        found.extend(_occurrences_of(rule, plan, meetings))
-    return sorted(found, key=lambda o: (o.due is None, o.due or date.max, o.key))
+        found.extend(_occurrences_of(rule, plan, meetings, window))
+    found.sort(key=lambda o: (o.due is None, o.due or date.max, o.key))
+    return found[:MAX_OCCURRENCES]
 
 
-def _occurrences_of(rule: Rule, plan: PlanInfo, meetings: Meetings) -> list[Occurrence]:
+def _occurrences_of(
+    rule: Rule, plan: PlanInfo, meetings: Meetings, window: Window
+) -> list[Occurrence]:
     if isinstance(rule, Dated):
         return [Occurrence(rule.due.isoformat(), rule.due, rule)]
     if isinstance(rule, YearRange):
         return [Occurrence(rule.due.isoformat(), rule.due, rule, opens=date(rule.first, 1, 1))]
     if isinstance(rule, Recurring):
-        return [Occurrence(day.isoformat(), day, rule) for day in recurrence_dates(rule, plan)]
+        days = recurrence_dates(rule, plan, window)
+        return [Occurrence(day.isoformat(), day, rule) for day in days]
     if isinstance(rule, EventRelative):
-        years = _plan_years(plan) if rule.yearly else [plan.year]
+        first, last = window
+        years = range(first.year, last.year + 1) if rule.yearly else [plan.year]
         return [_event_occurrence(rule, year, meetings) for year in years]
     return []
 
 
-def _plan_years(plan: PlanInfo) -> list[int]:
-    return list(range(plan.period_start.year, plan.period_end.year + 1))
-
-
-def recurrence_dates(rule: Recurring, plan: PlanInfo) -> list[date]:
-    return list(_recurrence_dates(rule.rrule, rule.start, plan.period_start, plan.period_end))
+def recurrence_dates(rule: Recurring, plan: PlanInfo, window: Window | None = None) -> list[date]:
+    """The rule's dates within ``window`` (default: ``occurrence_window``), at most
+    ``MAX_OCCURRENCES``; a rule without a start of its own starts on the plan's first day."""
+    first, last = window or occurrence_window(plan)
+    return list(_recurrence_dates(rule.rrule, rule.start or plan.period_start, first, last))
 
 
 @lru_cache(maxsize=1024)
-def _recurrence_dates(
-    rrule: str, start: date | None, period_start: date, period_end: date
-) -> tuple[date, ...]:
-    first = midnight(start or period_start)
-    recurrence = rrulestr(rrule, dtstart=first)
-    found = recurrence.between(midnight(period_start), midnight(period_end), inc=True)
-    return tuple(moment.date() for moment in found)
+def _recurrence_dates(rrule: str, start: date, first: date, last: date) -> tuple[date, ...]:
+    if last < first:
+        return ()
+    recurrence = rrulestr(rrule, dtstart=midnight(_closer_start(rrule, start, first)))
+    found: list[date] = []
+    for moment in recurrence.xafter(midnight(first), inc=True):
+        day = moment.date()
+        if day > last or len(found) == MAX_OCCURRENCES:
+            break
+        if not found or found[-1] != day:
+            found.append(day)
+    return tuple(found)
+
+
+def _closer_start(rrule: str, start: date, first: date) -> date:
+    """A start as near ``first`` as gives the same dates, so that a daily or weekly rule
+    from 1900 is not stepped through day by day to reach the plan's year.
+
+    Moving the start by whole intervals keeps every later date; COUNT counts from
+    the real start and BYSETPOS picks within its first interval, so such a rule keeps it."""
+    parts = dict(part.partition("=")[::2] for part in rrule.split(";"))
+    days = {"DAILY": 1, "WEEKLY": 7}.get(parts.get("FREQ", ""))
+    if days is None or "COUNT" in parts or "BYSETPOS" in parts or start >= first:
+        return start
+    step = days * int(parts.get("INTERVAL") or 1)
+    return start + timedelta(days=(first - start).days // step * step)
 
 
 @dataclass(frozen=True)
@@ -438,10 +485,7 @@ def preview_dates(
     count: int = 3,
 ) -> list[date]:
     """The next ``count`` due dates from today, looking past the plan year if needed."""
-    horizon = replace(
-        plan,
-        period_start=min(plan.period_start, today),
-        period_end=max(plan.period_end, today + timedelta(days=3 * 366)),
-    )
-    dues = [o.due for o in occurrences(rules, horizon, meetings) if o.due and o.due >= today]
+    ahead = max(plan.period_end, today + timedelta(days=3 * 366))
+    window = (today, min(ahead, date(LAST_YEAR, 12, 31)))
+    dues = [o.due for o in occurrences(rules, plan, meetings, window) if o.due and o.due >= today]
     return dues[:count]

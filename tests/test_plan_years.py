@@ -194,3 +194,12 @@ def test_plan_text_is_cleaned_on_the_way_in_and_out(run, db_path):
     db_path.write_text(json.dumps(document), "utf-8")
     listing = run("plan", "list")[1]
     assert "\x1b" not in listing and "Plan 2009" in listing
+
+
+def test_a_plan_symbol_or_title_over_the_limit_is_refused_by_plan_new_and_plan_set(run):
+    long_title = "x" * 501
+    code, _, err = run("plan", "new", "2009", "--from", "2008", "--title", long_title)
+    assert code == 2 and "title: 501 characters; the limit is 500" in err
+    code, _, err = run("plan", "set", "2008", "--symbol", long_title)
+    assert code == 2 and "symbol: 501 characters; the limit is 500" in err
+    assert run("plan", "list")[1].count("2009") == 0

@@ -10,13 +10,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from tui.exit_codes import EXIT_OK, EXIT_USAGE
 from tui.options import Options
 
 if TYPE_CHECKING:
     from store.model import Session
     from store.repository import Tracker
 
-EXIT_OK, EXIT_USAGE = 0, 2
 MEETING = re.compile(r"([a-z0-9][a-z0-9-]*)=(\S+?)(?:\.\.(\S+))?")
 """``cicte-session=2009-03-04..2009-03-06`` (one day: ``oas-ga=2009-06-02``)."""
 
@@ -122,6 +122,7 @@ def _session(text: str, year: int) -> tuple[str, Session]:
 
 def _rename(arguments: argparse.Namespace, options: Options) -> int:
     from store.repository import Tracker
+    from store.validation import plan_problems
 
     if arguments.symbol is None and arguments.title is None:
         raise ValueError("plan set: give --symbol or --title")
@@ -134,6 +135,8 @@ def _rename(arguments: argparse.Namespace, options: Options) -> int:
             symbol=_text("--symbol", arguments.symbol, plan.symbol),
             title=_text("--title", arguments.title, plan.title),
         )
+        if problems := plan_problems(renamed):
+            raise ValueError("; ".join(problems))
         tracker.save_plan(renamed)
     print(f"{renamed.year}: {renamed.symbol} — {renamed.title}")
     return EXIT_OK
@@ -152,12 +155,12 @@ def _text(option: str, given: str | None, current: str) -> str:
 
 def _list(arguments: argparse.Namespace, options: Options) -> int:
     from store.repository import Tracker
-    from store.text import clean_text  # a hand-edited file's text must not drive the terminal
+    from store.text import clean_text, json_safe  # a file's text must not drive the terminal
 
     with Tracker.open(options.db, read_only=True) as tracker:
         rows = plan_rows(tracker, options)
     if arguments.format == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_safe(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n")
         return EXIT_OK
     for row in rows:
         mark = "*" if row["current"] else " "

@@ -15,6 +15,7 @@ from store.describe import session_name, short_date
 from store.model import Completion, Evidence, MeetingSeries, Obligation
 from store.rules import RuleError, parse_iso_date
 from store.schedule import DueOccurrence
+from store.text import clean_text
 from store.validation import completion_problems
 from tui.screens.form import LiveFormScreen
 
@@ -114,10 +115,13 @@ class CompletionForm(LiveFormScreen[CompletionRequest]):
         except RuleError as error:
             return None, [*found, f"done on: {error}"]
         key = chosen.occurrence.key if chosen else ""
-        found += completion_problems(Completion(key, done_on), self.today)
+        evidence = Evidence(self._value("document"), self._value("link"), self._value("outcome"))
+        typed = Evidence(
+            *(clean_text(text) for text in (evidence.document, evidence.link, evidence.outcome))
+        )
+        found += completion_problems(Completion(key, done_on, evidence=typed), self.today)
         if found or chosen is None or chosen.due is None:
             return None, found
-        evidence = Evidence(self._value("document"), self._value("link"), self._value("outcome"))
         return CompletionRequest(chosen.due, done_on, evidence), []
 
     def errors(self) -> list[str]:

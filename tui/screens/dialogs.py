@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from store.model import Status
 from store.text import clean_text
+from store.validation import note_problems
 from tui.screens.form import FormScreen
 
 
@@ -67,9 +68,22 @@ class NoteForm(FormScreen[str]):
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
 
+    def _text(self) -> str:
+        return clean_text(self.query_one(TextArea).text, multiline=True)
+
     def errors(self) -> list[str]:
-        empty = not clean_text(self.query_one(TextArea).text, multiline=True)
-        return ["The note is empty."] if empty else []
+        text = self._text()
+        return note_problems(text) if text else ["The note is empty."]
+
+    def on_text_area_changed(self) -> None:
+        """A note too long is said as it is typed; an empty one only when saving."""
+        self.call_after_refresh(self._show_length)
+
+    def _show_length(self) -> None:
+        if self._text():
+            self.show_errors()
+        else:
+            self.query_one("#form-errors", Static).update("")
 
     def result(self) -> str:
         return self.query_one(TextArea).text

@@ -115,6 +115,8 @@ class ObligationForm(LiveFormScreen[Obligation]):
         candidate = replace(
             self.obligation,
             rules=schedule.specs if schedule.rules is not None else self.obligation.rules,
+            owner=clean_text(self._value("#owner")),
+            partners=tuple(self._partners()),
         )
         if self.adding:
             number = clean_text(self._value("#number"))
@@ -122,7 +124,15 @@ class ObligationForm(LiveFormScreen[Obligation]):
             if key and key != self.obligation.key and self.view.obligation(key):
                 found.append(f"id: {number} already exists")
             text = clean_text(self.query_one("#text", TextArea).text, multiline=True)
-            candidate = replace(candidate, key=key, number=number, text=text)
+            activity = self.query_one("#activity", TextArea).text.splitlines()
+            candidate = replace(
+                candidate,
+                key=key,
+                number=number,
+                text=text,
+                sources=tuple(clean_text(s) for s in self._value("#sources").split(";")),
+                activity=tuple(clean_text(a, multiline=True) for a in activity),
+            )
         found += obligation_problems(candidate, self.view.meetings)
         if self.query_one(ScheduleField).error:
             found.append("schedule: see the message under the rule")
