@@ -15,20 +15,27 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from store.documents import (
+    OutOfBounds,
     change_from_doc,
     obligation_from_doc,
     plan_from_doc,
     reference_from_doc,
     series_from_doc,
 )
-from store.model import Completion, MeetingSeries, Section, Status
+from store.model import Completion, Evidence, MeetingSeries, Section, Status
 from store.repository import CHANGES, OBLIGATIONS, PLANS, SERIES
 from store.rules import ISO_DATE, RuleError, parse_rule
-from store.storage import META_TABLE, SCHEMA_VERSION, Document, StoreError, migrate
-from store.validation import completion_problems, obligation_problems, series_problems
+from store.storage import META_TABLE, SCHEMA_VERSION, Document, StoreError, migrate, parse_json
+from store.text import scrub_tree
+from store.validation import (
+    completion_problems,
+    obligation_problems,
+    plan_problems,
+    series_problems,
+)
 
 FORMAT_MARKER = "cicte-tui-tracker"
 """Says that a JSON file is a cicte-tui export, not any JSON."""
@@ -46,11 +53,19 @@ class ExportUnreadable(ExchangeError):
 
 
 def export_envelope(document: Document) -> dict[str, Any]:
-    """The stored document wrapped with the format marker and its schema version."""
+    """The stored document wrapped with the format marker and its schema version.
+
+    The file's revision counter stays behind: it counts writes of one file, and
+    an export is the same data whichever file it came from.
+    """
+    meta = {
+        row_id: {name: value for name, value in row.items() if name != "revision"}
+        for row_id, row in document.get(META_TABLE, {}).items()
+    }
     return {
         "format": FORMAT_MARKER,
         "schema_version": _meta_version(document),
-        "tracker": document,
+        "tracker": {**document, META_TABLE: meta},
     }
 
 
@@ -78,13 +93,7 @@ def read_export(path: Path) -> Document:
         raise ExportUnreadable(f"{path} is a folder, not an export file") from None
     except OSError as error:
         raise ExportUnreadable(f"cannot read {path}: {error.strerror or error}") from None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        raise ExchangeError(f"the file is not UTF-8 (byte {error.start})") from None
-    except json.JSONDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}"
-        raise ExchangeError(f"the file is not valid JSON ({where}: {error.msg})") from None
+    data = parse_json(raw, lambda where: ExchangeError(f"the file is not valid JSON ({where})"))
     return document_from_export(data, path)
 
 
@@ -201,6 +210,8 @@ class _Record:
         """Last safety net: the record converts to its dataclass."""
         try:
             convert(self.row)
+        except OutOfBounds as error:  # a date outside 1900–2100, in the form's words
+            raise self.fail(error.problem) from None
         except (KeyError, ValueError, TypeError, AttributeError) as error:
             raise self.fail(f"cannot be read ({error})") from None
 
@@ -245,6 +256,9 @@ def _validate_plans(table: Mapping[str, Any]) -> dict[int, set[str] | None]:
         for name in ("issued", "meeting_date"):
             plan_record.iso_date(name, plan.get(name))
         plan_record.readable(plan_from_doc)
+        problems = plan_problems(plan_from_doc(plan))
+        if problems:
+            raise plan_record.fail(problems[0])
         reference = row.get("reference", {})
         if not isinstance(reference, dict):
             raise record.fail("reference must be an object")
@@ -358,16 +372,18 @@ def _validate_obligation_fields(record: _Record, event_keys: Collection[str]) ->
         if not isinstance(completion.get("occurrence"), str):
             raise record.fail(f"a completion needs its occurrence: {completion!r}")
         done_on = record.iso_date("done_on", completion.get("done_on"), nullable=False)
-        record.iso_date("due", completion.get("due"))
+        due = record.iso_date("due", completion.get("due"))
         if not isinstance(completion.get("session"), str | None):
             raise record.fail(f"a completion's session must be text or null: {completion!r}")
         assert done_on is not None  # not nullable
-        problems = completion_problems(Completion(completion["occurrence"], done_on), date.max)
-        if problems:
-            raise record.fail(problems[0])
         for name in ("document", "link", "outcome"):
             if not isinstance(completion.get(name, ""), str):
                 raise record.fail(f"a completion's {name} must be text: {completion!r}")
+        evidence = Evidence(*(completion.get(name, "") for name in ("document", "link", "outcome")))
+        recorded = Completion(completion["occurrence"], done_on, due, evidence=evidence)
+        problems = completion_problems(recorded, date.max)  # recorded: no "after today"
+        if problems:
+            raise record.fail(problems[0])
 
 
 def _validate_note(record: _Record, note: dict[str, Any]) -> None:
@@ -435,8 +451,10 @@ def merge_documents(current: Document, incoming: Document) -> tuple[Document, Me
     A record in both takes the file's version whole (tracking state
     included); a record only in the store is kept; the store's plan details
     are kept. Tables this version does not know gain the file's rows they
-    lack. Neither argument is modified.
+    lack. Neither argument is modified. The file's text passes the store's text
+    gate (``read_export`` already did; a document from elsewhere may not have).
     """
+    incoming = cast(Document, scrub_tree(incoming))
     _refuse_other_plan(current, incoming)
     merged = copy.deepcopy(current)
     reports = [

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import replace
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from store.backups import back_up
 from store.documents import (
     Doc,
     change_from_doc,
@@ -31,6 +32,8 @@ from store.documents import (
     series_from_doc,
     series_to_doc,
 )
+from store.files import atomic_write_bytes, remove_stale_temp_files
+from store.locking import WriterLock
 from store.model import Change, MeetingSeries, Obligation, PlanInfo, PlanReference
 from store.plan_data import EmbeddedPlan, embedded_plan
 from store.storage import (
@@ -39,13 +42,38 @@ from store.storage import (
     AtomicJSONStorage,
     Document,
     MemoryStorage,
+    StoreConflict,
     StoreCorrupt,
     StoreError,
-    WriterLock,
+    revision,
     schema_backup_path,
+    set_revision,
     unused_path,
-    write_backup,
 )
+from store.three_way import three_way_merge
+
+ConflictChoice = Literal["reload", "mine", "cancel"]
+"""What the user makes of a clash with a change made on disk: take the file as it is
+now (dropping the edit), keep my version of what clashes, or neither for now."""
+
+
+@dataclass(frozen=True)
+class PendingConflict:
+    """An edit that clashed with a change on disk, kept until the user chooses."""
+
+    base: Document
+    conflict: StoreConflict
+    clashes: list[str]
+    """``obligations 2008/I-1.iv: owner``: what both sides changed differently."""
+
+
+class EditConflict(StoreError):
+    """An edit that clashed with a change made on disk by someone else; it was not saved."""
+
+    def __init__(self, message: str, pending: PendingConflict) -> None:
+        super().__init__(message)
+        self.pending = pending
+
 
 PLANS = "plans"
 """One row per plan year: the plan document and its reference material."""
@@ -95,10 +123,32 @@ class Tracker:
         self.read_only = read_only
         self._lock = lock
         self._storage = storage
+        self.warnings: list[str] = []
+        """Lasting problems to show while the tracker is open (no backup could be written)."""
+        self.notices: list[str] = []
+        """One-off news for the user (a stale lock released, a change on disk merged);
+        whoever shows them empties the list."""
+        self.reloaded = False
+        """Set when an edit met a change made on disk and the records were read again: every
+        view of them is stale (whoever refreshes them clears it)."""
         self._load()
 
     def _load(self) -> None:
-        """Read everything once into dataclasses; queries never touch TinyDB again."""
+        """Read everything once into dataclasses; queries never touch TinyDB again.
+
+        Valid JSON with a record we cannot read is refused as bad JSON is, at
+        open and whenever the file is read again (a change made on disk).
+        """
+        try:
+            self._read_records()
+        except (KeyError, ValueError, TypeError, AssertionError) as error:
+            problem = str(error) if isinstance(error, ValueError) else repr(error)
+            raise StoreCorrupt(
+                f"{self.path or 'the tracker'} has a record cicte-tui cannot read ({problem}). "
+                "The file was left untouched."
+            ) from None
+
+    def _read_records(self) -> None:
         storage = self._storage
         self._db = TinyDB(storage=lambda: storage)
         self._plans: dict[int, PlanInfo] = {}
@@ -195,34 +245,46 @@ class Tracker:
         if lock is not None:
             lock.acquire()
         try:
-            storage = AtomicJSONStorage(path, read_only=read_only)
-            document = storage.read()
-            if document is None and read_only:
-                storage = MemoryStorage(seed_document())
-            elif document is None:
-                storage.write(seed_document())
-            try:
-                tracker = cls(storage, path=path, lock=lock, read_only=read_only)
-            except (KeyError, ValueError, TypeError, AssertionError) as error:
-                # Valid JSON with a record we cannot read: refuse it, as for bad JSON.
-                raise StoreCorrupt(
-                    f"{path} has a record cicte-tui cannot read ({error!r}). "
-                    "The file was left untouched."
-                ) from None
-            if not read_only and storage.migrated_from is not None:
-                # Only a migration that reads back whole is written, after the older
-                # release's file is kept as it was; then one atomic write replaces it.
-                kept = unused_path(schema_backup_path(path, storage.migrated_from))
-                write_backup(path, kept)
-                assert document is not None
-                storage.write(document)
-            if not read_only:
-                write_backup(path)  # the file just parsed: keep it as the last good copy
-            return tracker
+            return cls._open_locked(path, lock)
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
+
+    @classmethod
+    def _open_locked(cls, path: Path, lock: WriterLock | None) -> Tracker:
+        read_only = lock is None
+        notices = [lock.note] if lock is not None and lock.note else []
+        if lock is not None and (removed := remove_stale_temp_files(path)):
+            notices.append(f"removed {len(removed)} temporary file(s) left by an interrupted save")
+        storage = AtomicJSONStorage(path, read_only=read_only)
+        document = storage.read()
+        if document is None and read_only:
+            storage = MemoryStorage(seed_document())
+        elif document is None:
+            storage.write(seed_document())
+        tracker = cls(storage, path=path, lock=lock, read_only=read_only)
+        tracker.notices = notices
+        if lock is None:
+            return tracker
+        if storage.migrated_from is not None:
+            # Only a migration that reads back whole is written, after the older
+            # release's file is kept as it was; then one atomic write replaces it.
+            assert document is not None and storage.raw is not None
+            atomic_write_bytes(
+                unused_path(schema_backup_path(path, storage.migrated_from)), storage.raw
+            )
+            storage.write(document)
+        assert storage.raw is not None
+        try:
+            back_up(path, storage.raw, datetime.now())
+        except OSError as error:
+            tracker.warnings.append(
+                f"no backup could be written ({error.strerror or error}); your edits are saved, "
+                "but there is no fresh copy to go back to"
+            )
+        storage.before_write = lock.ensure_held
+        return tracker
 
     @classmethod
     def in_memory(cls, document: Document | None = None) -> Tracker:
@@ -292,18 +354,62 @@ class Tracker:
         """Edits inside land together in one atomic write, or not at all.
 
         After a failed write the records in memory are reloaded from the
-        file, so what the app shows is what is saved.
+        file, so what the app shows is what is saved. When someone else
+        changed the file meanwhile, the edit is made on top of their version
+        (``_settle``).
         """
         try:
             with self._storage.batch():
                 yield
+        except StoreConflict as conflict:
+            self._settle(conflict)
         except BaseException:
             self._load()
             raise
 
+    def _settle(self, conflict: StoreConflict) -> None:
+        """My edit on top of their change; on a clash, the edit waits for the user's choice
+        (``EditConflict.pending``, then :meth:`settle`) and the records are as they were read."""
+        self.reloaded = True
+        base = self._storage.base() or conflict.theirs
+        merge = three_way_merge(base, conflict.mine, conflict.theirs)
+        if not merge.clashes and _consistent(merge.document):
+            self._storage.write_over(conflict, merge.document)
+            self._load()
+            self.notices.append(
+                f"{self.path} had been changed by another program; your edit was made on top "
+                "of that change"
+            )
+            return
+        self._storage.keep_base()
+        self._load()
+        clashes = merge.clashes or ["the two versions do not fit together"]
+        raise EditConflict(
+            f"{self.path} was changed by another program and your edit clashes with that "
+            f"change ({'; '.join(clashes)}); your edit was not saved",
+            PendingConflict(base, conflict, clashes),
+        )
+
+    def settle(self, pending: PendingConflict, choice: ConflictChoice) -> None:
+        """The user's answer to a clash: keep mine where they clash, take the file as it is
+        now, or leave both as they are (the next edit meets the change again)."""
+        self.reloaded = True
+        conflict = pending.conflict
+        if choice == "mine":
+            mine = three_way_merge(pending.base, conflict.mine, conflict.theirs, mine_wins=True)
+            document = mine.document if _consistent(mine.document) else conflict.mine
+            try:
+                self._storage.write_over(conflict, document)
+            finally:
+                self._load()
+        elif choice == "reload":
+            self._storage.take_theirs(conflict)
+            self._load()
+
     def log_change(self, change: Change) -> None:
-        self._db.table(CHANGES).insert(change_to_doc(change))
-        self._remember(change)
+        with self.transaction():
+            self._db.table(CHANGES).insert(change_to_doc(change))
+            self._remember(change)
 
     def _remember(self, change: Change) -> None:
         self._changes.append(change)
@@ -370,8 +476,10 @@ class Tracker:
         The caller validates ``document`` first; the in-memory records are
         rebuilt from it.
         """
+        set_revision(document, revision(self._storage.read() or document))
         try:
-            self._storage.write(document)
+            with self.transaction():
+                self._storage.write(document)
         except OSError as error:
             raise StoreError(f"cannot write {self.path}: {error.strerror or error}") from None
         self._load()
@@ -400,3 +508,14 @@ def _replacing(doc: Doc) -> Any:
         stored.update(doc)
 
     return replace
+
+
+def _consistent(document: Document) -> bool:
+    """Whether a merged document holds together (no clash of keys, no missing meeting)."""
+    from store.exchange import ExchangeError, validate_document
+
+    try:
+        validate_document(document)
+    except ExchangeError:
+        return False
+    return True

@@ -12,11 +12,16 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from store.errors import StoreCorrupt, StoreError, StoreLocked, StoreTooNew
+from store.files import atomic_write_bytes
+from store.text import may_hold_controls, scrub_tree
+
+__all__ = ["StoreCorrupt", "StoreError", "StoreLocked", "StoreTooNew"]
 
 SCHEMA_VERSION = 3
 META_TABLE = "meta"
@@ -24,24 +29,38 @@ META_TABLE = "meta"
 Document = dict[str, dict[str, Any]]
 
 
-class StoreError(Exception):
-    """A tracker file that cannot be used; the message is meant for the user."""
+class StoreConflict(StoreError):
+    """The file changed on disk since this process read it: someone else wrote it.
+
+    Carries both sides, so the tracker can re-apply the edit on top of theirs.
+    """
+
+    def __init__(self, path: Path, mine: Document, theirs: Document, seen: FileState) -> None:
+        super().__init__(f"{path} was changed by another program since it was read")
+        self.mine = mine
+        self.theirs = theirs
+        self.seen = seen
 
 
-class StoreCorrupt(StoreError):
-    """The file is not valid JSON, or not a tracker; it is left untouched."""
+@dataclass(frozen=True)
+class FileState:
+    """What tells one version of a file from another without reading it.
 
+    The change time counts: no tool can set it back (``cp -p`` and ``rsync -t``
+    restore the modification time of a file they rewrite, not its ctime).
+    """
 
-class StoreTooNew(StoreError):
-    """The file was written by a newer cicte-tui."""
+    device: int
+    inode: int
+    size: int
+    modified_ns: int
+    changed_ns: int
 
-
-class StoreLocked(StoreError):
-    """Another process is editing the file."""
-
-
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".bak")
+    @classmethod
+    def of(cls, status: os.stat_result) -> FileState:
+        return cls(
+            status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+        )
 
 
 def schema_backup_path(path: Path, version: int) -> Path:
@@ -58,10 +77,6 @@ def unused_path(path: Path) -> Path:
     return candidate
 
 
-def lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
-
-
 def load_document(path: Path) -> Document | None:
     """The parsed file, migrated to this schema, or None when it does not exist yet."""
     document = read_document(path)
@@ -71,32 +86,66 @@ def load_document(path: Path) -> Document | None:
 def read_document(path: Path) -> Document | None:
     """The parsed file as it is on disk (any schema), or None when it does not exist yet."""
     try:
-        raw = path.read_bytes()
+        raw = read_bytes_within_limit(path)
     except FileNotFoundError:
         return None
     except OSError as error:
         raise StoreError(f"cannot read {path}: {error.strerror or error}") from None
-    if not raw.strip():
-        # Our writes never leave an empty file: something else emptied it. Seeding
-        # over it (and over its backup) would hide that the user's data is gone.
-        raise StoreCorrupt(_corrupt(path, "the file is empty"))
+    return _parse_tracker(path, raw)
+
+
+def read_bytes_within_limit(path: Path) -> bytes:
+    """The file's bytes; a file over the size limit is not read at all (parse_json refuses it)."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        return b" " * (MAX_FILE_BYTES + 1)
+    return path.read_bytes()
+
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Ten thousand items take about 10 MB; a bigger file is not a tracker (or export)."""
+
+
+def parse_json(raw: bytes, refuse: Callable[[str], Exception]) -> Any:
+    """The JSON value of a tracker or export file, with every string safe to print.
+
+    ``refuse`` turns what is wrong (``line 3, column 7: …``) into the error to raise.
+    A hand-edited file can carry terminal escapes: they are removed here, on the
+    way in, whatever the file's origin.
+    """
+    if len(raw) > MAX_FILE_BYTES:
+        size = f"{len(raw) / 1024 / 1024:.0f} MB"
+        raise refuse(f"it is {size}; cicte-tui reads files up to {MAX_FILE_BYTES // 2**20} MB")
     try:
-        document = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        value = json.loads(text)
     except UnicodeDecodeError as error:
-        raise StoreCorrupt(_corrupt(path, f"byte {error.start} is not UTF-8")) from None
+        raise refuse(f"byte {error.start} is not UTF-8") from None
     except json.JSONDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}: {error.msg}"
-        raise StoreCorrupt(_corrupt(path, where)) from None
-    _check_shape(path, document)
-    return document  # type: ignore[no-any-return]
+        raise refuse(f"line {error.lineno}, column {error.colno}: {error.msg}") from None
+    except RecursionError:
+        raise refuse("it is nested too deeply to be a tracker") from None
+    if may_hold_controls(text):
+        try:
+            value = scrub_tree(value)
+        except RecursionError:
+            raise refuse("it is nested too deeply to be a tracker") from None
+    return value
 
 
 def _corrupt(path: Path, where: str) -> str:
     message = f"{path} is not a readable tracker ({where}). The file was left untouched."
-    backup = backup_path(path)
-    if backup.exists():
-        message += f" The last good copy is {backup}."
+    if (good := newest_good_backup(path)) is not None:
+        message += (
+            f" The newest good backup is {good}: 'cicte-tui restore {good.name}' puts it back."
+        )
     return message
+
+
+def newest_good_backup(path: Path) -> Path | None:
+    """The newest backup of ``path`` that loads whole, or None."""
+    from store.restore import newest_loadable_backup  # builds trackers: only for this message
+
+    return newest_loadable_backup(path)
 
 
 def _check_shape(path: Path, document: object) -> None:
@@ -139,49 +188,36 @@ def migrate(path: Path, document: Document) -> Document:
     return document
 
 
-def atomic_write_json(path: Path, document: object) -> None:
+def atomic_write_json(path: Path, document: object) -> os.stat_result:
     """Replace ``path`` with ``document`` so that a crash leaves old or new, never half."""
+    return atomic_write_bytes(path, encode(document), make_folder=True)
+
+
+def encode(document: object) -> bytes:
     # No indent: only then does json use its C encoder (several times faster on big files).
-    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(path, text.encode("utf-8"))
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def atomic_write_bytes(path: Path, content: bytes) -> None:
-    """Temporary file beside ``path``, fsync, rename: the old file or the new, never half."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    _fsync_directory(path.parent)
+def revision(document: Document) -> int:
+    """How many times cicte-tui has written the file (0 for a file of an earlier release)."""
+    meta: dict[str, Any] = next(iter(document[META_TABLE].values()), {})
+    value = meta.get("revision", 0)
+    return value if isinstance(value, int) else 0
 
 
-def _fsync_directory(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
-def write_backup(path: Path, backup: Path | None = None) -> None:
-    """Keep a copy of a file that just parsed, as the last good version."""
-    backup = backup or backup_path(path)
-    temporary = backup.with_name(backup.name + ".tmp")
-    shutil.copyfile(path, temporary)
-    os.replace(temporary, backup)
+def set_revision(document: Document, value: int) -> None:
+    meta = next(iter(document[META_TABLE].values()), None)
+    if meta is not None:
+        meta["revision"] = value
 
 
 class AtomicJSONStorage:
-    """A TinyDB storage (duck-typed) over one JSON file, cached in memory."""
+    """A TinyDB storage (duck-typed) over one JSON file, cached in memory.
+
+    It remembers the bytes it last read or wrote and the file's state then:
+    before each write it checks that the file is still that one, so a change
+    made by someone else is never silently overwritten (``StoreConflict``).
+    """
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
@@ -192,6 +228,11 @@ class AtomicJSONStorage:
         self._pending = False
         self.migrated_from: int | None = None
         """The schema the file on disk has, when it was older than this release's."""
+        self.raw: bytes | None = None
+        """The file as last read or written: what a backup keeps, the base of a merge."""
+        self._seen: FileState | None = None
+        self.before_write: Callable[[], None] = lambda: None
+        """Checks the writer still holds its lock (set by the tracker that holds it)."""
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
@@ -217,12 +258,29 @@ class AtomicJSONStorage:
 
     def read(self) -> Document | None:
         if not self._loaded:
-            document = read_document(self.path)
-            if document is not None and schema_version(document) < SCHEMA_VERSION:
-                self.migrated_from = schema_version(document)
-            self._cache = None if document is None else migrate(self.path, document)
+            self._cache = self._read_file()
             self._loaded = True
         return self._cache
+
+    def _read_file(self) -> Document | None:
+        try:
+            state = FileState.of(self.path.stat())
+            raw = read_bytes_within_limit(self.path)
+        except FileNotFoundError:
+            self.raw, self._seen = None, None
+            return None
+        except OSError as error:
+            raise StoreError(f"cannot read {self.path}: {error.strerror or error}") from None
+        document = _parse_tracker(self.path, raw)
+        if schema_version(document) < SCHEMA_VERSION:
+            self.migrated_from = schema_version(document)
+        document = migrate(self.path, document)
+        self.raw, self._seen = raw, state
+        return document
+
+    def base(self) -> Document | None:
+        """The document as this process last read or wrote it."""
+        return None if self.raw is None else migrate(self.path, _parse_tracker(self.path, self.raw))
 
     def write(self, data: Document) -> None:
         if self.read_only:
@@ -231,16 +289,70 @@ class AtomicJSONStorage:
             self._cache, self._pending = data, True
             return
         try:
-            atomic_write_json(self.path, data)
+            self.before_write()
+            self._check_unchanged(data)
+            self._write_now(data)
+        except OSError as error:
+            self._loaded = False
+            raise StoreError(
+                f"cannot write {self.path}: {error.strerror or error}; "
+                "the file was left as it was and the change was not saved"
+            ) from error
         except BaseException:
             # TinyDB mutated the cached document before writing: forget it,
             # so the next read sees what is really on disk.
             self._loaded = False
             raise
-        self._cache = data
+
+    def _check_unchanged(self, mine: Document) -> None:
+        try:
+            state: FileState | None = FileState.of(self.path.stat())
+        except FileNotFoundError:
+            state = None  # deleted or moved away: writing puts the tracker back
+        if state is None or state == self._seen:
+            return
+        raw = self.path.read_bytes()
+        if raw == self.raw:  # touched, or copied over with the same content
+            self._seen = state
+            return
+        theirs = migrate(self.path, _parse_tracker(self.path, raw))
+        raise StoreConflict(self.path, mine, theirs, state)
+
+    def _write_now(self, data: Document) -> None:
+        set_revision(data, revision(data) + 1)
+        content = encode(data)
+        self._seen = FileState.of(atomic_write_bytes(self.path, content, make_folder=True))
+        self.raw, self._cache, self._loaded = content, data, True
+
+    def write_over(self, conflict: StoreConflict, document: Document) -> None:
+        """Write ``document`` (mine merged with theirs) over the version the conflict found."""
+        set_revision(document, revision(conflict.theirs))
+        self._seen = conflict.seen
+        self.raw = encode(conflict.theirs)
+        self._loaded = False
+        self.write(document)
+
+    def take_theirs(self, conflict: StoreConflict) -> None:
+        """Drop my edit: what is on disk is what this process shows and writes over next."""
+        self._cache, self._loaded = conflict.theirs, True
+        self._seen, self.raw = conflict.seen, encode(conflict.theirs)
+
+    def keep_base(self) -> None:
+        """Drop my edit but keep showing the file as it was read; the next write asks again."""
+        self._cache, self._loaded = self.base(), True
 
     def close(self) -> None:
         pass
+
+
+def _parse_tracker(path: Path, raw: bytes) -> Document:
+    if not raw.strip():
+        # Our writes never leave an empty file: something else emptied it. Seeding
+        # over it (and over its backup) would hide that the user's data is gone.
+        raise StoreCorrupt(_corrupt(path, "the file is empty"))
+    document = parse_json(raw, lambda where: StoreCorrupt(_corrupt(path, where)))
+    _check_shape(path, document)
+    return document  # type: ignore[no-any-return]
 
 
 class MemoryStorage(AtomicJSONStorage):
@@ -260,27 +372,3 @@ class MemoryStorage(AtomicJSONStorage):
 
     def write(self, data: Document) -> None:
         self._cache = data
-
-
-class WriterLock:
-    """One writer per tracker file, across processes."""
-
-    def __init__(self, path: Path) -> None:
-        # Imported here: readers such as `status` take no lock and skip its import cost.
-        from filelock import FileLock
-
-        self.path = lock_path(path)
-        self._lock = FileLock(str(self.path), timeout=0)
-
-    def acquire(self) -> None:
-        from filelock import Timeout
-
-        try:
-            self._lock.acquire()
-        except Timeout:
-            raise StoreLocked(
-                f"another cicte-tui is editing this tracker (lock file {self.path})"
-            ) from None
-
-    def release(self) -> None:
-        self._lock.release()

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from store.locking import WriterLock
 from store.repository import Tracker
-from store.storage import WriterLock
 from tests.conftest import modules_loaded_by
 from tui.cli import EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 

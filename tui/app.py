@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from functools import partial
-from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
@@ -26,10 +24,13 @@ from store.plan_years import (
     series_named_by_rules,
     start_plan,
 )
-from store.repository import Tracker
+from store.repository import ConflictChoice, EditConflict, PendingConflict, Tracker
 from store.schedule import Outlook
 from store.storage import StoreError, StoreLocked
+from tui.crash import crash_message, write_crash_log
+from tui.exit_codes import EXIT_INTERNAL
 from tui.options import Options
+from tui.screens.conflict import ConflictDialog
 from tui.screens.main import MainScreen
 from tui.screens.plans import START_NEXT, NewPlanForm, PlanChooser
 from tui.view import TrackerView
@@ -134,64 +135,88 @@ class CicteApp(App[None]):
             screen.plan_switched()
 
     async def in_store(self, operation: Callable[..., T], *args: Any) -> T:
-        """Run a store operation on the store thread and wait for it without blocking."""
+        """Run a store operation on the store thread and wait for it without blocking.
+
+        An edit that clashes with a change someone saved meanwhile raises
+        ``EditConflict`` (the caller says it was not saved); the dialog that
+        settles it opens at the same time.
+        """
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._store_thread, partial(operation, *args))
+        try:
+            return await loop.run_in_executor(self._store_thread, partial(operation, *args))
+        except EditConflict as clash:
+            self.push_screen(
+                ConflictDialog(str(self.tracker.path), clash.pending.clashes),
+                callback=partial(self._settle_conflict, clash.pending),
+            )
+            raise
+        finally:
+            self._after_store()
+
+    @work(group="store")
+    async def _settle_conflict(self, pending: PendingConflict, choice: ConflictChoice) -> None:
+        try:
+            await self.in_store(self.tracker.settle, pending, choice)
+        except (StoreError, OSError) as error:
+            self.notify(f"Not saved: {error}", severity="error", markup=False, timeout=10)
+            return
+        if choice == "mine":
+            self.notify("Saved your edit over the change made on disk.", markup=False)
+        elif choice == "reload":
+            self.notify("Showing the file as it is now; your edit was dropped.", markup=False)
+
+    def _after_store(self) -> None:
+        """News from the store (a change on disk merged, a lock taken back), and every pane
+        shown afresh when the records were read again."""
+        tracker = self.tracker
+        for notice in tracker.notices:
+            self.notify(notice, markup=False, timeout=10)
+        tracker.notices.clear()
+        if tracker.reloaded:
+            tracker.reloaded = False
+            self.view.refresh()
+            for screen in self.screen_stack:
+                if isinstance(screen, MainScreen):
+                    screen.records_reloaded()
 
     async def on_unmount(self) -> None:
         self._store_thread.shutdown(wait=True)  # a saved edit is never cut short by quitting
 
-    def _fatal_error(self) -> None:
-        """An unhandled error: a message and a log file instead of a traceback on screen.
-
-        Overrides Textual's own hook; on any surprise it falls back to Textual's.
-        """
+    def _handle_exception(self, error: Exception) -> None:
+        """An unhandled error: a message and a log file instead of a traceback on screen,
+        and a non-zero exit. On any surprise it falls back to Textual's own handling."""
         try:
-            error = self._exception or sys.exc_info()[1]
+            if self._exception is None:
+                self._exception = error  # Pilot re-raises it in tests
+                self._exception_event.set()
+            self._return_code = EXIT_INTERNAL
             log = write_crash_log(error)
-            self._exit_renderables.append(Text(crash_message(log)))
+            self._exit_renderables.append(Text(crash_message(log, in_app=True)))
             self.bell()
             self._close_messages_no_wait()
         except Exception:  # noqa: BLE001 - never fail worse than Textual would
-            super()._fatal_error()
-
-
-def crash_message(log: Path | None) -> str:
-    where = f" The details are in {log}." if log else ""
-    return (
-        "cicte-tui stopped on an internal error. Your edits are safe: each one was saved "
-        f"when you made it.{where}"
-    )
-
-
-def write_crash_log(error: BaseException | None) -> Path | None:
-    """Keep the traceback for whoever fixes it; None when it cannot be written."""
-    from platformdirs import user_log_path
-
-    text = "".join(traceback.format_exception(error)) if error else "no exception recorded\n"
-    try:
-        folder = user_log_path("cicte-tui", appauthor=False)
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.log"
-        path.write_text(text, "utf-8")
-    except OSError:
-        return None
-    return path
+            super()._handle_exception(error)
 
 
 def open_tracker(options: Options) -> Tracker:
     """The user's tracker for writing, or read-only while another instance edits it,
     on the plan the options name."""
     try:
-        return options.open_tracker()
-    except StoreLocked:
-        return options.open_tracker(read_only=True)
+        return options.open_tracker(quiet=True)
+    except StoreLocked as refused:
+        tracker = options.open_tracker(read_only=True, quiet=True)
+        tracker.warnings.append(f"Read-only: {refused}")
+        return tracker
 
 
-def run(options: Options) -> int:
+def run(options: Options, when_no_terminal: Callable[[], int]) -> int:
     tracker = open_tracker(options)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        tracker.close()
+        return when_no_terminal()
     try:
-        CicteApp(tracker, options.outlook, options.today_source).run()
+        app = CicteApp(tracker, options.outlook, options.today_source)
+        app.run()
     finally:
         tracker.close()
-    return 0
+    return app.return_code or 0

@@ -7,17 +7,28 @@ it is about to run, and each command imports what it needs when it runs.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from store.storage import StoreError, StoreLocked
 from tui.edit_commands import EDIT_COMMANDS, add_edit_parsers, run_edit_command
+from tui.exit_codes import (
+    EXIT_INTERNAL,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_OVERDUE,
+    EXIT_STORE,
+    EXIT_USAGE,
+)
 from tui.options import OptionError, Options, resolve
 from tui.plan_commands import add_plan_parsers, run_plan_command
 from tui.report_command import REPORT_COMMANDS, add_report_parser, run_report
+from tui.restore_command import add_restore_parser, run_restore
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -25,11 +36,7 @@ if TYPE_CHECKING:
     from store.exchange import MergeReport
     from store.storage import Document
 
-EXIT_OK = 0
-EXIT_OVERDUE = 1
-EXIT_USAGE = 2
-EXIT_STORE = 3
-EXIT_LOCKED = 4
+__all__ = ["EXIT_LOCKED", "EXIT_OK", "EXIT_OVERDUE", "EXIT_STORE", "EXIT_USAGE", "main"]
 
 OWNER_VARIABLE = "CICTE_OWNER"
 """Whose items ``status`` shows by default ("my items")."""
@@ -135,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_edit_parsers(commands, lambda sub: _common(sub, suppress=True))
     add_plan_parsers(commands, lambda sub: _common(sub, suppress=True))
     add_report_parser(commands, lambda sub: _common(sub, suppress=True))
+    add_restore_parser(commands, lambda sub: _common(sub, suppress=True))
     return parser
 
 
@@ -161,13 +169,36 @@ def _fail_on_overdue(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     arguments = parser.parse_args(argv)
+    # Started with standard output closed (`cicte-tui status >&-`): every write fails.
+    stdout = _WatchedOutput(sys.stdout if sys.stdout is not None else _ClosedOutput())
+    sys.stdout = stdout  # type: ignore[assignment]
+    try:
+        code = _run(arguments)
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `cicte-tui status | head`: the reader left; that is not an error.
+        _silence_stdout()
+        return EXIT_OK
+    except OSError as error:
+        if stdout.failure is None:
+            return _internal_error(error)
+        _silence_stdout()
+        failure = stdout.failure
+        return _fail(EXIT_OUTPUT, f"cannot write to standard output: {failure.strerror or failure}")
+    except Exception as error:  # noqa: BLE001 - a log file, never a traceback on screen
+        return _internal_error(error)
+    finally:
+        sys.stdout = stdout.stream
+    return code
+
+
+def _run(arguments: argparse.Namespace) -> int:
     try:
         options = resolve(
             arguments.db, arguments.today, arguments.within, arguments.review_days, arguments.plan
         )
-    except OptionError as error:
-        return _fail(EXIT_USAGE, str(error))
-    try:
         if arguments.command == "status":
             owner = owner_filter(arguments.owner, arguments.all)
             return run_status(options, arguments.format, arguments.fail_on_overdue, owner)
@@ -183,6 +214,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_export(options, arguments.format, arguments.output, arguments.force)
         if arguments.command == "import":
             return run_import(options, Path(arguments.file), arguments.replace, arguments.merge)
+        if arguments.command == "restore":
+            return run_restore(options, arguments.backup, arguments.list)
         if arguments.command in EDIT_COMMANDS:
             return run_edit_command(arguments, options)
         if arguments.command == "plan":
@@ -190,20 +223,95 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command in REPORT_COMMANDS:
             return run_report(arguments, options)
         return run_app(options)
-    except OptionError as error:  # --plan naming a year the tracker does not hold
+    except OptionError as error:  # a bad option, or --plan naming a year the tracker lacks
         return _fail(EXIT_USAGE, str(error))
     except StoreLocked as error:
         return _fail(EXIT_LOCKED, str(error))
     except StoreError as error:
         return _fail(EXIT_STORE, str(error))
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        # `cicte-tui status | head`: the reader left; that is not an error. Point stdout
-        # at nothing so Python's own flush at exit does not complain either.
+
+
+class _ClosedOutput:
+    """Standard output that was closed before we started: every write fails, as it should."""
+
+    def write(self, content: object) -> int:
+        raise OSError(errno.EBADF, "it is closed")
+
+    def flush(self) -> None:
+        pass  # nothing was written; Python's own flush at exit must not fail
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, "it is closed")
+
+    def isatty(self) -> bool:
+        return False
+
+    @property
+    def buffer(self) -> _ClosedOutput:
+        return self
+
+
+class _WatchedOutput:
+    """Standard output that remembers a write to it failed: closed, full, gone.
+
+    Whatever writes to it (print, Rich, the exporters' bytes), an OSError it
+    raised is the output's fault, not a bug.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.failure: OSError | None = None
+
+    def _guard(self, operation: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return operation(*args)
+        except OSError as error:
+            self.failure = error
+            raise
+
+    def write(self, text: Any) -> Any:
+        return self._guard(self.stream.write, text)
+
+    def flush(self) -> None:
+        self._guard(self.stream.flush)
+
+    @property
+    def buffer(self) -> _BufferOf:
+        return _BufferOf(self)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+class _BufferOf:
+    """The binary side of a watched standard output (the exporters write bytes)."""
+
+    def __init__(self, text_side: _WatchedOutput) -> None:
+        self._text_side = text_side
+
+    def write(self, content: bytes) -> Any:
+        return self._text_side._guard(self._text_side.stream.buffer.write, content)
+
+    def flush(self) -> None:
+        self._text_side._guard(self._text_side.stream.buffer.flush)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._text_side.stream.buffer, name)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at nothing, so Python's own flush at exit does not complain again."""
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
+        os.dup2(devnull, 1)
+    except OSError:
+        return
+
+
+def _internal_error(error: BaseException) -> int:
+    from tui.crash import crash_message, write_crash_log
+
+    return _fail(EXIT_INTERNAL, crash_message(write_crash_log(error), in_app=False))
 
 
 def _fail(code: int, message: str) -> int:
@@ -357,10 +465,17 @@ def _PipedConsole() -> Console:  # noqa: N802 - reads as the class it builds
     return PipedConsole()
 
 
+NO_TERMINAL = (
+    "the app needs a terminal; without one, 'cicte-tui status' gives the same picture "
+    "as text (see 'cicte-tui --help' for brief, export and the scriptable edits)"
+)
+
+
 def run_app(options: Options) -> int:
     from tui.app import run
 
-    return run(options)
+    # A corrupt or locked file is said first; then the app needs a terminal to draw on.
+    return run(options, when_no_terminal=lambda: _fail(EXIT_USAGE, NO_TERMINAL))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from tui.exit_codes import EXIT_OK, EXIT_USAGE
 from tui.options import Options
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from store.schedule import Assessment
 
 EDIT_COMMANDS = ("done", "undone", "note", "set", "review", "meeting", "show")
-EXIT_OK, EXIT_USAGE = 0, 2
 
 
 class CommandError(ValueError):
@@ -305,6 +305,7 @@ def _series(tracker: Tracker, key: str) -> MeetingSeries:
 
 def _meeting_list(arguments: argparse.Namespace, options: Options) -> int:
     from store.editing import anchored_to
+    from store.text import json_safe  # C1 and bidi characters as \u escapes
 
     with options.open_tracker(read_only=True) as tracker:
         rows = [
@@ -312,7 +313,7 @@ def _meeting_list(arguments: argparse.Namespace, options: Options) -> int:
         ]
     if arguments.format == "json":
         document = [_series_json(series, count) for series, count in rows]
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n")
     else:
         sys.stdout.write("".join(_series_lines(series, count) for series, count in rows))
     return EXIT_OK
@@ -340,13 +341,14 @@ def _series_lines(series: MeetingSeries, anchored: int) -> str:
 
 def _show(arguments: argparse.Namespace, options: Options) -> int:
     from store.schedule import assess
+    from store.text import json_safe  # C1 and bidi characters as \u escapes
 
     with options.open_tracker(read_only=True) as tracker:
         obligation = _obligation(tracker, arguments.id)
         assessment = assess(obligation, tracker.plan, tracker.meetings, options.outlook)
         shown = show_json(assessment, tracker)
     if arguments.format == "json":
-        sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_safe(json.dumps(shown, ensure_ascii=False, indent=2)) + "\n")
     else:
         sys.stdout.write(_show_text(shown))
     return EXIT_OK

@@ -18,6 +18,7 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar, vRecur
 from icalendar import Event as CalendarEvent
 
+from store.backups import tracker_part
 from store.describe import (
     describe_rule,
     describe_schedule,
@@ -26,6 +27,7 @@ from store.describe import (
     short_date,
 )
 from store.exchange import export_json
+from store.files import NotARegularFile, atomic_write_bytes, write_target
 from store.model import (
     Completion,
     Evidence,
@@ -50,7 +52,8 @@ from store.schedule import (
     parsed_rules,
     recurrence_dates,
 )
-from store.storage import atomic_write_bytes
+from store.text import json_safe, safe_text
+from tui.markdown import md_document, md_heading, md_inline, md_line, md_link, md_paragraphs
 
 FORMATS = ("ics", "markdown", "csv", "json")
 STDOUT = "-"
@@ -71,8 +74,10 @@ def write_output(
 ) -> Path | None:
     """Write ``content`` to the file ``target`` (atomically), or to stdout for ``-``.
 
-    An existing file is kept unless ``force``; ``protect`` (the tracker file)
-    is never overwritten. Returns the path written, or None for stdout.
+    An existing file is kept unless ``force``. Never replaced, even with
+    ``force``: anything but a regular file (a device, a folder…), and the
+    tracker ``protect``, its backups and its lock. A symlink is written
+    through. Returns the path written, or None for stdout.
     """
     if target == STDOUT:
         _write_stdout(content)
@@ -80,8 +85,12 @@ def write_output(
     path = Path(target).expanduser()
     if path.is_dir():
         raise OutputError(f"{path} is a folder; give a file name")
-    if protect is not None and _same_file(path, protect):
-        raise OutputError(f"{path} is the tracker file itself; choose another output file")
+    if protect is not None and (part := tracker_part(path, protect)) is not None:
+        raise OutputError(f"{path} is {part}; choose another output file")
+    try:
+        write_target(path)
+    except NotARegularFile as error:
+        raise OutputError(str(error)) from None
     if path.exists() and not force:
         raise OutputError(f"{path} already exists; add --force to overwrite it")
     try:
@@ -89,13 +98,6 @@ def write_output(
     except OSError as error:
         raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
     return path
-
-
-def _same_file(path: Path, other: Path) -> bool:
-    try:
-        return path.resolve() == other.expanduser().resolve()
-    except OSError:
-        return False
 
 
 def _write_stdout(content: bytes) -> None:
@@ -110,70 +112,13 @@ def _write_stdout(content: bytes) -> None:
         buffer.flush()
 
 
-# -- Markdown helpers (shared with the brief) ---------------------------------
-
-_INLINE_SPECIAL = re.compile(r"([\\`*_<>])")
-_LINK_OPENERS = re.compile(r"\](?=[(\[:])")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-# What makes the start of a line a heading, quote, list item or rule.
-_BLOCK_START = re.compile(
-    r"^(#{1,6}(?=\s|$)|>|[-+](?=\s|$)|[-=](?=[-=\s]*$)|\d{1,9}(?=[.)](?:\s|$)))"
-)
-
-
-def md_inline(text: str) -> str:
-    """Plan or user text as literal Markdown inside a line: no emphasis, links or HTML.
-
-    Escapes only what would change the meaning, so the raw text still reads
-    well pasted into an e-mail.
-    """
-    text = _INLINE_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-    text = _LINK_OPENERS.sub(r"\\]", text)
-    return _ENTITY.sub(r"\\&", text)
-
-
-def md_line(text: str) -> str:
-    """Like :func:`md_inline`, for text that starts a line or a list item.
-
-    There a leading ``7.``, ``-``, ``#`` or ``>`` would make a list, heading
-    or quote of it.
-    """
-    return _BLOCK_START.sub(_escape_block_start, md_inline(text))
-
-
-def _escape_block_start(match: re.Match[str]) -> str:
-    marker = match[1]
-    if marker[0].isdigit():
-        return f"{marker}\\"  # "7. De demander…" must not become a numbered list
-    return f"\\{marker}"
-
-
-def md_paragraphs(text: str) -> list[str]:
-    """Each line of a multi-line text as its own paragraph, so line breaks survive."""
-    paragraphs: list[str] = []
-    for line in text.splitlines():
-        if line.strip():
-            paragraphs += [md_line(line), ""]
-    return paragraphs
-
-
-def md_document(lines: Iterable[str]) -> str:
-    """Join lines into Markdown with single blank lines and a final newline."""
-    text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
-
-
 # -- words shared by the exports and the brief ------------------------------------
-
-
-_AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*")
-"""A URI that Markdown shows as a link, verbatim, between angle brackets (CommonMark)."""
 
 
 def evidence_phrase(evidence: Evidence, *, markdown: bool = False) -> str:
     """``document CICTE/doc.4/08; link https://…; outcome: …``, or empty when there is none.
 
-    With ``markdown``, user text is escaped and the link kept clickable and exact.
+    With ``markdown``, user text is escaped and a web link kept clickable and exact.
     """
 
     def text(value: str) -> str:
@@ -182,7 +127,7 @@ def evidence_phrase(evidence: Evidence, *, markdown: bool = False) -> str:
 
     link = " ".join(evidence.link.split())
     if markdown and link:
-        link = f"<{link}>" if _AUTOLINK.fullmatch(link) else md_inline(link)
+        link = md_link(link)
     parts = []
     if evidence.document:
         parts.append(f"document {text(evidence.document)}")
@@ -240,11 +185,25 @@ def calendar_of(tracker: Tracker, stamp: datetime | None = None) -> Calendar:
     ]
     for _, _, series, session in sorted(dated, key=lambda item: (item[0], item[1])):
         calendar.add_component(_meeting_event(series, session, stamp))
+    return _printable(calendar)
+
+
+def _printable(calendar: Calendar) -> Calendar:
+    """Every text property through :func:`safe_text`, before icalendar escapes and folds
+    it: a fold could cut an escape sequence in two and leave its payload readable."""
+    for component in calendar.walk():
+        for name, value in list(component.items()):
+            if isinstance(value, str) and safe_text(value) is not value:
+                component[name] = type(value)(safe_text(value))
     return calendar
 
 
 def ics_bytes(tracker: Tracker, stamp: datetime | None = None) -> bytes:
-    return calendar_of(tracker, stamp).to_ical()
+    """The calendar as a file: CRLF line ends, and nothing else a terminal could act on."""
+    content = calendar_of(tracker, stamp).to_ical().decode("utf-8")
+    # A lone CR would end a content line (and could start a property): a space instead.
+    lines = content.replace("\r\n", "\n").replace("\r", " ")
+    return safe_text(lines).replace("\n", "\r\n").encode("utf-8")
 
 
 def deadline_uid(plan: PlanInfo, obligation: Obligation, what: str) -> str:
@@ -472,14 +431,38 @@ CSV_COLUMNS = (
 """Columns are only ever added at the end, so that spreadsheets built on the file keep working."""
 
 
-def csv_text(tracker: Tracker, outlook: Outlook) -> str:
-    """One row per obligation, in plan order; multi-line texts stay in one quoted cell."""
+FORMULA_STARTS = frozenset("=+-@\t\r")
+"""What makes a spreadsheet take a cell for a formula (OWASP's list)."""
+
+
+def spreadsheet_cell(value: str) -> str:
+    """A CSV cell that a spreadsheet shows as the text it is, never runs as a formula.
+
+    Safe to print (:func:`safe_text`); a cell that starts with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return (or with one after spaces or line
+    breaks) gets a leading ``'``, as OWASP recommends against CSV injection.
+    """
+    value = safe_text(value)
+    if value and (
+        value[0] in FORMULA_STARTS or (value[0].isspace() and value.lstrip()[:1] in FORMULA_STARTS)
+    ):
+        return "'" + value
+    return value
+
+
+def csv_document(header: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    """A CSV file's text with every cell through :func:`spreadsheet_cell`."""
     stream = io.StringIO()
     writer = csv.writer(stream)
-    writer.writerow(CSV_COLUMNS)
-    for assessment in assess_all(tracker, tracker.plan, tracker.meetings, outlook):
-        writer.writerow(_csv_row(assessment))
+    writer.writerow(header)
+    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
     return stream.getvalue()
+
+
+def csv_text(tracker: Tracker, outlook: Outlook) -> str:
+    """One row per obligation, in plan order; multi-line texts stay in one quoted cell."""
+    assessments = assess_all(tracker, tracker.plan, tracker.meetings, outlook)
+    return csv_document(CSV_COLUMNS, (_csv_row(assessment) for assessment in assessments))
 
 
 def _csv_row(assessment: Assessment) -> list[str]:
@@ -520,7 +503,8 @@ def _completion_words(completion: Completion, *, markdown: bool) -> str:
     what = f"due {day(completion.due)}" if completion.due else completion.occurrence
     if markdown and not completion.due:
         what = md_line(what)
-    session = f" ({completion.session})" if completion.session else ""
+    session = completion.session or ""
+    session = f" ({md_inline(session) if markdown else session})" if session else ""
     evidence = evidence_phrase(completion.evidence, markdown=markdown)
     return f"{what}{session}, done on {day(completion.done_on)}" + (
         f"; {evidence}" if evidence else ""
@@ -549,7 +533,7 @@ def markdown_report(tracker: Tracker, outlook: Outlook) -> str:
     plan, meetings = tracker.plan, tracker.meetings
     assessments = {a.key: a for a in assess_all(tracker, plan, meetings, outlook)}
     lines = [
-        f"# {md_inline(plan.label)}",
+        md_heading(f"# {md_inline(plan.label)}"),
         "",
         f"Tracker report as of {short_date(outlook.today)} "
         f"(due soon = within {outlook.due_soon_days} days).",
@@ -609,16 +593,16 @@ def _sections(
 
     lines = ["## Section I — mandates to the Secretariat", ""]
     for group in (g for g in groups if g.section is Section.MANDATES):
-        lines += [f"### {group.number}. {md_inline(group.title)}", ""]
+        lines += [md_heading(f"### {md_inline(group.number)}. {md_inline(group.title)}"), ""]
         if group.sources:
             lines += ["Sources: " + md_inline("; ".join(group.sources)), ""]
         for obligation in by_group.get(group.key, []):
             lines += obligation_lines(obligation, "####")
     lines += ["## Section II — programmes and activities", ""]
     for sector in (g for g in groups if g.section is Section.PROGRAMMES and g.parent is None):
-        lines += [f"### {sector.key} {md_inline(sector.title)}", ""]
+        lines += [md_heading(f"### {md_inline(sector.key)} {md_inline(sector.title)}"), ""]
         for programme in (g for g in groups if g.parent == sector.key):
-            lines += [f"#### {_programme_heading(programme)}", ""]
+            lines += [md_heading(f"#### {_programme_heading(programme)}"), ""]
             for obligation in by_group.get(programme.key, []):
                 lines += obligation_lines(obligation, "#####")
     strays = [o for key, items in by_group.items() if key not in listed for o in items]
@@ -630,7 +614,7 @@ def _sections(
 
 
 def _programme_heading(programme: Group) -> str:
-    letter = f"{programme.number}. " if programme.number else ""
+    letter = f"{md_inline(programme.number)}. " if programme.number else ""
     return f"{letter}{md_inline(programme.title)}"
 
 
@@ -641,7 +625,8 @@ def _obligation_lines(
     meetings: Meetings,
     heading: str,
 ) -> list[str]:
-    lines = [f"{heading} {md_line(obligation.number)} — {md_inline(obligation.short_title)}", ""]
+    title = f"{heading} {md_line(obligation.number)} — {md_inline(obligation.short_title)}"
+    lines = [md_heading(title), ""]
     if obligation.title:
         lines += [f"*{md_inline(obligation.title)}*", ""]
     lines += md_paragraphs(obligation.text)
@@ -720,5 +705,5 @@ def export_bytes(kind: str, tracker: Tracker, outlook: Outlook, *, to_file: bool
     if kind == "markdown":
         return markdown_report(tracker, outlook).encode("utf-8")
     if kind == "json":
-        return export_json(tracker.raw_document()).encode("utf-8")
+        return json_safe(export_json(tracker.raw_document())).encode("utf-8")
     raise ValueError(f"unknown export format {kind!r} (known: {', '.join(FORMATS)})")

@@ -6,6 +6,7 @@ No Textual here: the one-shot commands import this module.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -42,11 +43,19 @@ class Options:
     def outlook(self) -> Outlook:
         return Outlook(self.today, self.within, self.review_days)
 
-    def open_tracker(self, *, read_only: bool = False) -> Tracker:
-        """The tracker file, with the plan these options name made the active one."""
+    def open_tracker(self, *, read_only: bool = False, quiet: bool = False) -> Tracker:
+        """The tracker file, with the plan these options name made the active one.
+
+        Its news (a stale lock released, no backup written) goes to stderr unless
+        ``quiet`` (the app shows it on screen).
+        """
         from store.repository import Tracker
 
         tracker = Tracker.open(self.db, read_only=read_only)
+        if not quiet:
+            for news in [*tracker.warnings, *tracker.notices]:
+                print(f"cicte-tui: note: {news}", file=sys.stderr)
+            tracker.notices.clear()
         try:
             year = tracker.year_for(self.today) if self.plan_year is None else self.plan_year
             tracker.select(year)

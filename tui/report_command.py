@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from tui.exit_codes import EXIT_OK, EXIT_USAGE
 from tui.options import OptionError, Options
 
 if TYPE_CHECKING:
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 REPORT_COMMANDS = ("report",)
 REPORT_FORMATS = ("markdown", "csv")
 """The same list as tui.year_report.FORMATS, so that parsing does not import the renderer."""
-EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def add_report_parser(

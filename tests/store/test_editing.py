@@ -6,6 +6,7 @@ from datetime import date, datetime
 import pytest
 
 from store.editing import EditError, Editor
+from store.errors import StoreError
 from store.model import Evidence, MeetingSeries, Obligation, Section, Session, Status
 from store.repository import Tracker
 from store.schedule import Outlook, assess
@@ -250,7 +251,7 @@ def test_a_failed_undo_can_be_tried_again(editing, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(StoreError, match="cannot write"):
         editor.undo()
     monkeypatch.undo()
     assert editor.can_undo
@@ -268,7 +269,7 @@ def test_a_failed_write_loses_nothing_and_keeps_memory_true_to_disk(editing, db_
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(StoreError, match="cannot write"):
         editor.cycle_status("I-1.i", JUNE_20)
     monkeypatch.undo()
     assert db_path.read_bytes() == before
@@ -379,13 +380,13 @@ def test_a_bulk_edit_is_one_write_one_undo_step_and_one_log_entry_per_item(
     stale = [o.key for o in tracker if assessed(tracker, o.key, today).stale]
     assert len(stale) == 48
     writes = []
-    real_write = store.storage.atomic_write_json
+    real_write = store.storage.atomic_write_bytes
 
-    def counted(path, document):
+    def counted(path, content, **options):
         writes.append(path)
-        real_write(path, document)
+        return real_write(path, content, **options)
 
-    monkeypatch.setattr(store.storage, "atomic_write_json", counted)
+    monkeypatch.setattr(store.storage, "atomic_write_bytes", counted)
     with editor.grouped():
         for key in stale:
             editor.mark_reviewed(key, today)

@@ -7,10 +7,11 @@ from datetime import date, datetime
 
 import pytest
 
+from store.backups import rotating_backups
 from store.model import Completion, Evidence, MeetingSeries, Note, Session, Status
 from store.plan_data import embedded_plan
 from store.repository import Tracker
-from store.storage import SCHEMA_VERSION, StoreCorrupt, StoreLocked, StoreTooNew, backup_path
+from store.storage import SCHEMA_VERSION, StoreCorrupt, StoreError, StoreLocked, StoreTooNew
 
 
 def test_first_open_seeds_the_file_with_the_embedded_plan(db_path):
@@ -77,7 +78,7 @@ def test_a_crash_mid_write_leaves_the_previous_file_intact(db_path, monkeypatch)
             raise OSError("disk full")
 
         monkeypatch.setattr(os, "replace", crash)
-        with pytest.raises(OSError, match="disk full"):
+        with pytest.raises(StoreError, match="disk full"):
             tracker.save_obligation(replace(tracker.find("1.i"), owner="lost"))
         monkeypatch.undo()
         assert db_path.read_bytes() == before
@@ -119,13 +120,16 @@ def test_a_corrupt_file_is_refused_and_left_byte_for_byte_unchanged(db_path, con
     assert db_path.read_bytes() == raw
 
 
-def test_the_corrupt_message_points_at_the_last_good_backup(db_path):
+def test_the_corrupt_message_offers_the_newest_good_backup(db_path):
     with Tracker.open(db_path):
         pass
-    assert backup_path(db_path).exists()
+    [backup] = rotating_backups(db_path)
     db_path.write_text('{"meta": ', "utf-8")
-    with pytest.raises(StoreCorrupt, match=r"last good copy is .*tracker\.json\.bak"):
+    with pytest.raises(
+        StoreCorrupt, match=r"newest good backup is .*tracker\.json\.\d{8}-\d{6}\.bak"
+    ) as refused:
         Tracker.open(db_path)
+    assert f"cicte-tui restore {backup.path.name}" in str(refused.value)
 
 
 def test_a_newer_schema_is_refused(db_path):
@@ -156,10 +160,10 @@ def test_an_emptied_file_is_refused_and_its_backup_kept(db_path, content):
     with Tracker.open(db_path):  # the backup now holds Ana
         pass
     db_path.write_bytes(content)
-    with pytest.raises(StoreCorrupt, match="the file is empty.*last good copy"):
+    with pytest.raises(StoreCorrupt, match="the file is empty.*newest good backup"):
         Tracker.open(db_path)
     assert db_path.read_bytes() == content
-    assert "Ana" in backup_path(db_path).read_text("utf-8")
+    assert "Ana" in rotating_backups(db_path)[0].path.read_text("utf-8")
 
 
 def test_valid_json_with_an_unreadable_record_is_refused(db_path):

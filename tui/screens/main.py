@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Static
 
 from store.model import Change, Section
 from tui.commands import TrackerCommands
@@ -100,6 +100,7 @@ class MainScreen(TriageActions):
 
     def compose(self) -> ComposeResult:
         yield TrackerHeader(id="header")
+        yield Static(id="banner")
         with Horizontal(id="body"):
             yield MandateTree(id="tree")
             with Vertical(id="right"):
@@ -114,6 +115,7 @@ class MainScreen(TriageActions):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._show_warnings()
         self.query_one("#search", Input).display = False
         self.query_one(DetailPane).border_title = "Detail"
         self.query_one("#dates", Horizontal).border_title = "Deadlines"
@@ -122,6 +124,17 @@ class MainScreen(TriageActions):
         tree.move_cursor_to_line(0)
         tree.focus()
         self.query_one(Agenda).show(self.view, self.view.today)
+
+    def _show_warnings(self) -> None:
+        """What stays true while the tracker is open (read-only, no backup) in a banner;
+        one-off news (a stale lock released) as notifications."""
+        tracker = self.view.tracker
+        banner = self.query_one("#banner", Static)
+        banner.update(Text("\n".join(f"⚠ {warning}" for warning in tracker.warnings)))
+        banner.display = bool(tracker.warnings)
+        for notice in tracker.notices:
+            self.notify(notice, markup=False, timeout=10)
+        tracker.notices.clear()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_BELOW, "narrow")
@@ -187,9 +200,12 @@ class MainScreen(TriageActions):
     def plan_switched(self) -> None:
         """Another plan year is active (the view was refreshed): show it everywhere."""
         self.marks = frozenset()  # marks belong to one plan year's items
+        self.records_reloaded()
+        self.query_one(MandateTree).move_cursor_to_line(0)
+
+    def records_reloaded(self) -> None:
+        """The records were read again (the view was refreshed): show them everywhere."""
         self._repopulate()
-        tree = self.query_one(MandateTree)
-        tree.move_cursor_to_line(0)
         calendar = self.query_one(MonthCalendar)
         calendar.refresh(layout=True)
         self.query_one(Agenda).show(self.view, calendar.cursor)

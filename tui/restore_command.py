@@ -1,0 +1,67 @@
+"""`cicte-tui restore [--list | BACKUP]`: the tracker's backups, and putting one back."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from tui.exit_codes import EXIT_OK
+from tui.options import Options
+
+
+def add_restore_parser(
+    commands: argparse._SubParsersAction[Any], common: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    restore = commands.add_parser(
+        "restore", help="list the tracker's backups, or put one back (the current file is kept)"
+    )
+    restore.add_argument(
+        "backup",
+        metavar="BACKUP",
+        nargs="?",
+        help="a number from --list (1: the newest), a backup's file name, or a path",
+    )
+    restore.add_argument("--list", action="store_true", help="list the backups (the default)")
+    common(restore)
+
+
+def run_restore(options: Options, which: str | None, list_only: bool) -> int:
+    from store.restore import find_backup, restore
+
+    if which is None or list_only:
+        print(backup_list(options))
+        return EXIT_OK
+    done = restore(options.db, find_backup(options.db, which), datetime.now())
+    kept = f" The file it replaced is kept as {done.kept}." if done.kept else ""
+    print(
+        f"Restored {options.db} from {done.source}: {done.plans} plan year(s), "
+        f"{done.items} items.{kept}"
+    )
+    return EXIT_OK
+
+
+def backup_list(options: Options) -> str:
+    from store.restore import survey
+
+    states = survey(options.db)
+    if not states:
+        return f"No backups of {options.db} yet: one is written each time it opens for editing."
+    lines = [f"Backups of {options.db}, newest first:"]
+    for number, state in enumerate(states, 1):
+        backup = state.backup
+        when = f"{backup.taken:%Y-%m-%d %H:%M:%S}" if backup.taken else _kind(backup.kind)
+        if state.problem is None:
+            what = f"{state.plans} plan year(s), {state.items} items, {state.size:,} bytes"
+        else:
+            what = f"does not load: {state.problem}"
+        lines.append(f"{number:>3}  {backup.path.name}  {when}  {what}")
+    lines.append("Put one back with: cicte-tui restore NUMBER (the current file is kept first).")
+    return "\n".join(lines)
+
+
+def _kind(kind: str) -> str:
+    if kind == "single":
+        return "(the backup of an earlier release)"
+    return f"(the file before its migration from {kind.replace('-', ' ')})"
