@@ -21,6 +21,7 @@ from store.documents import (
     series_from_doc,
     series_to_doc,
 )
+from store.gate import cleaned_evidence, cleaned_obligation, cleaned_series
 from store.model import (
     Change,
     Completion,
@@ -230,7 +231,7 @@ class Editor:
     def save_obligation(self, obligation: Obligation) -> Change:
         """Replace an obligation with an edited copy (same key)."""
         old = self.tracker.obligation(obligation.key)
-        obligation = _cleaned(obligation)
+        obligation = cleaned_obligation(obligation)
         if obligation == old:
             raise EditError("nothing changed")
         self._check(obligation_problems(obligation, self.tracker.meetings))
@@ -243,7 +244,7 @@ class Editor:
         )
 
     def add_obligation(self, obligation: Obligation) -> Change:
-        obligation = _cleaned(obligation)
+        obligation = cleaned_obligation(obligation)
         key = obligation.key
         if not key:
             raise EditError("the id is empty")
@@ -295,7 +296,7 @@ class Editor:
             done_on=done_on or today,
             due=occurrence.due,
             session=occurrence.occurrence.session,
-            evidence=_cleaned_evidence(evidence or Evidence()),
+            evidence=cleaned_evidence(evidence or Evidence()),
         )
         self._check(completion_problems(completion, today))
         when = occurrence.due.isoformat() if occurrence.due else occurrence.occurrence.key
@@ -422,16 +423,7 @@ class Editor:
 
     def save_series(self, series: MeetingSeries, summary: str | None = None) -> Change:
         """Add a meeting series, or replace one (same key) with an edited copy."""
-        series = replace(
-            series,
-            key=clean_text(series.key),
-            name=clean_text(series.name),
-            note=clean_text(series.note, multiline=True),
-            alongside_basis=clean_text(series.alongside_basis),
-            sessions=tuple(
-                sorted((_cleaned_session(s) for s in series.sessions), key=lambda s: s.year)
-            ),
-        )
+        series = cleaned_series(series)
         old = self.tracker.meetings.get(series.key)
         if old == series:
             raise EditError("nothing changed")
@@ -600,61 +592,6 @@ def _apply(
         tracker.delete_series(key)
     else:
         tracker.save_series(series_from_doc(record))
-
-
-def _cleaned_session(session: Session) -> Session:
-    return replace(
-        session,
-        title=clean_text(session.title),
-        place=clean_text(session.place),
-        note=clean_text(session.note, multiline=True),
-        document=clean_text(session.document),
-    )
-
-
-def _cleaned_evidence(evidence: Evidence) -> Evidence:
-    return Evidence(
-        clean_text(evidence.document), clean_text(evidence.link), clean_text(evidence.outcome)
-    )
-
-
-def _cleaned_completion(completion: Completion) -> Completion:
-    session = clean_text(completion.session) if completion.session is not None else None
-    return replace(
-        completion,
-        occurrence=clean_text(completion.occurrence),
-        session=session,
-        evidence=_cleaned_evidence(completion.evidence),
-    )
-
-
-def _cleaned(obligation: Obligation) -> Obligation:
-    """Every text of the record through the gate: no controls, escapes or bidi controls.
-
-    Notes and completions are cleaned where they are made, and again here: a
-    whole record saved by a form or a script passes this one gate.
-    """
-    title = clean_text(obligation.title) if obligation.title is not None else None
-    return replace(
-        obligation,
-        key=clean_text(obligation.key),
-        number=clean_text(obligation.number),
-        group=clean_text(obligation.group),
-        title=title,
-        text=clean_text(obligation.text, multiline=True),
-        schedule_text=clean_text(obligation.schedule_text),
-        rules=tuple(clean_text(rule) for rule in obligation.rules),
-        owner=clean_text(obligation.owner),
-        sources=tuple(s for s in (clean_text(s) for s in obligation.sources) if s),
-        activity=tuple(
-            a for a in (clean_text(a, multiline=True) for a in obligation.activity) if a
-        ),
-        partners=tuple(clean_text(p) for p in obligation.partners),
-        notes=tuple(
-            replace(note, text=clean_text(note.text, multiline=True)) for note in obligation.notes
-        ),
-        completions=tuple(_cleaned_completion(c) for c in obligation.completions),
-    )
 
 
 _ROMAN = (

@@ -21,14 +21,26 @@ from store.documents import (
     OutOfBounds,
     change_from_doc,
     obligation_from_doc,
+    obligation_to_doc,
     plan_from_doc,
+    plan_to_doc,
     reference_from_doc,
     series_from_doc,
+    series_to_doc,
 )
+from store.gate import cleaned_obligation, cleaned_plan, cleaned_series
 from store.model import Completion, Evidence, MeetingSeries, Section, Status
 from store.repository import CHANGES, OBLIGATIONS, PLANS, SERIES
 from store.rules import ISO_DATE, RuleError, parse_rule
-from store.storage import META_TABLE, SCHEMA_VERSION, Document, StoreError, migrate, parse_json
+from store.storage import (
+    META_TABLE,
+    SCHEMA_VERSION,
+    Document,
+    StoreError,
+    migrate,
+    parse_json,
+    read_limited,
+)
 from store.text import scrub_tree
 from store.validation import (
     completion_problems,
@@ -86,7 +98,7 @@ def _meta_version(document: Mapping[str, Any]) -> object:
 def read_export(path: Path) -> Document:
     """The validated tracker document inside the export file at ``path``."""
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path)
     except FileNotFoundError:
         raise ExportUnreadable(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -125,7 +137,33 @@ def document_from_export(data: object, source: Path = Path("export")) -> Documen
     except StoreError as error:
         raise ExchangeError(str(error)) from None
     validate_document(document)
+    if _through_the_gate(document):
+        validate_document(document)  # a field the gate had to empty is refused as typed
     return document
+
+
+def _through_the_gate(document: Document) -> bool:
+    """Each record with a line break or tab in it, as the editor would save it: single-line
+    fields (a title, a place, an id) fold theirs. Whether anything changed."""
+    gates: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+        OBLIGATIONS: lambda row: obligation_to_doc(cleaned_obligation(obligation_from_doc(row))),
+        SERIES: lambda row: series_to_doc(cleaned_series(series_from_doc(row))),
+    }
+    changed = False
+    for table, gate in gates.items():
+        for row_id, row in document.get(table, {}).items():
+            if _has_line_break(row) and (gated := gate(row)) != row:
+                document[table][row_id], changed = gated, True
+    for row in document.get(PLANS, {}).values():
+        if _has_line_break(row["plan"]):
+            plan = plan_to_doc(cleaned_plan(plan_from_doc(row["plan"])))
+            changed, row["plan"] = changed or plan != row["plan"], plan
+    return changed
+
+
+def _has_line_break(row: Mapping[str, Any]) -> bool:
+    text = json.dumps(row, ensure_ascii=False)
+    return "\\n" in text or "\\t" in text
 
 
 def _check_tables(document: object, version: int) -> None:

@@ -204,6 +204,8 @@ def obligation_problems(obligation: Obligation, series_keys: Collection[str]) ->
     if not obligation.key.strip():
         problems.append("id: it cannot be empty")
     problems += too_long("id", max(obligation.key, obligation.number, key=len), ID_LIMIT)
+    if any(char.isspace() for char in obligation.key):
+        problems.append("id: it cannot hold spaces or line breaks")
     if not (obligation.text.strip() or obligation.title or obligation.activity):
         problems.append("text: it cannot be empty")
     problems += too_long("text", obligation.text, TEXT_LIMIT)

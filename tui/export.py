@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from dateutil.rrule import rrulestr
-from icalendar import Calendar, vRecur
+from icalendar import Calendar, vRecur, vText
 from icalendar import Event as CalendarEvent
 
 from store.backups import tracker_part
@@ -193,8 +193,13 @@ def _printable(calendar: Calendar) -> Calendar:
     it: a fold could cut an escape sequence in two and leave its payload readable."""
     for component in calendar.walk():
         for name, value in list(component.items()):
-            if isinstance(value, str) and safe_text(value) is not value:
-                component[name] = type(value)(safe_text(value))
+            if not isinstance(value, str):
+                continue
+            printable = safe_text(value)
+            if not isinstance(value, vText):  # a UID or X- name: no escaping for line breaks
+                printable = " ".join(printable.split())
+            if printable != value:
+                component[name] = type(value)(printable)
     return calendar
 
 
@@ -213,7 +218,8 @@ def deadline_uid(plan: PlanInfo, obligation: Obligation, what: str) -> str:
     a recurring rule's phrase. The plan year keeps next year's plan from
     overwriting this one in a calendar.
     """
-    return f"{plan.year}.{obligation.key}.{_slug(what)}@{UID_DOMAIN}"
+    key = "-".join(obligation.key.split())  # a key hand-edited with a line break stays one line
+    return f"{plan.year}.{key}.{_slug(what)}@{UID_DOMAIN}"
 
 
 def occurrence_uid_part(occurrence: Occurrence, plan: PlanInfo) -> str:
