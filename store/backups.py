@@ -39,7 +39,7 @@ def _pattern(target: Path) -> re.Pattern[str]:
 
 def backups(path: Path) -> list[Backup]:
     """Every backup of the tracker at ``path``, newest first (rotating ones by time)."""
-    target = write_target(path)
+    target = Path(os.path.realpath(path))  # the tracker itself may be anything, even a pipe
     try:
         names = sorted(p.name for p in target.parent.iterdir())
     except OSError:
@@ -48,7 +48,10 @@ def backups(path: Path) -> list[Backup]:
     rotating = []
     for name in names:
         if match := pattern.fullmatch(name):
-            taken = datetime.strptime(match[1], _STAMP)
+            try:
+                taken = datetime.strptime(match[1], _STAMP)
+            except ValueError:  # a name like ours but no date: not one of our backups
+                continue
             rotating.append(
                 (taken, int(match[2] or 1), Backup(target.parent / name, taken, "rotating"))
             )
@@ -68,7 +71,7 @@ def rotating_backups(path: Path) -> list[Backup]:
     return [backup for backup in backups(path) if backup.kind == "rotating"]
 
 
-def back_up(path: Path, content: bytes, now: datetime) -> Path | None:
+def back_up(path: Path, content: bytes, now: datetime, *, spare: Path | None = None) -> Path | None:
     """Keep ``content`` (the bytes the tracker just loaded from) as the newest backup.
 
     Nothing is written when the newest backup already holds these bytes.
@@ -85,6 +88,8 @@ def back_up(path: Path, content: bytes, now: datetime) -> Path | None:
             backup.unlink()
         raise OSError(f"the backup {backup} did not read back as written")
     for old in rotating_backups(path)[KEEP:]:
+        if spare is not None and old.path.resolve() == spare.resolve():
+            continue  # the backup being restored: kept until the next backup
         with contextlib.suppress(OSError):
             old.path.unlink()
     return backup
@@ -106,6 +111,8 @@ def tracker_part(candidate: Path, tracker: Path) -> str | None:
         return "the tracker's lock file"
     if name.startswith(f"{own}.") and name.endswith(".bak"):
         return "a backup of the tracker"
+    if name.startswith(f"{own}.unreadable-"):
+        return "the copy restore kept of an unreadable tracker"
     return None
 
 

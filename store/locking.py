@@ -15,6 +15,7 @@ import getpass
 import json
 import os
 import socket
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -50,18 +51,6 @@ class Holder:
     def describe(self) -> str:
         since = self.since[:16].replace("T", " ")
         return f"{self.user} on {self.host} (process {self.pid}, since {since})"
-
-    def gone(self) -> bool:
-        """Its process has ended (known only for a holder on this host)."""
-        if self.host != socket.gethostname():
-            return False
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            return True
-        except OSError:  # alive, but someone else's
-            return False
-        return False
 
 
 def _user() -> str:
@@ -106,6 +95,13 @@ class WriterLock:
         from filelock import Timeout
 
         make_private_folder(self.path.parent)
+        with contextlib.suppress(FileNotFoundError):
+            status = self.path.lstat()
+            if stat.S_ISDIR(status.st_mode) or stat.S_ISFIFO(status.st_mode):
+                # A pipe would block the holder record's write; a folder cannot be locked.
+                raise StoreError(
+                    f"the lock file {self.path} is not a regular file; remove it to edit"
+                )
         try:
             self._lock.acquire()
         except Timeout:

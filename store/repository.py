@@ -45,6 +45,7 @@ from store.storage import (
     StoreConflict,
     StoreCorrupt,
     StoreError,
+    StoreLocked,
     revision,
     schema_backup_path,
     set_revision,
@@ -149,35 +150,42 @@ class Tracker:
             ) from None
 
     def _read_records(self) -> None:
+        """Build every record first, then swap them in at once: a file that cannot be read
+        leaves the records as they were, and a reader never sees half of them."""
         storage = self._storage
-        self._db = TinyDB(storage=lambda: storage)
-        self._plans: dict[int, PlanInfo] = {}
-        self._references: dict[int, PlanReference] = {}
-        self._plan_ids: dict[int, int] = {}
-        for row in self._db.table(PLANS).all():
+        db = TinyDB(storage=lambda: storage)
+        plans: dict[int, PlanInfo] = {}
+        references: dict[int, PlanReference] = {}
+        plan_ids: dict[int, int] = {}
+        for row in db.table(PLANS).all():
             plan = plan_from_doc(row["plan"])
-            self._plans[plan.year] = plan
-            self._references[plan.year] = reference_from_doc(row.get("reference", {}))
-            self._plan_ids[plan.year] = row.doc_id
-        if not self._plans:
+            plans[plan.year] = plan
+            references[plan.year] = reference_from_doc(row.get("reference", {}))
+            plan_ids[plan.year] = row.doc_id
+        if not plans:
             raise KeyError("the tracker holds no plan")
-        self._plans = dict(sorted(self._plans.items()))
-        self._by_year: dict[int, dict[str, Obligation]] = {year: {} for year in self._plans}
-        self._obligation_ids: dict[tuple[int, str], int] = {}
-        for row in self._db.table(OBLIGATIONS).all():
+        plans = dict(sorted(plans.items()))
+        by_year: dict[int, dict[str, Obligation]] = {year: {} for year in plans}
+        obligation_ids: dict[tuple[int, str], int] = {}
+        for row in db.table(OBLIGATIONS).all():
             obligation = obligation_from_doc(row)
-            self._by_year[obligation.plan_year][obligation.key] = obligation
-            self._obligation_ids[obligation.plan_year, obligation.key] = row.doc_id
-        self._meetings: dict[str, MeetingSeries] = {}
-        self._series_ids: dict[str, int] = {}
-        for row in self._db.table(SERIES).all():
+            by_year[obligation.plan_year][obligation.key] = obligation
+            obligation_ids[obligation.plan_year, obligation.key] = row.doc_id
+        meetings: dict[str, MeetingSeries] = {}
+        series_ids: dict[str, int] = {}
+        for row in db.table(SERIES).all():
             series = series_from_doc(row)
-            self._meetings[series.key] = series
-            self._series_ids[series.key] = row.doc_id
+            meetings[series.key] = series
+            series_ids[series.key] = row.doc_id
+        changes = [change_from_doc(row) for row in db.table(CHANGES).all()]
+        self._db = db
+        self._plans, self._references, self._plan_ids = plans, references, plan_ids
+        self._by_year, self._obligation_ids = by_year, obligation_ids
+        self._meetings, self._series_ids = meetings, series_ids
         self._changes: list[Change] = []
         self._changes_by_key: dict[str, list[Change]] = {}
-        for row in self._db.table(CHANGES).all():
-            self._remember(change_from_doc(row))
+        for change in changes:
+            self._remember(change)
         if getattr(self, "year", None) not in self._plans:
             self.year = max(self._plans)
         self._obligations = self._by_year[self.year]
@@ -286,6 +294,22 @@ class Tracker:
         storage.before_write = lock.ensure_held
         return tracker
 
+    def become_writer(self) -> bool:
+        """A tracker opened read-only because another cicte-tui was editing it: once that
+        one has gone, take the lock and read the file again. Whether it is writable now."""
+        if not self.read_only or self.path is None:
+            return not self.read_only
+        try:
+            writer = Tracker.open(self.path)
+        except StoreLocked:
+            return False
+        self._storage, self._lock, writer._lock = writer._storage, writer._lock, None
+        self.read_only, self.warnings = False, writer.warnings
+        self.notices += writer.notices
+        self._load()
+        self.reloaded = True
+        return True
+
     @classmethod
     def in_memory(cls, document: Document | None = None) -> Tracker:
         """A tracker with no file behind it (tests, previews)."""
@@ -361,11 +385,22 @@ class Tracker:
         try:
             with self._storage.batch():
                 yield
+            self.notices += self._storage.news
+            self._storage.news.clear()
         except StoreConflict as conflict:
             self._settle(conflict)
         except BaseException:
-            self._load()
+            self._reload_after_failure()
             raise
+
+    def _reload_after_failure(self) -> None:
+        """After a write that failed, show what is saved: the file, or, when the file can no
+        longer be read (someone broke it meanwhile), the records as this process last saw them."""
+        try:
+            self._load()
+        except StoreError:
+            self._storage.keep_base()
+            self._load()
 
     def _settle(self, conflict: StoreConflict) -> None:
         """My edit on top of their change; on a clash, the edit waits for the user's choice
@@ -374,8 +409,10 @@ class Tracker:
         base = self._storage.base() or conflict.theirs
         merge = three_way_merge(base, conflict.mine, conflict.theirs)
         if not merge.clashes and _consistent(merge.document):
-            self._storage.write_over(conflict, merge.document)
-            self._load()
+            try:
+                self._storage.write_over(conflict, merge.document)
+            finally:  # yet another change meanwhile: show what is saved, not my edit
+                self._reload_after_failure()
             self.notices.append(
                 f"{self.path} had been changed by another program; your edit was made on top "
                 "of that change"
@@ -397,11 +434,22 @@ class Tracker:
         conflict = pending.conflict
         if choice == "mine":
             mine = three_way_merge(pending.base, conflict.mine, conflict.theirs, mine_wins=True)
-            document = mine.document if _consistent(mine.document) else conflict.mine
+            document = mine.document
+            if not _consistent(document):
+                # Their version and mine cannot be combined (both edited one session…):
+                # mine is saved whole, theirs kept as a backup the user can restore.
+                assert self.path is not None
+                kept = back_up(self.path, conflict.raw, datetime.now())
+                document = conflict.mine
+                self.notices.append(
+                    "the change made on disk could not be combined with your edit; your "
+                    f"version was saved and theirs kept as {kept.name if kept else 'a backup'} "
+                    "('cicte-tui restore --list')"
+                )
             try:
                 self._storage.write_over(conflict, document)
             finally:
-                self._load()
+                self._reload_after_failure()
         elif choice == "reload":
             self._storage.take_theirs(conflict)
             self._load()

@@ -77,13 +77,13 @@ def find_backup(path: Path, which: str) -> Path:
     found = backups(path)
     if which.isdigit() and 1 <= int(which) <= len(found):
         return found[int(which) - 1].path
-    beside = write_target(path).parent / which
-    if os.sep not in which and beside.exists():
-        return beside
-    candidate = Path(which).expanduser()
-    if candidate.exists():
+    if os.sep not in which:  # a name: beside the tracker, never in the current folder
+        beside = Path(os.path.realpath(path)).parent / which
+        if beside.exists():
+            return beside
+    elif (candidate := Path(which).expanduser()).exists():
         return candidate
-    raise StoreError(f"no backup {which!r}; 'cicte-tui restore --list' shows them")
+    raise LookupError(f"no backup {which!r}; 'cicte-tui restore --list' shows them")
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def restore(path: Path, source: Path, now: datetime) -> Restored:
     lock = WriterLock(path)
     lock.acquire()
     try:
-        kept, current_revision = _keep_current(path, now)
+        kept, current_revision = _keep_current(path, now, spare=source)
         set_revision(document, max(revision(document), current_revision) + 1)
         atomic_write_bytes(path, encode(document), make_folder=True)
     finally:
@@ -110,7 +110,7 @@ def restore(path: Path, source: Path, now: datetime) -> Restored:
     return Restored(source, kept, len(document.get("plans", {})), len(document["obligations"]))
 
 
-def _keep_current(path: Path, now: datetime) -> tuple[Path | None, int]:
+def _keep_current(path: Path, now: datetime, spare: Path) -> tuple[Path | None, int]:
     target = write_target(path)
     try:
         raw = target.read_bytes()
@@ -122,5 +122,5 @@ def _keep_current(path: Path, now: datetime) -> tuple[Path | None, int]:
         unreadable = target.with_name(f"{target.name}.unreadable-{now:%Y%m%d-%H%M%S}")
         atomic_write_bytes(unreadable, raw)
         return unreadable, 0
-    kept = back_up(path, raw, now) or backups(path)[0].path
+    kept = back_up(path, raw, now, spare=spare) or backups(path)[0].path
     return kept, revision(current)

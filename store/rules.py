@@ -188,6 +188,9 @@ EVENT_KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_LEAD_DAYS = 366
 """A lead time longer than a year would reach into another session's year."""
+MAX_INTERVAL = 999
+"""``every 999 days`` at most: calendars (RFC 5545) and common sense stop long before."""
+
 _UNITS = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
 
 
@@ -326,8 +329,8 @@ def _parse(phrase: str) -> Rule:  # noqa: C901 - one branch per form of the synt
         return Recurring("monthly", "FREQ=MONTHLY;BYMONTHDAY=-1")
     if match := re.fullmatch(r"every (\d+) (day|week|month|year)s? from (\S+)", phrase):
         interval = int(match[1])
-        if interval < 1:
-            raise RuleError("the interval must be at least 1")
+        if not 1 <= interval <= MAX_INTERVAL:
+            raise RuleError(f"the interval must be between 1 and {MAX_INTERVAL}")
         start = parse_iso_date(match[3])
         unit = match[2]
         rrule = f"FREQ={_UNITS[unit]};INTERVAL={interval}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,11 +36,15 @@ class StoreConflict(StoreError):
     Carries both sides, so the tracker can re-apply the edit on top of theirs.
     """
 
-    def __init__(self, path: Path, mine: Document, theirs: Document, seen: FileState) -> None:
+    def __init__(
+        self, path: Path, mine: Document, theirs: Document, seen: FileState, raw: bytes
+    ) -> None:
         super().__init__(f"{path} was changed by another program since it was read")
         self.mine = mine
         self.theirs = theirs
         self.seen = seen
+        self.raw = raw
+        """Their file as it is on disk."""
 
 
 @dataclass(frozen=True)
@@ -95,10 +100,18 @@ def read_document(path: Path) -> Document | None:
 
 
 def read_bytes_within_limit(path: Path) -> bytes:
-    """The file's bytes; a file over the size limit is not read at all (parse_json refuses it)."""
-    if path.stat().st_size > MAX_FILE_BYTES:
-        return b" " * (MAX_FILE_BYTES + 1)
-    return path.read_bytes()
+    """A tracker file's bytes (see :func:`read_limited`). It must be a regular file:
+    reading a pipe would wait for a writer that never comes."""
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise StoreError(f"{path} is not a regular file; a tracker is a file")
+    return read_limited(path)
+
+
+def read_limited(path: Path) -> bytes:
+    """At most one byte more than the size limit (parse_json refuses those), in one
+    bounded read: a stream that never ends (``/dev/zero``) cannot fill the memory."""
+    with path.open("rb") as stream:
+        return stream.read(MAX_FILE_BYTES + 1)
 
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -113,8 +126,7 @@ def parse_json(raw: bytes, refuse: Callable[[str], Exception]) -> Any:
     way in, whatever the file's origin.
     """
     if len(raw) > MAX_FILE_BYTES:
-        size = f"{len(raw) / 1024 / 1024:.0f} MB"
-        raise refuse(f"it is {size}; cicte-tui reads files up to {MAX_FILE_BYTES // 2**20} MB")
+        raise refuse(f"it is over {MAX_FILE_BYTES // 2**20} MB, the most cicte-tui reads")
     try:
         text = raw.decode("utf-8")
         value = json.loads(text)
@@ -136,7 +148,8 @@ def _corrupt(path: Path, where: str) -> str:
     message = f"{path} is not a readable tracker ({where}). The file was left untouched."
     if (good := newest_good_backup(path)) is not None:
         message += (
-            f" The newest good backup is {good}: 'cicte-tui restore {good.name}' puts it back."
+            f" The newest good backup is {good}: "
+            f"'cicte-tui restore {good.name} --db {path}' puts it back."
         )
     return message
 
@@ -231,6 +244,9 @@ class AtomicJSONStorage:
         self.raw: bytes | None = None
         """The file as last read or written: what a backup keeps, the base of a merge."""
         self._seen: FileState | None = None
+        self.news: list[str] = []
+        """What the user should hear about a write (the file had vanished); the tracker
+        passes it on."""
         self.before_write: Callable[[], None] = lambda: None
         """Checks the writer still holds its lock (set by the tracker that holds it)."""
 
@@ -309,18 +325,29 @@ class AtomicJSONStorage:
             state: FileState | None = FileState.of(self.path.stat())
         except FileNotFoundError:
             state = None  # deleted or moved away: writing puts the tracker back
+        if state is None and self._seen is not None:
+            self.news.append(
+                f"{self.path} had been deleted or moved away; it was written again "
+                "from the records this cicte-tui holds"
+            )
         if state is None or state == self._seen:
             return
-        raw = self.path.read_bytes()
+        raw = read_bytes_within_limit(self.path)
         if raw == self.raw:  # touched, or copied over with the same content
             self._seen = state
             return
         theirs = migrate(self.path, _parse_tracker(self.path, raw))
-        raise StoreConflict(self.path, mine, theirs, state)
+        raise StoreConflict(self.path, mine, theirs, state, raw)
 
     def _write_now(self, data: Document) -> None:
         set_revision(data, revision(data) + 1)
         content = encode(data)
+        if len(content) > MAX_FILE_BYTES:
+            # Saved, it would not open again: refuse the edit that would cross the limit.
+            raise StoreError(
+                f"the tracker would grow to {len(content) / 2**20:.0f} MB, over the "
+                f"{MAX_FILE_BYTES // 2**20} MB cicte-tui reads; the change was not saved"
+            )
         self._seen = FileState.of(atomic_write_bytes(self.path, content, make_folder=True))
         self.raw, self._cache, self._loaded = content, data, True
 

@@ -120,7 +120,23 @@ def _merge_row(was: Row, now: Row, their: Row, mine_wins: bool) -> tuple[Row, li
     ]
     if clashing and not mine_wins:
         return copy.deepcopy(their), clashing
-    return apply(their, my_before, my_after), clashing if not mine_wins else []
+    return _one_completion_each(apply(their, my_before, my_after)), [] if mine_wins else clashing
+
+
+def _one_completion_each(row: Row) -> Row:
+    """Both sides marked the same occurrence done: keep one completion of it (theirs,
+    which comes first), as the editor never records two."""
+    completions = row.get("completions")
+    if not isinstance(completions, list):
+        return row
+    seen, kept = set(), []
+    for completion in completions:
+        occurrence = completion.get("occurrence") if isinstance(completion, dict) else None
+        if occurrence is not None and occurrence in seen:
+            continue
+        seen.add(occurrence)
+        kept.append(completion)
+    return {**row, "completions": kept}
 
 
 def _label(key: Hashable) -> str:

@@ -165,6 +165,13 @@ class CicteApp(App[None]):
         elif choice == "reload":
             self.notify("Showing the file as it is now; your edit was dropped.", markup=False)
 
+    def tracker_reopened(self) -> None:
+        """The tracker became writable (or was read again): banner, header and panes anew."""
+        self._after_store()
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.show_warnings()
+
     def _after_store(self) -> None:
         """News from the store (a change on disk merged, a lock taken back), and every pane
         shown afresh when the records were read again."""
@@ -191,7 +198,7 @@ class CicteApp(App[None]):
                 self._exception_event.set()
             self._return_code = EXIT_INTERNAL
             log = write_crash_log(error)
-            self._exit_renderables.append(Text(crash_message(log, in_app=True)))
+            self._exit_renderables.append(Text(f"cicte-tui {crash_message(log, in_app=True)}"))
             self.bell()
             self._close_messages_no_wait()
         except Exception:  # noqa: BLE001 - never fail worse than Textual would
@@ -210,10 +217,11 @@ def open_tracker(options: Options) -> Tracker:
 
 
 def run(options: Options, when_no_terminal: Callable[[], int]) -> int:
-    tracker = open_tracker(options)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        tracker.close()
+        # Read only, so that a corrupt file is still said first and nothing is written.
+        options.open_tracker(read_only=True, quiet=True).close()
         return when_no_terminal()
+    tracker = open_tracker(options)
     try:
         app = CicteApp(tracker, options.outlook, options.today_source)
         app.run()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from store.storage import StoreError, StoreLocked
+from store.text import safe_text
 from tui.edit_commands import EDIT_COMMANDS, add_edit_parsers, run_edit_command
 from tui.exit_codes import (
     EXIT_INTERNAL,
@@ -315,7 +316,8 @@ def _internal_error(error: BaseException) -> int:
 
 
 def _fail(code: int, message: str) -> int:
-    print(f"cicte-tui: {message}", file=sys.stderr)
+    # One line, whatever a file put in the message (a key with a line break in it).
+    print(f"cicte-tui: {' '.join(safe_text(message).split())}", file=sys.stderr)
     return code
 
 

@@ -31,5 +31,5 @@ def write_crash_log(error: BaseException | None) -> Path | None:
 
 def crash_message(log: Path | None, *, in_app: bool) -> str:
     where = f" The details are in {log}." if log else ""
-    safe = " Your edits are safe: each one was saved when you made it." if in_app else ""
-    return f"cicte-tui stopped on an internal error.{safe}{where}"
+    safe = " Every edit the app confirmed was saved." if in_app else ""
+    return f"stopped on an internal error.{safe}{where}"

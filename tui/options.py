@@ -6,6 +6,7 @@ No Textual here: the one-shot commands import this module.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -97,7 +98,16 @@ def resolve_db(option: str | None) -> Path:
     path = Path(value).expanduser()
     if path.is_dir():
         raise OptionError(f"--db: {path} is a folder; give a file path")
+    if _KEPT_FILE.search(path.name):
+        raise OptionError(
+            f"--db: {path} is a backup or lock file of a tracker, not a tracker; "
+            "'cicte-tui restore --list' shows the backups and puts one back"
+        )
     return path
+
+
+_KEPT_FILE = re.compile(r"\.(\d{8}-\d{6}(-\d+)?\.bak|lock|unreadable-\d{8}-\d{6})$")
+"""What cicte-tui keeps beside a tracker: editing one in place would fork the history."""
 
 
 def default_owner() -> str:

@@ -24,7 +24,9 @@ MEETING = re.compile(r"([a-z0-9][a-z0-9-]*)=(\S+?)(?:\.\.(\S+))?")
 def add_plan_parsers(
     commands: argparse._SubParsersAction[Any], common: Callable[[argparse.ArgumentParser], None]
 ) -> None:
-    plan = commands.add_parser("plan", help="plan years: start next year's, list, rename")
+    plan = commands.add_parser(
+        "plan", help="plan years: start next year's, list them, set a symbol or title"
+    )
     actions = plan.add_subparsers(dest="plan_action", required=True)
     new = actions.add_parser("new", help="start a plan year from an earlier one")
     new.add_argument("year", metavar="YEAR", type=int)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from tui.exit_codes import EXIT_OK
+from tui.exit_codes import EXIT_OK, EXIT_STORE, EXIT_USAGE
 from tui.options import Options
 
 
@@ -33,7 +34,20 @@ def run_restore(options: Options, which: str | None, list_only: bool) -> int:
     if which is None or list_only:
         print(backup_list(options))
         return EXIT_OK
-    done = restore(options.db, find_backup(options.db, which), datetime.now())
+    try:
+        source = find_backup(options.db, which)
+    except LookupError as error:
+        print(f"cicte-tui: {error.args[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        done = restore(options.db, source, datetime.now())
+    except OSError as error:  # a full disk, no permission: nothing was replaced
+        print(
+            f"cicte-tui: cannot restore {source}: {error.strerror or error}; "
+            f"{options.db} was left as it was",
+            file=sys.stderr,
+        )
+        return EXIT_STORE
     kept = f" The file it replaced is kept as {done.kept}." if done.kept else ""
     print(
         f"Restored {options.db} from {done.source}: {done.plans} plan year(s), "

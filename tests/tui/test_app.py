@@ -362,7 +362,8 @@ async def test_an_internal_error_ends_with_a_message_and_a_log_not_a_traceback(
             app.call_later(lambda: 1 / 0)
             await pilot.pause()
     shown = " ".join(printed)
-    assert "stopped on an internal error" in shown and "edits are safe" in shown
+    assert "stopped on an internal error" in shown
+    assert "Every edit the app confirmed was saved" in shown
     assert "Traceback" not in shown
     logs = list(Path(tmp_path).glob("crash-*.log"))
     assert logs and "ZeroDivisionError" in logs[0].read_text("utf-8")

@@ -92,3 +92,15 @@ async def test_cancel_saves_nothing_and_the_next_edit_asks_again(db_path):
         await pilot.press("c")
         await settle(pilot)
     assert db_path.read_bytes() == theirs
+
+
+async def test_an_edit_while_the_file_on_disk_is_broken_is_refused_and_the_app_goes_on(db_path):
+    async with editing_app(db_path) as (app, pilot):
+        db_path.write_text("{garbage", "utf-8")
+        await cycle_status(app, pilot, "I-1.i")
+        await settle(pilot)
+        assert app.is_running
+        assert "Not saved" in notified(app) and "not a readable tracker" in notified(app)
+        assert app.tracker.find("1.i").status is Status.NOT_STARTED  # as it was read
+        assert len(list(app.tracker)) == 58
+    assert db_path.read_text("utf-8") == "{garbage"

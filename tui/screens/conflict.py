@@ -42,7 +42,7 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
                 "",
                 "Reload: drop your edit and show the file as it is now.",
                 "Keep mine: your edit wins where they clash; their other changes stay.",
-                "Cancel: save nothing now; you will be asked again at the next edit.",
+                "Cancel: save nothing now; an edit that clashes again will ask again.",
             ]
         )
         with Vertical(classes="dialog wide"):
