@@ -112,9 +112,19 @@ class EditingActions(Screen[None]):
         return self.view.tracker.obligation(ref.key)
 
     def _writable(self) -> bool:
-        if self.view.tracker.read_only:
+        tracker = self.view.tracker
+        if not tracker.read_only:
+            return True
+        try:
+            writable = tracker.become_writer()  # the other cicte-tui may have closed by now
+        except StoreError as error:
+            self.notify(f"Read-only: {error}", severity="error", markup=False)
+            return False
+        if not writable:
             self.notify(READ_ONLY, severity="error", markup=False)
             return False
+        self.notify("The other cicte-tui has closed: this one edits the tracker now.")
+        self.cicte.tracker_reopened()
         return True
 
     async def save(

@@ -115,7 +115,7 @@ class MainScreen(TriageActions):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._show_warnings()
+        self.show_warnings()
         self.query_one("#search", Input).display = False
         self.query_one(DetailPane).border_title = "Detail"
         self.query_one("#dates", Horizontal).border_title = "Deadlines"
@@ -125,7 +125,7 @@ class MainScreen(TriageActions):
         tree.focus()
         self.query_one(Agenda).show(self.view, self.view.today)
 
-    def _show_warnings(self) -> None:
+    def show_warnings(self) -> None:
         """What stays true while the tracker is open (read-only, no backup) in a banner;
         one-off news (a stale lock released) as notifications."""
         tracker = self.view.tracker
