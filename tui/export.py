@@ -10,7 +10,9 @@ import csv
 import io
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -29,6 +31,7 @@ from store.describe import (
 from store.exchange import export_json
 from store.files import NotARegularFile, atomic_write_bytes, write_target
 from store.model import (
+    Change,
     Completion,
     Evidence,
     Group,
@@ -37,7 +40,9 @@ from store.model import (
     PlanInfo,
     Section,
     Session,
+    first_sentence,
     session_id,
+    shorten,
 )
 from store.report import Counts, assess_all
 from store.repository import Tracker
@@ -154,16 +159,91 @@ def _session_fact(occurrence: Occurrence, meetings: Meetings) -> str:
 
 # -- iCalendar -------------------------------------------------------------------
 
+TITLE_WIDTH = 80
+"""Characters of an item's first sentence kept in a SUMMARY, cut at a word boundary."""
+
+SCHEDULE_FIELDS = frozenset(
+    {"key", "number", "section", "title", "text", "sources", "schedule_text", "rules"}
+    | {"status", "completions", "plan_year"}
+)
+"""Fields of an obligation that its calendar events show: a logged change to one of them
+raises the events' SEQUENCE (a note or an owner does not)."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    """How often an event has changed, from the tracker's change log.
+
+    Calendars keep, of two copies of one UID, the one with the higher SEQUENCE:
+    counting logged changes makes every export after an edit win over the one
+    before it, and the same tracker always gives the same numbers.
+    """
+
+    sequence: int = 0
+    modified: datetime | None = None
+    """When the latest of those changes was made (UTC); None when none was logged."""
+
+    @classmethod
+    def of(cls, changes: Iterable[Change]) -> Revision:
+        moments = [change.at for change in changes]
+        if not moments:
+            return cls()
+        # The log keeps local wall-clock time; LAST-MODIFIED must be UTC (RFC 5545 3.8.7.3).
+        return cls(len(moments), max(moments).astimezone(UTC))
+
+    def __add__(self, other: Revision) -> Revision:
+        moments = [m for m in (self.modified, other.modified) if m is not None]
+        return Revision(self.sequence + other.sequence, max(moments, default=None))
+
+
+def obligation_revision(tracker: Tracker, obligation: Obligation) -> Revision:
+    """The logged changes to what ``obligation``'s events show (in its plan year)."""
+    return Revision.of(
+        change
+        for change in tracker.changes(obligation.key)
+        if change.target == "obligation" and _touches(change, SCHEDULE_FIELDS)
+    )
+
+
+def session_revision(tracker: Tracker, series_key: str, year: int) -> Revision:
+    """The logged changes to a series that can move or rename its session of ``year``."""
+    return Revision.of(
+        change
+        for change in tracker.changes(series_key)
+        if change.target in ("series", "event") and _touches_session(change, year)
+    )
+
+
+def _touches(change: Change, fields: frozenset[str]) -> bool:
+    if change.before is None or change.after is None:  # added or deleted whole
+        return True
+    return bool(fields & (set(change.before) | set(change.after)))
+
+
+def _touches_session(change: Change, year: int) -> bool:
+    if change.before is None or change.after is None:
+        return True
+    changed = set(change.before) | set(change.after)
+    if changed - {"sessions"}:  # its name, note or the meeting it sits alongside
+        return True
+    # A session edit keeps only the sessions removed and added (store.changes).
+    sessions = [*change.before.get("sessions", ()), *change.after.get("sessions", ())]
+    return any(isinstance(s, dict) and s.get("year") == year for s in sessions)
+
 
 def calendar_of(tracker: Tracker, stamp: datetime | None = None) -> Calendar:
     """All dated deadlines and meeting sessions as an RFC 5545 calendar.
 
     Deadlines are all-day events on their due date (a completed one on the
-    due date it was done against); a recurring rule is one event with an
-    RRULE bounded by the plan period; completed deadlines are marked
-    ``[done]`` (an override of the one occurrence, for a recurrence).
-    Undated deadlines (waiting for a session's date) are left out; each dated
-    session is one event. ``stamp`` (DTSTAMP) defaults to now.
+    due date it was done against). A recurring rule is one event with an
+    RRULE bounded by the plan period, with an EXDATE for each completed
+    occurrence, which is an event of its own marked ``[done]``: one entry a
+    day in every program, RECURRENCE-ID or not. Undated deadlines (waiting
+    for a session's date) are left out; each dated session is one event.
+
+    UIDs name what an event is, never its date or rule (see :func:`deadline_uid`),
+    so a calendar that imports a later export moves the entry; SEQUENCE and
+    LAST-MODIFIED come from the change log. ``stamp`` (DTSTAMP) defaults to now.
     """
     stamp = stamp or datetime.now(UTC).replace(microsecond=0)
     plan, meetings = tracker.plan, tracker.meetings
@@ -172,10 +252,20 @@ def calendar_of(tracker: Tracker, stamp: datetime | None = None) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", plan.label)
+    titles = deadline_titles(tracker)
     # A calendar shows every completion recorded, whatever day it is reviewed as of.
     outlook = Outlook(date.max)
     for assessment in assess_all(tracker, plan, meetings, outlook):
-        for component in _deadline_events(assessment, plan, meetings, stamp):
+        obligation = assessment.obligation
+        context = _DeadlineContext(
+            plan,
+            meetings,
+            stamp,
+            titles[obligation.key],
+            obligation_revision(tracker, obligation),
+            lambda occurrence: _session_revision_of(tracker, occurrence),
+        )
+        for component in _deadline_events(assessment, context):
             calendar.add_component(component)
     dated = [
         (session.start, series.key, series, session)
@@ -184,8 +274,58 @@ def calendar_of(tracker: Tracker, stamp: datetime | None = None) -> Calendar:
         if session.start is not None
     ]
     for _, _, series, session in sorted(dated, key=lambda item: (item[0], item[1])):
-        calendar.add_component(_meeting_event(series, session, stamp))
+        revision = session_revision(tracker, series.key, session.year)
+        calendar.add_component(_meeting_event(series, session, stamp, revision))
     return _printable(calendar)
+
+
+def _session_revision_of(tracker: Tracker, occurrence: Occurrence) -> Revision:
+    """Changes that can move a deadline hanging on a session: to its series, and to the
+    series it takes its dates from when it has none of its own."""
+    rule, year = occurrence.rule, occurrence.year
+    if not isinstance(rule, EventRelative) or year is None:
+        return Revision()
+    revision = session_revision(tracker, rule.anchor, year)
+    series = tracker.meetings.get(rule.anchor)
+    if series is not None and series.alongside:
+        revision += session_revision(tracker, series.alongside, year)
+    return revision
+
+
+def deadline_titles(tracker: Tracker) -> dict[str, str]:
+    """Each item's SUMMARY: ``1.ii · Préparer un projet annuel de Plan de travail…``.
+
+    The id, then the first sentence of its text cut at a word boundary. Two
+    items never read the same: when the cut makes them alike, they get their
+    whole sentence, and when even that is alike, their key.
+    """
+    obligations = list(tracker)
+
+    def title(obligation: Obligation, width: int | None) -> str:
+        sentence = first_sentence(obligation.headline)
+        if sentence.endswith(".") and not sentence.endswith(".."):
+            sentence = sentence[:-1]  # a title, not a sentence
+        if width is not None:
+            sentence = shorten(sentence, width)
+        return f"{obligation.number} · {sentence}" if sentence else obligation.number
+
+    titles = {o.key: title(o, TITLE_WIDTH) for o in obligations}
+    for alike in _alike(titles):
+        for obligation in obligations:
+            if obligation.key in alike:
+                titles[obligation.key] = title(obligation, None)
+    for alike in _alike(titles):
+        for key in alike:
+            titles[key] = f"{titles[key]} ({key})"
+    return titles
+
+
+def _alike(titles: Mapping[str, str]) -> list[set[str]]:
+    """Keys whose titles are the same (compared as a calendar shows them: spaces folded)."""
+    by_title: dict[str, set[str]] = {}
+    for key, title in titles.items():
+        by_title.setdefault(" ".join(safe_text(title).split()).casefold(), set()).add(key)
+    return [keys for keys in by_title.values() if len(keys) > 1]
 
 
 def _printable(calendar: Calendar) -> Calendar:
@@ -211,37 +351,64 @@ def ics_bytes(tracker: Tracker, stamp: datetime | None = None) -> bytes:
     return safe_text(lines).replace("\n", "\r\n").encode("utf-8")
 
 
-def deadline_uid(plan: PlanInfo, obligation: Obligation, what: str) -> str:
-    """``2008.I-1.ii.yearly-in-september@cicte-tui``: stable across exports.
+SERIES_PART = "series"
+DEADLINE_PART = "deadline"
 
-    ``what`` is an occurrence's UID part (see :func:`occurrence_uid_part`) or
-    a recurring rule's phrase. The plan year keeps next year's plan from
-    overwriting this one in a calendar.
+
+def deadline_uid(plan: PlanInfo, obligation: Obligation, part: str) -> str:
+    """``2008.I-1.ii.series@cicte-tui``: what the event is, never when it falls.
+
+    ``part`` names the event within the obligation (see :func:`deadline_parts`).
+    The plan year keeps next year's plan from overwriting this one in a calendar.
     """
     key = "-".join(obligation.key.split())  # a key hand-edited with a line break stays one line
-    return f"{plan.year}.{key}.{_slug(what)}@{UID_DOMAIN}"
+    return f"{plan.year}.{key}.{_slug(part)}@{UID_DOMAIN}"
 
 
-def occurrence_uid_part(occurrence: Occurrence, plan: PlanInfo) -> str:
-    """What names one occurrence in its UID: its ISO due date, or its rule and session.
+def deadline_parts(dated: Iterable[DueOccurrence], plan: PlanInfo) -> dict[str, str]:
+    """The UID part of each dated occurrence of one obligation, by occurrence key.
 
-    A deadline on the plan year's session keeps the name 0.1 gave it
-    (``event:between:cicte-session/oas-ga``), so that a calendar which
-    imported an older export updates the entry instead of doubling it; one
-    on another year's session adds the year. Moving a session never changes it.
+    What survives a reschedule names it: for a recurring rule, the series
+    (``series``, ``series-2`` for a second rule) and the occurrence's place in
+    it (``series.3``, the third date); for a deadline on a session, the
+    session (``cicte-session-2008``), which stays when the session moves; for
+    a dated deadline, the obligation (``deadline``, ``deadline-2``…).
+    Changing the rule or moving the session moves the event; it never makes another.
     """
-    rule = occurrence.rule
-    if not isinstance(rule, EventRelative):
-        return occurrence.key
-    name = f"event:{rule.relation.value}:{'/'.join(rule.events)}"
-    year = occurrence.year
-    return name if year is None or year == plan.year else f"{name}:{year}"
+    parts: dict[str, str] = {}
+    series: dict[Recurring, str] = {}
+    counts: Counter[str] = Counter()
+    for due in dated:
+        occurrence = due.occurrence
+        rule = occurrence.rule
+        if occurrence.key in parts:
+            continue
+        if isinstance(rule, Recurring):
+            base = series.setdefault(rule, _numbered(SERIES_PART, len(series) + 1))
+            dates = recurrence_dates(rule, plan)
+            counts[base] += 1
+            place = dates.index(occurrence.due) + 1 if occurrence.due in dates else counts[base]
+            parts[occurrence.key] = f"{base}.{place}"
+            continue
+        base = _slug(occurrence.session) if occurrence.session else DEADLINE_PART
+        counts[base] += 1
+        parts[occurrence.key] = _numbered(base, counts[base])
+    return parts
+
+
+def series_part(dues: list[DueOccurrence], parts: Mapping[str, str]) -> str:
+    """``series``: the UID part of the recurring rule that ``dues`` come from."""
+    return parts[dues[0].occurrence.key].rpartition(".")[0]
+
+
+def _numbered(name: str, position: int) -> str:
+    return name if position == 1 else f"{name}-{position}"
 
 
 def meeting_uid(series: MeetingSeries, session: Session) -> str:
     """``2008.event.cicte-session@cicte-tui``: one per session, whichever plan exports it.
 
-    The same as 0.1 gave the meeting of its plan year, so re-importing updates it.
+    It names the session, not its dates: moving the session moves the event.
     """
     return f"{session.year}.event.{series.key}@{UID_DOMAIN}"
 
@@ -250,28 +417,43 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-").lower()
 
 
-def _deadline_events(
-    assessment: Assessment, plan: PlanInfo, meetings: Meetings, stamp: datetime
-) -> list[CalendarEvent]:
+@dataclass(frozen=True)
+class _DeadlineContext:
+    """What every event of one obligation is written with."""
+
+    plan: PlanInfo
+    meetings: Meetings
+    stamp: datetime
+    title: str
+    revision: Revision
+    session_revision: Callable[[Occurrence], Revision]
+
+    def uid(self, obligation: Obligation, part: str) -> str:
+        return deadline_uid(self.plan, obligation, part)
+
+
+def _deadline_events(assessment: Assessment, context: _DeadlineContext) -> list[CalendarEvent]:
     obligation = assessment.obligation
-    dated = [due for due in assessment.occurrences if due.due is not None]
     # Undated occurrences wait for a session's date: nothing to put in a calendar yet.
+    # Two rules that fall on the same day make one occurrence (one key, one
+    # completion): one calendar entry, the first rule's.
+    owned: dict[str, DueOccurrence] = {}
+    for due in assessment.occurrences:
+        if due.due is not None:
+            owned.setdefault(due.occurrence.key, due)
+    dated = list(owned.values())
+    parts = deadline_parts(dated, context.plan)
     by_rule: dict[Recurring, list[DueOccurrence]] = {}
     for due in dated:
         if isinstance(due.occurrence.rule, Recurring):
             by_rule.setdefault(due.occurrence.rule, []).append(due)
     components: list[CalendarEvent] = []
     for rule, dues in by_rule.items():
-        components += _recurring_events(obligation, rule, dues, plan, meetings, stamp)
-    # Two rules that fall on the same day make one occurrence (one key, one
-    # completion): one calendar entry, not two with the same UID.
-    emitted = {due.occurrence.key for dues in by_rule.values() for due in dues}
+        components += _recurring_events(obligation, rule, dues, parts, context)
     for due in dated:
-        if due.occurrence.key in emitted:
-            continue
-        emitted.add(due.occurrence.key)
-        uid = deadline_uid(plan, obligation, occurrence_uid_part(due.occurrence, plan))
-        components.append(_deadline(obligation, due, uid, meetings, stamp))
+        if not isinstance(due.occurrence.rule, Recurring):
+            uid = context.uid(obligation, parts[due.occurrence.key])
+            components.append(_deadline(obligation, due, uid, context))
     return components
 
 
@@ -279,37 +461,45 @@ def _recurring_events(
     obligation: Obligation,
     rule: Recurring,
     dues: list[DueOccurrence],
-    plan: PlanInfo,
-    meetings: Meetings,
-    stamp: datetime,
+    parts: Mapping[str, str],
+    context: _DeadlineContext,
 ) -> list[CalendarEvent]:
-    """One VEVENT with an RRULE, plus a ``[done]`` override per completed occurrence."""
-    first = dues[0].due
-    assert first is not None
-    recurrence = bounded_rrule(rule, first, plan)
-    if recurrence is None or any(due.due != due.occurrence.due for due in dues):
+    """One VEVENT with an RRULE, plus one ``[done]`` event per completed occurrence.
+
+    The series leaves out (EXDATE) every date it does not show open: the
+    completed ones, and one that another rule of the item already gives. A
+    program that ignores RECURRENCE-ID (calcurse) would show an override and
+    the series on the same day; an EXDATE and a separate event it shows
+    once, like every other program.
+    """
+
+    def event(due: DueOccurrence) -> CalendarEvent:
+        uid = context.uid(obligation, parts[due.occurrence.key])
+        return _deadline(obligation, due, uid, context)
+
+    done = [event(due) for due in dues if due.state is OccurrenceState.DONE]
+    still_open = [due for due in dues if due.state is not OccurrenceState.DONE]
+    rule_dates = recurrence_dates(rule, context.plan)
+    recurrence = bounded_rrule(rule, rule_dates[0], context.plan) if rule_dates else None
+    if recurrence is None:
         # A hand-written RRULE that cannot be restated from its first date
-        # (COUNT from an earlier start, say), or a completion recorded against
-        # another date than the rule now gives: list its dates one by one.
-        return [
-            _deadline(
-                obligation,
-                due,
-                deadline_uid(plan, obligation, occurrence_uid_part(due.occurrence, plan)),
-                meetings,
-                stamp,
-            )
-            for due in dues
-        ]
-    uid = deadline_uid(plan, obligation, rule.phrase)
-    master = _deadline(obligation, dues[0], uid, meetings, stamp, mark_done=False)
+        # (COUNT from an earlier start, say): its open dates one by one.
+        return done + [event(due) for due in still_open]
+    shown = {due.occurrence.due for due in still_open}
+    master = _deadline(
+        obligation,
+        dues[0],
+        context.uid(obligation, series_part(dues, parts)),
+        context,
+        mark_done=False,
+        day=rule_dates[0],
+    )
     master.add("rrule", vRecur.from_ical(recurrence))
-    overrides = [
-        _deadline(obligation, due, uid, meetings, stamp, recurrence_id=True)
-        for due in dues
-        if due.state is OccurrenceState.DONE
-    ]
-    return [master, *overrides]
+    for day in rule_dates:
+        if day not in shown:
+            # One EXDATE a line: some readers take only the first date of a list.
+            master.add("exdate", day)
+    return [master, *done]
 
 
 def bounded_rrule(rule: Recurring, first: date, plan: PlanInfo) -> str | None:
@@ -331,23 +521,23 @@ def _deadline(
     obligation: Obligation,
     due: DueOccurrence,
     uid: str,
-    meetings: Meetings,
-    stamp: datetime,
+    context: _DeadlineContext,
     *,
     mark_done: bool = True,
-    recurrence_id: bool = False,
+    day: date | None = None,
 ) -> CalendarEvent:
-    assert due.due is not None
+    """The event of one deadline; ``day``: another start than its due date (a series')."""
+    day = day or due.due
+    assert day is not None
     done = mark_done and due.state is OccurrenceState.DONE
+    meetings = context.meetings
     component = CalendarEvent()
     component.add("uid", uid)
-    component.add("dtstamp", stamp)
-    component.add("dtstart", due.due)
-    component.add("dtend", due.due + timedelta(days=1))
-    if recurrence_id:
-        component.add("recurrence-id", due.due)
-    prefix = DONE_MARK if done else ""
-    component.add("summary", f"{prefix}{obligation.number} · {obligation.short_title}")
+    component.add("dtstamp", context.stamp)
+    _add_revision(component, context.revision + context.session_revision(due.occurrence))
+    component.add("dtstart", day)
+    component.add("dtend", day + timedelta(days=1))
+    component.add("summary", f"{DONE_MARK if done else ''}{context.title}")
     component.add("description", _deadline_description(obligation, due, meetings, done))
     component.add("categories", ["CICTE deadline"] + (["done"] if done else []))
     component.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
@@ -355,6 +545,12 @@ def _deadline(
     if due.occurrence.session:
         component.add("x-cicte-session", due.occurrence.session)
     return component
+
+
+def _add_revision(component: CalendarEvent, revision: Revision) -> None:
+    component.add("sequence", revision.sequence)
+    if revision.modified is not None:
+        component.add("last-modified", revision.modified)
 
 
 def _deadline_description(
@@ -393,11 +589,14 @@ def _evidence_lines(evidence: Evidence) -> list[str]:
     return lines
 
 
-def _meeting_event(series: MeetingSeries, session: Session, stamp: datetime) -> CalendarEvent:
+def _meeting_event(
+    series: MeetingSeries, session: Session, stamp: datetime, revision: Revision
+) -> CalendarEvent:
     assert session.start is not None
     component = CalendarEvent()
     component.add("uid", meeting_uid(series, session))
     component.add("dtstamp", stamp)
+    _add_revision(component, revision)
     component.add("dtstart", session.start)
     last_day = session.last_day or session.start
     component.add("dtend", last_day + timedelta(days=1))  # DTEND is exclusive
