@@ -1,9 +1,14 @@
 """The whole tracker as one JSON file: export, validation before import, replace or merge.
 
-An export wraps the stored document, every table included (even tables this
-version does not know), so that export → import → export gives identical
-JSON. Import checks everything first and refuses a bad file with the reason
-and the offending record; only a document that passed is ever written.
+The export is cicte-tui's own exchange format (``docs/EXCHANGE.md``, JSON
+Schema in ``docs/cicte-tui.schema.json``): plans by year with their
+obligations, meeting series with their sessions, the change log, all as
+lists; the tracker file's TinyDB row ids stay behind. Tables this version
+does not know travel along under ``other_tables``, so that export → import →
+export gives identical JSON. Import also reads the exports of earlier
+releases, which wrapped the tracker file's own layout. It checks everything
+first and refuses a bad file with the reason and the offending record; only
+a document that passed is ever written.
 """
 
 from __future__ import annotations
@@ -49,8 +54,28 @@ from store.validation import (
     series_problems,
 )
 
-FORMAT_MARKER = "cicte-tui-tracker"
+FORMAT_MARKER = "cicte-tui-export"
 """Says that a JSON file is a cicte-tui export, not any JSON."""
+FORMAT_VERSION = 1
+"""The exchange format's version: raised when a reader of the previous one would
+misread a file. Independent of the tracker file's schema version."""
+LEGACY_MARKER = "cicte-tui-tracker"
+"""The marker of exports up to 0.1, which wrapped the tracker file (schema 1–3) as is."""
+
+MEETING_SERIES = "meeting_series"
+OTHER_TABLES = "other_tables"
+_KNOWN_TABLES = (META_TABLE, PLANS, OBLIGATIONS, SERIES, CHANGES)
+_TOP_LEVEL = (
+    "$schema",
+    "format",
+    "format_version",
+    "seeded_from",
+    PLANS,
+    MEETING_SERIES,
+    CHANGES,
+    OTHER_TABLES,
+)
+"""Every member an export may have; ``$schema`` (for an editor's validation) is ignored."""
 
 
 class ExchangeError(ValueError):
@@ -65,20 +90,42 @@ class ExportUnreadable(ExchangeError):
 
 
 def export_envelope(document: Document) -> dict[str, Any]:
-    """The stored document wrapped with the format marker and its schema version.
+    """The stored document in the exchange format.
 
-    The file's revision counter stays behind: it counts writes of one file, and
-    an export is the same data whichever file it came from.
+    Plans come by year, each holding its obligations (without ``plan_year``:
+    the plan says it); series, changes and other tables keep the file's row
+    order. The file's revision counter stays behind: it counts writes of one
+    file, and an export is the same data whichever file it came from. Records
+    are shared with ``document``, not copied, except obligations and plans
+    (whose fields the export rearranges). Unknown keys of the meta row (none
+    so far) are not exported.
     """
-    meta = {
-        row_id: {name: value for name, value in row.items() if name != "revision"}
-        for row_id, row in document.get(META_TABLE, {}).items()
-    }
-    return {
+    meta = _meta_row(document)
+    by_year: dict[object, list[dict[str, Any]]] = {}
+    for row in _rows(document.get(OBLIGATIONS, {})):
+        by_year.setdefault(row.get("plan_year"), []).append(
+            {name: value for name, value in row.items() if name != "plan_year"}
+        )
+    plans = []
+    for row in sorted(_rows(document.get(PLANS, {})), key=lambda row: row["plan"]["year"]):
+        year = row["plan"]["year"]
+        plan = {name: value for name, value in row["plan"].items() if name != "year"}
+        entry = {"year": year, **plan, "reference": row.get("reference", {})}
+        plans.append(entry | {"obligations": by_year.get(year, [])})
+    envelope: dict[str, Any] = {
         "format": FORMAT_MARKER,
-        "schema_version": _meta_version(document),
-        "tracker": {**document, META_TABLE: meta},
+        "format_version": FORMAT_VERSION,
+        "seeded_from": meta.get("seeded_from"),
+        PLANS: plans,
+        MEETING_SERIES: _rows(document.get(SERIES, {})),
+        CHANGES: _rows(document.get(CHANGES, {})),
     }
+    others = {
+        name: _rows(table) for name, table in sorted(document.items()) if name not in _KNOWN_TABLES
+    }
+    if others:
+        envelope[OTHER_TABLES] = others
+    return envelope
 
 
 def export_json(document: Document) -> str:
@@ -86,13 +133,27 @@ def export_json(document: Document) -> str:
     return json.dumps(export_envelope(document), ensure_ascii=False, indent=2) + "\n"
 
 
-def _meta_version(document: Mapping[str, Any]) -> object:
+def _rows(table: Mapping[str, Any]) -> list[Any]:
+    """A table's rows in row-id order (numeric: row 10 after row 9)."""
+
+    def position(row_id: str) -> tuple[bool, int, str]:
+        numeric = row_id.isdigit()
+        return (not numeric, int(row_id) if numeric else 0, row_id)
+
+    return [table[row_id] for row_id in sorted(table, key=position)]
+
+
+def _meta_row(document: Mapping[str, Any]) -> dict[str, Any]:
     meta = document.get(META_TABLE)
     row = next(iter(meta.values()), None) if isinstance(meta, dict) and meta else None
-    return row.get("schema_version") if isinstance(row, dict) else None
+    return row if isinstance(row, dict) else {}
 
 
-# -- reading and validating an export ----------------------------------------
+def _meta_version(document: Mapping[str, Any]) -> object:
+    return _meta_row(document).get("schema_version")
+
+
+# -- reading an export ---------------------------------------------------------
 
 
 def read_export(path: Path) -> Document:
@@ -110,20 +171,117 @@ def read_export(path: Path) -> Document:
 
 
 def document_from_export(data: object, source: Path = Path("export")) -> Document:
-    """Unwrap, migrate and validate a parsed export; ``source`` names it to migrations."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT_MARKER:
+    """The tracker document of a parsed export (of this format or an earlier release's),
+    validated; ``source`` names the file to migrations."""
+    marker = data.get("format") if isinstance(data, dict) else None
+    if marker == FORMAT_MARKER:
+        assert isinstance(data, dict)
+        document, places = _document_from_exchange(data)
+    elif marker == LEGACY_MARKER:
+        assert isinstance(data, dict)
+        document, places = _document_from_tracker_layout(data, source), _Places()
+    else:
         raise ExchangeError(
             f'the file is not a cicte-tui export (no "format": "{FORMAT_MARKER}"); '
             "a tracker file itself is opened with --db, not imported"
         )
-    version = data.get("schema_version")
+    validate_document(document, places)
+    if _through_the_gate(document):
+        validate_document(document, places)  # a field the gate had to empty is refused as typed
+    return document
+
+
+def _version_number(name: str, version: object, newest: int, what: str) -> int:
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ExchangeError(f"schema_version {version!r} is not a version number")
-    if version > SCHEMA_VERSION:
+        raise ExchangeError(f"{name} {version!r} is not a version number")
+    if version > newest:
         raise ExchangeError(
-            f"the file was written by a newer cicte-tui (schema {version}; this one reads "
-            f"up to {SCHEMA_VERSION}); upgrade cicte-tui to import it"
+            f"the file was written by a newer cicte-tui ({what} {version}; this one reads "
+            f"up to {newest}); upgrade cicte-tui to import it"
         )
+    return version
+
+
+def _document_from_exchange(data: dict[str, Any]) -> tuple[Document, _Places]:
+    """The exchange format as a tracker document of this schema, and where each row
+    came from in the file (for messages)."""
+    _version_number("format_version", data.get("format_version"), FORMAT_VERSION, "format")
+    for name in data:
+        if name not in _TOP_LEVEL:
+            raise ExchangeError(
+                f"unknown member {name!r} at the top of the file (known: {', '.join(_TOP_LEVEL)})"
+            )
+    seeded_from = data.get("seeded_from")
+    if seeded_from is not None and not isinstance(seeded_from, str):
+        raise ExchangeError(f"seeded_from must be text or null, not {seeded_from!r}")
+    meta: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    if seeded_from is not None:
+        meta["seeded_from"] = seeded_from
+    paths: dict[tuple[str, str], str] = {}
+    plans: dict[str, Any] = {}
+    obligations: dict[str, Any] = {}
+    entries = _records(data, PLANS, required=True)
+    if not entries:
+        raise ExchangeError("the file holds no plan: a tracker holds at least one plan")
+    for index, entry in enumerate(entries):
+        where = f"{PLANS}[{index}]"
+        row_id = str(index + 1)
+        paths[PLANS, row_id] = where
+        plan = {
+            name: value for name, value in entry.items() if name not in ("reference", OBLIGATIONS)
+        }
+        plans[row_id] = {"plan": plan, "reference": entry.get("reference", {})}
+        for position, row in enumerate(_records(entry, OBLIGATIONS, where=where)):
+            obligation_id = str(len(obligations) + 1)
+            paths[OBLIGATIONS, obligation_id] = f"{where}.{OBLIGATIONS}[{position}]"
+            obligations[obligation_id] = {**row, "plan_year": entry.get("year")}
+    document: Document = {META_TABLE: {"1": meta}, PLANS: plans, OBLIGATIONS: obligations}
+    document[SERIES] = _table(_records(data, MEETING_SERIES, required=True), paths, SERIES)
+    if changes := _records(data, CHANGES):
+        document[CHANGES] = _table(changes, paths, CHANGES)
+    others = data.get(OTHER_TABLES, {})
+    if not isinstance(others, dict):
+        raise ExchangeError(f"{OTHER_TABLES} must be an object of tables, not {others!r}")
+    for name in others:
+        if name in _KNOWN_TABLES or name == "events":  # events: schema 1's meetings
+            raise ExchangeError(f"{OTHER_TABLES}: {name!r} is a table of cicte-tui's own")
+        rows = _records(others, name, where=OTHER_TABLES)
+        document[name] = {str(number): row for number, row in enumerate(rows, 1)}
+    return document, _Places(paths)
+
+
+def _records(
+    container: Mapping[str, Any], name: str, *, where: str = "", required: bool = False
+) -> list[dict[str, Any]]:
+    """The list of records ``container[name]``, checked for its shape."""
+    path = f"{where}.{name}" if where else name
+    if name not in container:
+        if required:
+            raise ExchangeError(f"the file has no {name!r} list")
+        return []
+    records = container[name]
+    if not isinstance(records, list):
+        raise ExchangeError(f"{path} must be a list of records, not {type(records).__name__}")
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            raise ExchangeError(f"{path}[{index}]: a record must be an object")
+    return records
+
+
+def _table(
+    records: list[dict[str, Any]], paths: dict[tuple[str, str], str], name: str
+) -> dict[str, Any]:
+    rows = {str(number): row for number, row in enumerate(records, 1)}
+    source = MEETING_SERIES if name == SERIES else name
+    paths.update({(name, row_id): f"{source}[{int(row_id) - 1}]" for row_id in rows})
+    return rows
+
+
+def _document_from_tracker_layout(data: dict[str, Any], source: Path) -> Document:
+    """An export of 0.1 (``cicte-tui-tracker``): the tracker file wrapped, of schema 1–3."""
+    version = _version_number(
+        "schema_version", data.get("schema_version"), SCHEMA_VERSION, "schema"
+    )
     document = data.get("tracker")
     _check_tables(document, version)
     assert isinstance(document, dict)
@@ -133,13 +291,9 @@ def document_from_export(data: object, source: Path = Path("export")) -> Documen
             f"the export says schema {version} but its tracker says {meta_version!r}"
         )
     try:
-        document = migrate(source, document)
+        return migrate(source, document)
     except StoreError as error:
         raise ExchangeError(str(error)) from None
-    validate_document(document)
-    if _through_the_gate(document):
-        validate_document(document)  # a field the gate had to empty is refused as typed
-    return document
 
 
 def _through_the_gate(document: Document) -> bool:
@@ -187,10 +341,27 @@ def _check_tables(document: object, version: int) -> None:
         raise ExchangeError(f"{META_TABLE}[1] is missing: it holds the schema version")
 
 
-def validate_document(document: Document) -> None:
-    """Refuse, with the first problem found, a document the tracker could not load."""
+class _Places:
+    """How a message names a record: by row id in a tracker-layout file
+    (``obligations[12]``), by its place in an export (``plans[0].obligations[11]``,
+    as jq spells it)."""
+
+    def __init__(self, paths: Mapping[tuple[str, str], str] | None = None) -> None:
+        self.paths = paths or {}
+
+    def row(self, table: str, row_id: str) -> str:
+        return self.paths.get((table, row_id)) or f"{table}[{row_id}]"
+
+    def plan(self, row_id: str) -> str:
+        """A plan's own fields: beside its reference in an export, under ``plan`` in a file."""
+        return self.paths.get((PLANS, row_id)) or f"{PLANS}[{row_id}] plan"
+
+
+def validate_document(document: Document, places: _Places | None = None) -> None:
+    """Refuse, with the first problem found, a document the tracker could not load;
+    ``places`` names the records as the file imported has them."""
     try:
-        _validate(document)
+        _validate(document, places or _Places())
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         if isinstance(error, ExchangeError):
             raise
@@ -199,11 +370,11 @@ def validate_document(document: Document) -> None:
         ) from None
 
 
-def _validate(document: Document) -> None:
-    groups_by_year = _validate_plans(document[PLANS])
-    event_keys = _validate_series(document[SERIES])
-    _validate_obligations(document[OBLIGATIONS], event_keys, groups_by_year)
-    _validate_changes(document.get(CHANGES, {}))
+def _validate(document: Document, places: _Places) -> None:
+    groups_by_year = _validate_plans(document[PLANS], places)
+    event_keys = _validate_series(document[SERIES], places)
+    _validate_obligations(document[OBLIGATIONS], event_keys, groups_by_year, places)
+    _validate_changes(document.get(CHANGES, {}), places)
 
 
 class _Record:
@@ -214,10 +385,10 @@ class _Record:
         self.row = row
 
     @classmethod
-    def of(cls, table: str, row_id: str, row: dict[str, Any]) -> _Record:
+    def of(cls, places: _Places, table: str, row_id: str, row: dict[str, Any]) -> _Record:
         key = row.get("key")
         suffix = f" (key {key})" if isinstance(key, str) else ""
-        return cls(f"{table}[{row_id}]{suffix}", row)
+        return cls(f"{places.row(table, row_id)}{suffix}", row)
 
     def fail(self, problem: str) -> ExchangeError:
         return ExchangeError(f"{self.label}: {problem}")
@@ -268,17 +439,17 @@ def _parse_date(value: object, fail: Callable[[str], ExchangeError]) -> date:
         raise fail(f"{value!r} is not a real date") from None
 
 
-def _validate_plans(table: Mapping[str, Any]) -> dict[int, set[str] | None]:
+def _validate_plans(table: Mapping[str, Any], places: _Places) -> dict[int, set[str] | None]:
     """Check each plan; by year, the plan's group keys (None when it lists none)."""
     if not table:
         raise ExchangeError(f"the {PLANS!r} table is empty: a tracker holds at least one plan")
     groups_by_year: dict[int, set[str] | None] = {}
     for row_id, row in table.items():
-        record = _Record.of(PLANS, row_id, row)
+        record = _Record.of(places, PLANS, row_id, row)
         plan = row.get("plan")
         if not isinstance(plan, dict):
             raise record.fail("required field 'plan' is missing")
-        plan_record = _Record(f"{PLANS}[{row_id}] plan", plan)
+        plan_record = _Record(places.plan(row_id), plan)
         for name in ("symbol", "title"):
             plan_record.text(name, required=True)
         year = plan.get("year")
@@ -306,19 +477,19 @@ def _validate_plans(table: Mapping[str, Any]) -> dict[int, set[str] | None]:
     return groups_by_year
 
 
-def _validate_series(table: Mapping[str, Any]) -> set[str]:
+def _validate_series(table: Mapping[str, Any], places: _Places) -> set[str]:
     """Shapes first (field by field, for a precise message), then the store's own checks."""
     keys: dict[str, str] = {}
     meetings: dict[str, MeetingSeries] = {}
     records: list[tuple[_Record, MeetingSeries]] = []
     for row_id, row in table.items():
-        record = _Record.of(SERIES, row_id, row)
+        record = _Record.of(places, SERIES, row_id, row)
         record.text("key", required=True)
         record.text("name")  # an empty one is refused below, in the editor's words
         record.text("alongside", optional_null=True)
         for name in ("alongside_basis", "note"):
             record.text(name)
-        _refuse_duplicate(record, row["key"], keys, row_id, SERIES)
+        _refuse_duplicate(record, row["key"], keys, places.row(SERIES, row_id))
         for index, session in enumerate(record.list_of("sessions", dict, "sessions")):
             _validate_session_shape(record, index, session)
         record.readable(series_from_doc)
@@ -342,12 +513,11 @@ def _validate_session_shape(record: _Record, index: int, session: dict[str, Any]
         where.text(name)
 
 
-def _refuse_duplicate(
-    record: _Record, key: str, seen: dict[str, str], row_id: str, table: str
-) -> None:
+def _refuse_duplicate(record: _Record, key: str, seen: dict[str, str], place: str) -> None:
+    """``seen``: key → the place of the record that has it."""
     if key in seen:
-        raise record.fail(f"duplicate key; {table}[{seen[key]}] has the same key")
-    seen[key] = row_id
+        raise record.fail(f"duplicate key; {seen[key]} has the same key")
+    seen[key] = place
 
 
 _STATUSES = tuple(status.value for status in Status)
@@ -358,10 +528,11 @@ def _validate_obligations(
     table: Mapping[str, Any],
     event_keys: Collection[str],
     groups_by_year: Mapping[int, set[str] | None],
+    places: _Places,
 ) -> None:
     keys: dict[str, str] = {}
     for row_id, row in table.items():
-        record = _Record.of(OBLIGATIONS, row_id, row)
+        record = _Record.of(places, OBLIGATIONS, row_id, row)
         for name in ("key", "group"):
             record.text(name, required=True)
         if row.get("section") not in _SECTIONS:
@@ -375,7 +546,7 @@ def _validate_obligations(
         if row.get("carried_from") is not None and not _is(row["carried_from"], int):
             raise record.fail(f"carried_from must be a year or null, not {row['carried_from']!r}")
         # One key per plan: the 2009 plan holds its own I-1.ii beside 2008's.
-        _refuse_duplicate(record, f"{year}/{row['key']}", keys, row_id, OBLIGATIONS)
+        _refuse_duplicate(record, f"{year}/{row['key']}", keys, places.row(OBLIGATIONS, row_id))
         group_keys = groups_by_year[year]
         if group_keys is not None and row["group"] not in group_keys:
             raise record.fail(f"group {row['group']!r} is not a group of the plan")
@@ -436,10 +607,10 @@ def _validate_note(record: _Record, note: dict[str, Any]) -> None:
         raise record.fail(f"note time {at!r} is not a real date and time") from None
 
 
-def _validate_changes(table: Mapping[str, Any]) -> None:
+def _validate_changes(table: Mapping[str, Any], places: _Places) -> None:
     """The change log the detail pane shows as history."""
     for row_id, row in table.items():
-        record = _Record.of(CHANGES, row_id, row)
+        record = _Record.of(places, CHANGES, row_id, row)
         for name in ("key", "action"):
             record.text(name, required=True)
         record.text("summary")

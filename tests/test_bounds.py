@@ -69,7 +69,8 @@ def export(run, tmp_path):
 
 
 def row(export, table, key):
-    return next(r for r in export["tracker"][table].values() if r.get("key") == key)
+    records = export["plans"][0]["obligations"] if table == "obligations" else export[table]
+    return next(r for r in records if r.get("key") == key)
 
 
 def import_edited(run, tmp_path, export, how="--replace"):
@@ -79,7 +80,7 @@ def import_edited(run, tmp_path, export, how="--replace"):
 
 
 def session_9999(export):
-    row(export, "series", "cicte-session")["sessions"][0]["end"] = "9999-12-30"
+    row(export, "meeting_series", "cicte-session")["sessions"][0]["end"] = "9999-12-30"
     return f"session 2008, last day: {NINES}"
 
 
@@ -110,12 +111,12 @@ def note_time_0001(export):
 
 
 def period_end_9999(export):
-    export["tracker"]["plans"]["1"]["plan"]["period_end"] = "9999-12-31"
+    export["plans"][0]["period_end"] = "9999-12-31"
     return "period end: 9999-12-31: the year 9999 is not between 1900 and 2100"
 
 
 def period_of_centuries(export):
-    export["tracker"]["plans"]["1"]["plan"]["period_start"] = "1900-01-01"
+    export["plans"][0]["period_start"] = "1900-01-01"
     return "period start: 1900-01-01 is not in 2007–2009 (the plan's year 2008, or a year either"
 
 
@@ -132,7 +133,7 @@ def note_too_long(export):
 
 
 def session_place_too_long(export):
-    row(export, "series", "cicte-session")["sessions"][0]["place"] = "p" * 501
+    row(export, "meeting_series", "cicte-session")["sessions"][0]["place"] = "p" * 501
     return "session 2008, place: 501 characters; the limit is 500"
 
 

@@ -160,11 +160,10 @@ def test_import_folds_line_breaks_in_single_line_fields_and_keeps_them_in_notes(
 ):
     assert run("export", "json", "-o", str(tmp_path / "e.json"))[0] == EXIT_OK
     data = json.loads((tmp_path / "e.json").read_text("utf-8"))
-    tracker = data["tracker"]
-    tracker["plans"]["1"]["plan"]["title"] = "PROJET\nDE PLAN"
-    series = next(iter(tracker["series"].values()))
+    data["plans"][0]["title"] = "PROJET\nDE PLAN"
+    series = data["meeting_series"][0]
     series["name"] = "first\r\nsecond"
-    row = next(r for r in tracker["obligations"].values() if r["number"] == "1.i")
+    row = next(r for r in data["plans"][0]["obligations"] if r["number"] == "1.i")
     row["owner"] = "Ana\tMaría"
     row["notes"] = [{"at": "2008-06-01T09:00:00", "text": "line one\nline two"}]
     (tmp_path / "n.json").write_text(json.dumps(data), "utf-8")
@@ -181,7 +180,7 @@ def test_import_folds_line_breaks_in_single_line_fields_and_keeps_them_in_notes(
 def test_import_refuses_an_id_with_a_line_break(db_path, run, tmp_path):
     assert run("export", "json", "-o", str(tmp_path / "e.json"))[0] == EXIT_OK
     data = json.loads((tmp_path / "e.json").read_text("utf-8"))
-    row = next(r for r in data["tracker"]["obligations"].values() if r["number"] == "1.iv")
+    row = next(r for r in data["plans"][0]["obligations"] if r["number"] == "1.iv")
     row["key"] = "I-1.iv\nX"
     (tmp_path / "n.json").write_text(json.dumps(data), "utf-8")
     code, _, err = run("import", "--replace", str(tmp_path / "n.json"))

@@ -112,19 +112,17 @@ def poisoned(value: Any, counter: Iterator[int]) -> Any:
 def hostile_export(export: Path, target: Path, *, ensure_ascii: bool) -> Path:
     """The export at ``export`` with every text poisoned, and a note on every item."""
     document = json.loads(export.read_text("utf-8"))
-    tracker = document["tracker"]
     counter = iter(range(10**6))
-    for row in tracker["obligations"].values():
-        row["notes"] = [{"at": "2008-02-01T10:00:00", "text": "placeholder"}]
-        if row["owner"] == "":
-            row["owner"] = "placeholder"
-    plans = tracker["plans"]
-    for row in plans.values():  # the symbol names the plan: a merge must find it the same
-        symbol = row["plan"]["symbol"]
-        row.update(poisoned(row, counter))
-        row["plan"]["symbol"] = symbol
-    for name in ("obligations", "series"):
-        tracker[name] = poisoned(tracker[name], counter)
+    for plan in document["plans"]:
+        for row in plan["obligations"]:
+            row["notes"] = [{"at": "2008-02-01T10:00:00", "text": "placeholder"}]
+            if row["owner"] == "":
+                row["owner"] = "placeholder"
+    for plan in document["plans"]:  # the symbol names the plan: a merge must find it the same
+        symbol = plan["symbol"]
+        plan.update(poisoned(plan, counter))
+        plan["symbol"] = symbol
+    document["meeting_series"] = poisoned(document["meeting_series"], counter)
     target.write_text(json.dumps(document, ensure_ascii=ensure_ascii), "utf-8")
     return target
 

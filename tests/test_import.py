@@ -11,6 +11,8 @@ import pytest
 
 from store.exchange import (
     FORMAT_MARKER,
+    FORMAT_VERSION,
+    LEGACY_MARKER,
     ExchangeError,
     document_from_export,
     export_envelope,
@@ -77,16 +79,24 @@ def test_export_import_export_gives_identical_json(tmp_path):
         assert tracker.find("1.vii").completions[0].done_on == date(2008, 5, 30)
 
 
-def test_the_export_wraps_every_stored_table_with_a_format_marker_and_version(tmp_path):
+def test_the_export_holds_every_stored_record_with_a_format_marker_and_version(tmp_path):
     db_path = tmp_path / "tracker.json"
     edit(db_path)
     add_table(db_path, "future", [{"what": "x"}])
     exported = json.loads(export_to(db_path, tmp_path / "out.json"))
-    assert exported["format"] == FORMAT_MARKER and exported["schema_version"] == SCHEMA_VERSION
+    assert exported["format"] == FORMAT_MARKER and exported["format_version"] == FORMAT_VERSION
     stored = load_document(db_path)
-    assert stored["meta"]["1"].pop("revision") > 0  # the file's write count is not exported
-    assert exported["tracker"] == stored
-    assert set(exported["tracker"]) == {"meta", "plans", "obligations", "series", "future"}
+    assert stored["meta"]["1"]["revision"] > 0  # the file's write count is not exported
+    assert "revision" not in json.dumps(exported) and "schema_version" not in exported
+    (plan,) = exported["plans"]
+    assert {"plan": {n: v for n, v in plan.items() if n not in ("reference", "obligations")},
+            "reference": plan["reference"]} == stored["plans"]["1"]  # fmt: skip
+    assert [o | {"plan_year": 2008} for o in plan["obligations"]] == list(
+        stored["obligations"].values()
+    )
+    assert exported["meeting_series"] == list(stored["series"].values())
+    assert exported["changes"] == list(stored.get("changes", {}).values()) == []
+    assert exported["other_tables"] == {"future": [{"what": "x"}]}
     assert "Élodie Müller" in (tmp_path / "out.json").read_text("utf-8")  # not \u escapes
 
 
@@ -110,140 +120,172 @@ def good_export(tmp_path):
 
 
 def obligation_row(export, key):
-    rows = export["tracker"]["obligations"]
-    return next((row_id, row) for row_id, row in rows.items() if row["key"] == key)
+    """(where the file has it, as messages name it; the record) of the 2008 item ``key``."""
+    rows = export["plans"][0]["obligations"]
+    index, row = next((i, row) for i, row in enumerate(rows) if row["key"] == key)
+    return f"plans[0].obligations[{index}]", row
+
+
+def series_row(export, index):
+    return export["meeting_series"][index]
 
 
 def spoil_completion(export):
-    row_id, row = obligation_row(export, "I-1.ii")
+    where, row = obligation_row(export, "I-1.ii")
     row["completions"] = [{"occurrence": "2008-09-30", "done_on": "2008-02-30"}]
-    return f"obligations[{row_id}] (key I-1.ii): done_on '2008-02-30' is not a real date"
+    return f"{where} (key I-1.ii): done_on '2008-02-30' is not a real date"
 
 
 def spoil_duplicate(export):
-    first_id, _ = obligation_row(export, "I-1.i")
-    row_id, row = obligation_row(export, "I-1.ii")
+    first, _ = obligation_row(export, "I-1.i")
+    where, row = obligation_row(export, "I-1.ii")
     row["key"] = "I-1.i"
-    return (
-        f"obligations[{row_id}] (key I-1.i): duplicate key; "
-        f"obligations[{first_id}] has the same key"
-    )
+    return f"{where} (key I-1.i): duplicate key; {first} has the same key"
 
 
 def spoil_rule(export):
-    row_id, row = obligation_row(export, "I-1.ii")
+    where, row = obligation_row(export, "I-1.ii")
     row["rules"] = ["every fortnight"]
-    return f"obligations[{row_id}] (key I-1.ii): rule 'every fortnight': cannot read"
+    return f"{where} (key I-1.ii): rule 'every fortnight': cannot read"
 
 
 def spoil_rule_event(export):
-    row_id, row = obligation_row(export, "I-1.ii")
+    where, row = obligation_row(export, "I-1.ii")
     row["rules"] = ["before board-meeting"]
-    return (
-        f"obligations[{row_id}] (key I-1.ii): rule 'before board-meeting': "
-        "unknown event 'board-meeting'"
-    )
+    return f"{where} (key I-1.ii): rule 'before board-meeting': unknown event 'board-meeting'"
 
 
 def spoil_missing_key(export):
-    row_id, row = obligation_row(export, "I-1.ii")
+    where, row = obligation_row(export, "I-1.ii")
     del row["key"]
-    return f"obligations[{row_id}]: required field 'key' is missing"
+    return f"{where}: required field 'key' is missing"
 
 
 def spoil_status(export):
-    row_id, row = obligation_row(export, "I-1.ii")
+    where, row = obligation_row(export, "I-1.ii")
     row["status"] = "finished"
-    return f"obligations[{row_id}] (key I-1.ii): status 'finished' is not one of: not started,"
+    return f"{where} (key I-1.ii): status 'finished' is not one of: not started,"
 
 
 def spoil_note_time(export):
-    row_id, row = obligation_row(export, "I-1.ii")
+    where, row = obligation_row(export, "I-1.ii")
     row["notes"] = [{"at": "yesterday", "text": "x"}]
-    return f"obligations[{row_id}] (key I-1.ii): note time 'yesterday' is not a date and time"
+    return f"{where} (key I-1.ii): note time 'yesterday' is not a date and time"
 
 
 def spoil_last_reviewed(export):
-    row_id, row = obligation_row(export, "I-1.ii")
+    where, row = obligation_row(export, "I-1.ii")
     row["last_reviewed"] = "20080215"
-    return (
-        f"obligations[{row_id}] (key I-1.ii): last_reviewed '20080215' is not a date (YYYY-MM-DD)"
-    )
+    return f"{where} (key I-1.ii): last_reviewed '20080215' is not a date (YYYY-MM-DD)"
 
 
 def spoil_group(export):
-    row_id, row = obligation_row(export, "I-1.ii")
+    where, row = obligation_row(export, "I-1.ii")
     row["group"] = "I-9"
-    return f"obligations[{row_id}] (key I-1.ii): group 'I-9' is not a group of the plan"
+    return f"{where} (key I-1.ii): group 'I-9' is not a group of the plan"
 
 
 def spoil_session_dates(export):
-    export["tracker"]["series"]["1"]["sessions"][0]["end"] = "2008-03-01"
-    return "series[1] (key cicte-session): session 2008, last day: it is before the first day"
+    series_row(export, 0)["sessions"][0]["end"] = "2008-03-01"
+    return (
+        "meeting_series[0] (key cicte-session): session 2008, last day: it is before the first day"
+    )
 
 
 def spoil_session_date(export):
-    export["tracker"]["series"]["1"]["sessions"][0]["start"] = "2008-03-32"
-    return "series[1] (key cicte-session) session 1: start '2008-03-32' is not a real date"
+    series_row(export, 0)["sessions"][0]["start"] = "2008-03-32"
+    return "meeting_series[0] (key cicte-session) session 1: start '2008-03-32' is not a real date"
 
 
 def spoil_series_duplicate(export):
-    export["tracker"]["series"]["2"]["key"] = "cicte-session"
-    return "series[2] (key cicte-session): duplicate key; series[1] has the same key"
+    series_row(export, 1)["key"] = "cicte-session"
+    return (
+        "meeting_series[1] (key cicte-session): duplicate key; meeting_series[0] has the same key"
+    )
 
 
 def spoil_alongside(export):
-    export["tracker"]["series"]["3"]["alongside"] = "board-meeting"
-    return "series[3] (key pcn-meeting): alongside: there is no meeting 'board-meeting'"
+    series_row(export, 2)["alongside"] = "board-meeting"
+    return "meeting_series[2] (key pcn-meeting): alongside: there is no meeting 'board-meeting'"
 
 
 def spoil_evidence(export):
-    row_id, row = obligation_row(export, "I-1.iv")
+    where, row = obligation_row(export, "I-1.iv")
     completion = {"occurrence": "cicte-session/2008:before and during", "done_on": "2008-03-06"}
     row["completions"] = [completion | {"document": ["CICTE/doc.4/08"]}]
-    return f"obligations[{row_id}] (key I-1.iv): a completion's document must be text"
+    return f"{where} (key I-1.iv): a completion's document must be text"
 
 
 def spoil_plan(export):
-    export["tracker"]["plans"]["1"]["plan"]["period_start"] = "2008-13-01"
-    return "plans[1] plan: period_start '2008-13-01' is not a real date"
+    export["plans"][0]["period_start"] = "2008-13-01"
+    return "plans[0]: period_start '2008-13-01' is not a real date"
+
+
+def spoil_second_plan_of_a_year(export):
+    export["plans"].append(json.loads(json.dumps(export["plans"][0])) | {"obligations": []})
+    return "plans[1]: a second plan for 2008: a tracker holds one plan a year"
+
+
+def spoil_no_plan(export):
+    export["plans"] = []
+    return "the file holds no plan: a tracker holds at least one plan"
 
 
 def spoil_version(export):
-    export["schema_version"] = SCHEMA_VERSION + 1
-    export["tracker"]["meta"]["1"]["schema_version"] = SCHEMA_VERSION + 1
-    newer = SCHEMA_VERSION + 1
-    return f"written by a newer cicte-tui (schema {newer}; this one reads up to {SCHEMA_VERSION})"
+    export["format_version"] = FORMAT_VERSION + 1
+    newer = FORMAT_VERSION + 1
+    return f"written by a newer cicte-tui (format {newer}; this one reads up to {FORMAT_VERSION})"
 
 
-def spoil_versions_disagree(export):
-    export["tracker"]["meta"]["1"]["schema_version"] = 0
-    return f"the export says schema {SCHEMA_VERSION} but its tracker says 0"
+def spoil_version_number(export):
+    export["format_version"] = "1"
+    return "format_version '1' is not a version number"
 
 
 def spoil_marker(export):
     del export["format"]
-    return 'is not a cicte-tui export (no "format": "cicte-tui-tracker")'
+    return 'is not a cicte-tui export (no "format": "cicte-tui-export")'
 
 
-def spoil_row_id(export):
-    rows = export["tracker"]["obligations"]
-    rows["x"] = rows.pop("1")
-    return "obligations[x]: a row id must be a whole number"
+def spoil_record(export):
+    export["plans"][0]["obligations"][3] = "I-1.iv"
+    return "plans[0].obligations[3]: a record must be an object"
+
+
+def spoil_list(export):
+    export["meeting_series"] = {"1": export["meeting_series"][0]}
+    return "meeting_series must be a list of records, not dict"
 
 
 def spoil_table(export):
-    del export["tracker"]["series"]
-    return "the tracker has no 'series' table"
+    del export["meeting_series"]
+    return "the file has no 'meeting_series' list"
+
+
+def spoil_top_level(export):
+    export["tracker"] = {}
+    return "unknown member 'tracker' at the top of the file"
 
 
 def spoil_change_log(export):
-    export["tracker"]["changes"] = {"1": {"at": "2008-06-02T09:30:00", "what": "x"}}
-    return "changes[1]: required field 'key' is missing"
+    export["changes"] = [{"at": "2008-06-02T09:30:00", "what": "x"}]
+    return "changes[0]: required field 'key' is missing"
+
+
+def spoil_other_table(export):
+    export["other_tables"] = {"obligations": [{"key": "I-1.i"}]}
+    return "other_tables: 'obligations' is a table of cicte-tui's own"
 
 
 SPOILERS = [
     spoil_change_log,
+    spoil_other_table,
+    spoil_top_level,
+    spoil_list,
+    spoil_record,
+    spoil_version_number,
+    spoil_no_plan,
+    spoil_second_plan_of_a_year,
     spoil_completion,
     spoil_duplicate,
     spoil_rule,
@@ -260,9 +302,7 @@ SPOILERS = [
     spoil_evidence,
     spoil_plan,
     spoil_version,
-    spoil_versions_disagree,
     spoil_marker,
-    spoil_row_id,
     spoil_table,
 ]
 
@@ -295,11 +335,11 @@ def test_a_bad_file_never_creates_the_store(tmp_path, good_export):
 
 def test_a_file_that_is_not_json_says_where(tmp_path):
     bad = tmp_path / "bad.json"
-    bad.write_text('{"format": "cicte-tui-tracker",\n  "tracker": {', "utf-8")
+    bad.write_text('{"format": "cicte-tui-export",\n  "plans": [{', "utf-8")
     result = run_cli("import", str(bad), "--db", str(tmp_path / "tracker.json"))
     assert result.returncode == EXIT_USAGE
     assert (
-        f"{bad} was not imported: the file is not valid JSON (line 2, column 15:" in result.stderr
+        f"{bad} was not imported: the file is not valid JSON (line 2, column 14:" in result.stderr
     )
 
 
@@ -418,10 +458,12 @@ def test_replace_and_merge_exclude_each_other(tmp_path):
     assert "not allowed with argument" in result.stderr
 
 
-def test_the_envelope_is_built_from_the_document_as_stored_not_a_copy_of_it(tracker):
+def test_the_envelope_shares_the_records_as_stored_rather_than_copying_them(tracker):
     document = tracker.raw_document()
-    wrapped = export_envelope(document)["tracker"]
-    assert all(wrapped[name] is rows for name, rows in document.items() if name != "meta")
+    envelope = export_envelope(document)
+    series = zip(envelope["meeting_series"], document["series"].values(), strict=True)
+    assert all(exported is stored for exported, stored in series)
+    assert envelope["plans"][0]["reference"] is document["plans"]["1"]["reference"]
 
 
 # -- exports of earlier releases ------------------------------------------------------
@@ -433,7 +475,7 @@ SCHEMA_1_TRACKER = Path(__file__).parent / "fixtures" / "tracker-schema1.json"
 def schema_1_export(tmp_path):
     """What `cicte-tui export json` of 0.1.0 wrote for the schema 1 fixture tracker."""
     envelope = {
-        "format": FORMAT_MARKER,
+        "format": LEGACY_MARKER,
         "schema_version": 1,
         "tracker": json.loads(SCHEMA_1_TRACKER.read_text("utf-8")),
     }
@@ -471,16 +513,16 @@ def test_a_schema_1_export_is_imported_with_its_dates_and_evidence_kept(
         assert len(tracker.changes()) == 11
 
 
-def test_after_a_schema_1_import_the_export_is_of_the_current_schema(tmp_path, schema_1_export):
+def test_after_a_schema_1_import_the_export_is_of_the_current_format(tmp_path, schema_1_export):
     db_path = tmp_path / "tracker.json"
     main(["import", str(schema_1_export), "--db", str(db_path)])
+    assert load_document(db_path)["meta"]["1"]["schema_version"] == 3 == SCHEMA_VERSION
     exported = json.loads(export_to(db_path, tmp_path / "again.json"))
-    assert exported["schema_version"] == 3 == SCHEMA_VERSION
-    assert exported["tracker"]["meta"]["1"]["schema_version"] == 3
-    assert "events" not in exported["tracker"] and len(exported["tracker"]["series"]) == 4
+    assert exported["format"] == FORMAT_MARKER and exported["format_version"] == FORMAT_VERSION
+    assert "events" not in exported and len(exported["meeting_series"]) == 4
     completions = next(
         row["completions"]
-        for row in exported["tracker"]["obligations"].values()
+        for row in exported["plans"][0]["obligations"]
         if row["key"] == "I-1.viii"
     )
     assert completions == [
@@ -555,3 +597,105 @@ def test_a_merge_keeps_the_sessions_of_years_the_file_lacks(tmp_path, capsys):
         assert list(tracker.plans) == [2008, 2009]
         tracker.select(2008)
         assert tracker.find("1.i").owner == "Ana"
+
+
+# -- exports of 0.1 in the tracker file's layout (schema 1–3) ---------------------------
+
+
+@pytest.fixture
+def tracker_layout_export(tmp_path):
+    """What `export json` wrote before the exchange format, for the edited tracker."""
+    db_path = tmp_path / "source.json"
+    edit(db_path)
+    document = load_document(db_path)
+    del document["meta"]["1"]["revision"]
+    envelope = {"format": LEGACY_MARKER, "schema_version": SCHEMA_VERSION, "tracker": document}
+    return db_path, envelope
+
+
+def test_an_export_in_the_tracker_files_layout_imports_to_the_same_tracker(
+    tmp_path, tracker_layout_export
+):
+    source_db, envelope = tracker_layout_export
+    export = tmp_path / "export-0.1.json"
+    export.write_text(json.dumps(envelope, ensure_ascii=False, indent=2), "utf-8")
+    target = tmp_path / "target.json"
+    assert main(["import", str(export), "--db", str(target)]) == EXIT_OK
+    assert export_to(target, tmp_path / "b.json") == export_to(source_db, tmp_path / "a.json")
+
+
+def legacy_row(envelope, key):
+    rows = envelope["tracker"]["obligations"]
+    return next((row_id, row) for row_id, row in rows.items() if row["key"] == key)
+
+
+def spoil_legacy_completion(envelope):
+    row_id, row = legacy_row(envelope, "I-1.ii")
+    row["completions"] = [{"occurrence": "2008-09-30", "done_on": "2008-02-30"}]
+    return f"obligations[{row_id}] (key I-1.ii): done_on '2008-02-30' is not a real date"
+
+
+def spoil_legacy_duplicate(envelope):
+    first_id, _ = legacy_row(envelope, "I-1.i")
+    row_id, row = legacy_row(envelope, "I-1.ii")
+    row["key"] = "I-1.i"
+    return (
+        f"obligations[{row_id}] (key I-1.i): duplicate key; "
+        f"obligations[{first_id}] has the same key"
+    )
+
+
+def spoil_legacy_plan(envelope):
+    envelope["tracker"]["plans"]["1"]["plan"]["period_start"] = "2008-13-01"
+    return "plans[1] plan: period_start '2008-13-01' is not a real date"
+
+
+def spoil_legacy_session(envelope):
+    envelope["tracker"]["series"]["1"]["sessions"][0]["start"] = "2008-03-32"
+    return "series[1] (key cicte-session) session 1: start '2008-03-32' is not a real date"
+
+
+def spoil_legacy_version(envelope):
+    envelope["schema_version"] = SCHEMA_VERSION + 1
+    envelope["tracker"]["meta"]["1"]["schema_version"] = SCHEMA_VERSION + 1
+    newer = SCHEMA_VERSION + 1
+    return f"written by a newer cicte-tui (schema {newer}; this one reads up to {SCHEMA_VERSION})"
+
+
+def spoil_versions_disagree(envelope):
+    envelope["tracker"]["meta"]["1"]["schema_version"] = 0
+    return f"the export says schema {SCHEMA_VERSION} but its tracker says 0"
+
+
+def spoil_row_id(envelope):
+    rows = envelope["tracker"]["obligations"]
+    rows["x"] = rows.pop("1")
+    return "obligations[x]: a row id must be a whole number"
+
+
+def spoil_legacy_table(envelope):
+    del envelope["tracker"]["series"]
+    return "the tracker has no 'series' table"
+
+
+LEGACY_SPOILERS = [
+    spoil_legacy_completion,
+    spoil_legacy_duplicate,
+    spoil_legacy_plan,
+    spoil_legacy_session,
+    spoil_legacy_version,
+    spoil_versions_disagree,
+    spoil_row_id,
+    spoil_legacy_table,
+]
+
+
+@pytest.mark.parametrize("spoil", LEGACY_SPOILERS, ids=lambda spoil: spoil.__name__)
+def test_a_bad_export_in_the_tracker_files_layout_is_refused_naming_its_row(
+    tracker_layout_export, spoil
+):
+    _, envelope = tracker_layout_export
+    message = spoil(envelope)
+    with pytest.raises(ExchangeError) as refused:
+        document_from_export(json.loads(json.dumps(envelope)), Path("export-0.1.json"))
+    assert message in str(refused.value)
