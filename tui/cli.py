@@ -1,4 +1,4 @@
-"""The `cicte-tui` command: the app, or a one-shot command (status, brief, export, import).
+"""The `cicte-tui` command: the app, or a one-shot command (status, brief, export, import…).
 
 One-shot commands must not import Textual: the app is imported only when
 it is about to run, and each command imports what it needs when it runs.
@@ -10,7 +10,8 @@ import argparse
 import errno
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -19,6 +20,7 @@ from store.text import safe_text
 from tui.edit_commands import EDIT_COMMANDS, add_edit_parsers, run_edit_command
 from tui.exit_codes import (
     EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
     EXIT_LOCKED,
     EXIT_OK,
     EXIT_OUTPUT,
@@ -42,6 +44,9 @@ __all__ = ["EXIT_LOCKED", "EXIT_OK", "EXIT_OVERDUE", "EXIT_STORE", "EXIT_USAGE",
 OWNER_VARIABLE = "CICTE_OWNER"
 """Whose items ``status`` shows by default ("my items")."""
 
+NO_COLOR_VARIABLE = "NO_COLOR"
+"""Set and not empty: no colour, as ``--no-color`` (https://no-color.org)."""
+
 # The same list as tui.export.FORMATS, written out so that parsing the
 # command line does not import the exporters (and icalendar).
 EXPORT_FORMATS = ("ics", "markdown", "csv", "json")
@@ -51,7 +56,31 @@ class _Parser(argparse.ArgumentParser):
     """Argument errors as one line and exit 2, no usage dump."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        # One line, whatever was typed (a value with a line break or an escape in it).
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {' '.join(safe_text(message).split())}\n")
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the installed package's version, looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(
+            option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, nargs=0, help=help
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> NoReturn:
+        print(f"{parser.prog} {package_version()}")
+        parser.exit(EXIT_OK)
+
+
+def package_version() -> str:
+    """The version of the installed cicte-tui distribution (its metadata, not a constant)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cicte-tui")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
 
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -89,15 +118,29 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         default=default,
         help="a continuous item not reviewed for this long is stale (default 90)",
     )
+    parser.add_argument(
+        "--no-color",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help=f"no colour: plain text, a monochrome app (as env {NO_COLOR_VARIABLE})",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="cicte-tui",
-        description="Track the CICTE work plan: what is overdue, what recurs, what is due next.",
+        description="Track the CICTE work plan: what is overdue, what recurs, what is due next. "
+        "Without a command, cicte-tui opens the app (it needs a terminal); each command "
+        "does one thing and exits.",
     )
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     _common(parser, suppress=False)
-    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    commands = parser.add_subparsers(
+        title="commands",
+        dest="command",
+        metavar="COMMAND",
+        parser_class=_Parser,
+    )
     status = commands.add_parser(
         "status", help="the next meeting, counts and overdue / due-soon items as of today"
     )
@@ -144,7 +187,27 @@ def build_parser() -> argparse.ArgumentParser:
     add_plan_parsers(commands, lambda sub: _common(sub, suppress=True))
     add_report_parser(commands, lambda sub: _common(sub, suppress=True))
     add_restore_parser(commands, lambda sub: _common(sub, suppress=True))
+    _add_manual_parsers(commands)
     return parser
+
+
+def _add_manual_parsers(commands: argparse._SubParsersAction[Any]) -> None:
+    """The commands that document cicte-tui itself: shell completion and the man page."""
+    from tui.completion import SHELLS
+
+    completion = commands.add_parser(
+        "completion",
+        help="print the shell completion script for bash or zsh",
+        description="Print the completion script for SHELL on standard output; "
+        "the README says where to put it.",
+    )
+    completion.add_argument("shell", metavar="SHELL", choices=SHELLS, help=" or ".join(SHELLS))
+    commands.add_parser(
+        "man",
+        help="print the manual page (roff) on standard output",
+        description="Print the manual page on standard output: read it with "
+        "'cicte-tui man | man -l -', or save it as cicte-tui.1 in a man1 folder.",
+    )
 
 
 def _output(parser: argparse.ArgumentParser, *, required: bool) -> None:
@@ -169,15 +232,15 @@ def _fail_on_overdue(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    arguments = parser.parse_args(argv)
     # Started with standard output closed (`cicte-tui status >&-`): every write fails.
     stdout = _WatchedOutput(sys.stdout if sys.stdout is not None else _ClosedOutput())
     sys.stdout = stdout  # type: ignore[assignment]
     try:
-        code = _run(arguments)
+        arguments = _parse(parser, argv, stdout)
+        code = _run(arguments, parser)
         sys.stdout.flush()
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `cicte-tui status | head`: the reader left; that is not an error.
         _silence_stdout()
@@ -195,14 +258,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def _run(arguments: argparse.Namespace) -> int:
+def _parse(
+    parser: argparse.ArgumentParser, argv: Sequence[str] | None, stdout: _WatchedOutput
+) -> argparse.Namespace:
+    """The arguments. What --help or --version printed is flushed before they exit, so that
+    a full standard output is said in one line like any other failed write (argparse itself
+    ignores a failed write of its help)."""
+    try:
+        return parser.parse_args(argv)
+    except SystemExit:
+        stdout.flush()
+        if stdout.failure is not None:
+            raise stdout.failure from None
+        raise
+
+
+def _run(arguments: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    # These two document the parser: no tracker, no options to resolve.
+    if arguments.command == "completion":
+        from tui.completion import completion_script
+
+        sys.stdout.write(completion_script(parser, arguments.shell))
+        return EXIT_OK
+    if arguments.command == "man":
+        from tui.manpage import man_page
+
+        sys.stdout.write(man_page(parser, package_version()))
+        return EXIT_OK
+    plain = arguments.no_color or bool(os.environ.get(NO_COLOR_VARIABLE))
     try:
         options = resolve(
             arguments.db, arguments.today, arguments.within, arguments.review_days, arguments.plan
         )
         if arguments.command == "status":
             owner = owner_filter(arguments.owner, arguments.all)
-            return run_status(options, arguments.format, arguments.fail_on_overdue, owner)
+            return run_status(
+                options, arguments.format, arguments.fail_on_overdue, owner, plain=plain
+            )
         if arguments.command == "brief":
             return run_brief(
                 options,
@@ -223,7 +315,7 @@ def _run(arguments: argparse.Namespace) -> int:
             return run_plan_command(arguments, options)
         if arguments.command in REPORT_COMMANDS:
             return run_report(arguments, options)
-        return run_app(options)
+        return run_app(options, no_color=plain)
     except OptionError as error:  # a bad option, or --plan naming a year the tracker lacks
         return _fail(EXIT_USAGE, str(error))
     except StoreLocked as error:
@@ -333,7 +425,12 @@ def owner_filter(option: str | None, everyone: bool) -> str | None:
 
 
 def run_status(
-    options: Options, output_format: str, fail_on_overdue: bool = False, owner: str | None = None
+    options: Options,
+    output_format: str,
+    fail_on_overdue: bool = False,
+    owner: str | None = None,
+    *,
+    plain: bool = False,
 ) -> int:
     from dataclasses import replace
 
@@ -348,7 +445,7 @@ def run_status(
     elif output_format == "markdown":
         sys.stdout.write(render_markdown(report, options))
     else:
-        render_table(report, options, _PipedConsole())
+        render_table(report, options, _PipedConsole(plain=plain))
     return EXIT_OVERDUE if fail_on_overdue and report.counts.overdue else EXIT_OK
 
 
@@ -456,14 +553,20 @@ def _merge_summary(source: Path, db: Path, report: MergeReport) -> str:
     return "\n".join(lines)
 
 
-def _PipedConsole() -> Console:  # noqa: N802 - reads as the class it builds
-    """Rich's console, but a closed pipe ends quietly instead of exiting 1 (our "overdue")."""
+def _PipedConsole(*, plain: bool = False) -> Console:  # noqa: N802 - reads as the class it builds
+    """Rich's console, but a closed pipe ends quietly instead of exiting 1 (our "overdue").
+
+    ``plain`` (--no-color, NO_COLOR): no escape sequence at all, even on a terminal or under
+    FORCE_COLOR; the glyphs and words in each cell say what the colours did.
+    """
     from rich.console import Console
 
     class PipedConsole(Console):
         def on_broken_pipe(self) -> None:
             raise BrokenPipeError
 
+    if plain:
+        return PipedConsole(color_system=None, no_color=True)
     return PipedConsole()
 
 
@@ -473,11 +576,30 @@ NO_TERMINAL = (
 )
 
 
-def run_app(options: Options) -> int:
-    from tui.app import run
+def run_app(options: Options, *, no_color: bool = False) -> int:
+    # Textual reads NO_COLOR as the App is made (it then draws in greys): set it before.
+    with _variable(NO_COLOR_VARIABLE, "1" if no_color else None):
+        from tui.app import run
 
-    # A corrupt or locked file is said first; then the app needs a terminal to draw on.
-    return run(options, when_no_terminal=lambda: _fail(EXIT_USAGE, NO_TERMINAL))
+        # A corrupt or locked file is said first; then the app needs a terminal to draw on.
+        return run(options, when_no_terminal=lambda: _fail(EXIT_USAGE, NO_TERMINAL))
+
+
+@contextmanager
+def _variable(name: str, value: str | None) -> Iterator[None]:
+    """``name=value`` in the environment while the block runs (None: leave it as it is)."""
+    if value is None:
+        yield
+        return
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
 
 
 if __name__ == "__main__":

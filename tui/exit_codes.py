@@ -13,3 +13,5 @@ EXIT_OUTPUT = 5
 """Standard output is closed or full: what was asked for could not be written."""
 EXIT_INTERNAL = 6
 """An internal error; the traceback is in the crash log."""
+EXIT_INTERRUPTED = 130
+"""Interrupted (Ctrl-C): 128 plus SIGINT's number, as shells report it."""
