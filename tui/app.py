@@ -27,6 +27,7 @@ from store.plan_years import (
 from store.repository import ConflictChoice, EditConflict, PendingConflict, Tracker
 from store.schedule import Outlook
 from store.storage import StoreError, StoreLocked
+from tui.config import Settings
 from tui.crash import crash_message, write_crash_log
 from tui.exit_codes import EXIT_INTERNAL
 from tui.options import Options
@@ -56,17 +57,52 @@ class CicteApp(App[None]):
         outlook: Outlook,
         today_source: str = "clock",
         clock: Clock = datetime.now,
+        settings: Settings | None = None,
     ) -> None:
+        """``settings``: the user's settings file (default: none, nothing saved)."""
         super().__init__()
+        self.settings = settings or Settings()
         self.tracker = tracker
         self.view = TrackerView(tracker, outlook)
         self.today_source = today_source
         self.editor = Editor(tracker, clock)
         # One thread does every write, in order; the event loop never waits on a disk.
         self._store_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
+        self._use_saved_theme()
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.view, self.today_source)
+
+    # -- the theme ----------------------------------------------------------------
+
+    def _use_saved_theme(self) -> None:
+        settings = self.settings
+        if settings.theme is None:
+            return
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        else:
+            settings.problem = (
+                f"No theme named {settings.theme!r} (in {settings.path}): using the default."
+            )
+
+    def on_mount(self) -> None:
+        if self.settings.problem:
+            self.notify(self.settings.problem, severity="warning", markup=False, timeout=10)
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme picked in the palette ("Change theme") is the one the next start uses."""
+        if theme != self.settings.theme:
+            self._save_theme(theme)
+
+    @work(group="settings")
+    async def _save_theme(self, theme: str) -> None:
+        # On the store thread: in order, and finished before the app exits.
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(self._store_thread, self.settings.save_theme, theme)
+        except OSError as error:
+            self.notify(f"Theme not kept for next time: {error}", severity="warning", markup=False)
 
     # -- plan years ---------------------------------------------------------------
 
@@ -223,7 +259,7 @@ def run(options: Options, when_no_terminal: Callable[[], int]) -> int:
         return when_no_terminal()
     tracker = open_tracker(options)
     try:
-        app = CicteApp(tracker, options.outlook, options.today_source)
+        app = CicteApp(tracker, options.outlook, options.today_source, settings=Settings.load())
         app.run()
     finally:
         tracker.close()

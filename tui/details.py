@@ -12,9 +12,12 @@ from store.model import Completion, Evidence, Group, Obligation, Section
 from store.report import Counts
 from store.schedule import Assessment, DueOccurrence, OccurrenceState, State, parsed_rules
 from tui.labels import (
+    DONE,
     OCCURRENCE_GLYPH,
     OCCURRENCE_STYLE,
+    RECURRING,
     RECURRING_GLYPH,
+    STALE,
     STATE_GLYPH,
     STATE_STYLE,
     days_words,
@@ -75,9 +78,9 @@ def _state_line(text: Text, assessment: Assessment) -> None:
     style = STATE_STYLE[assessment.state]
     text.append(f"{STATE_GLYPH[assessment.state]} {assessment.state.value}", style=style)
     if assessment.recurring:
-        text.append(f"  {RECURRING_GLYPH} recurring", style="cyan")
+        text.append(f"  {RECURRING_GLYPH} recurring", style=RECURRING)
     if assessment.stale and assessment.state is not State.STALE:
-        text.append("  ◌ stale", style="dim yellow")
+        text.append("  ◌ stale", style=STALE)
     text.append(f"   status: {obligation.status.value}")
     text.append("   owner: ")
     text.append(obligation.owner or "—")
@@ -99,7 +102,7 @@ def _schedule_section(text: Text, assessment: Assessment, view: TrackerView) -> 
         text.append("\n")
     if assessment.period_ended:
         text.append(f"{STATE_GLYPH[State.PERIOD_ENDED]} ", style=STATE_STYLE[State.PERIOD_ENDED])
-        text.append(State.PERIOD_ENDED.value, style=f"bold {STATE_STYLE[State.PERIOD_ENDED]}")
+        text.append(State.PERIOD_ENDED.value, style=STATE_STYLE[State.PERIOD_ENDED])
         text.append(": the programme period is over; it is never overdue.\n")
     next_due = assessment.next_due
     if next_due is not None:
@@ -172,7 +175,7 @@ def _evidence_lines(text: Text, evidence: Evidence) -> None:
 
 
 def _history_completion(text: Text, completion: Completion) -> None:
-    style = "dim green"
+    style = DONE
     text.append("  ✓ ", style=style)
     due = f"due {short_date(completion.due)}" if completion.due else completion.occurrence
     text.append(f"{due}  done on {short_date(completion.done_on)}", style=style)

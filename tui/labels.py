@@ -1,4 +1,4 @@
-"""Glyphs, words and styles for states, so colour is never the only cue.
+"""Glyphs, words and style roles for states, so colour is never the only cue.
 
 Lines are ``rich.text.Text`` built from plain strings, so plan and user text
 is never parsed as markup; ``as_markup_literal`` is for the few Textual APIs
@@ -9,9 +9,10 @@ zero-width character reaches the terminal, nor shifts a border.
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from datetime import date
 
+from rich.style import Style
 from rich.text import Span, Text
 
 from store.describe import day_month
@@ -31,24 +32,50 @@ STATE_GLYPH = {
     State.ON_DEMAND: "?",
     State.TBD: "-",
 }
+# Colours come from the theme. A line names a *role* as a span's style; the
+# widget that shows it declares the roles in COMPONENT_CLASSES, app.tcss gives
+# each role its theme variables (``$text-error``…), and :func:`themed` swaps the
+# names for the current theme's styles (again whenever the theme changes).
+OVERDUE = "state--overdue"
+DUE_SOON = "state--due-soon"
+WAITING = "state--waiting"
+ENDED = "state--ended"
+STALE = "state--stale"
+DONE = "state--done"
+QUIET = "state--quiet"
+"""Continuous, on demand, to be decided: nothing to do by a date."""
+RECURRING = "state--recurring"
+STATUS = "state--status"
+"""The blocked and in-progress tags of a tree line."""
+MUTED = "text--muted"
+"""Words around the facts: dates in the agenda, labels, the plan symbol."""
+ERROR = "text--error"
+"""What cannot be saved as typed."""
+VALID = "text--valid"
+"""What was typed can be read."""
+ROLES = frozenset(
+    {OVERDUE, DUE_SOON, WAITING, ENDED, STALE, DONE, QUIET, RECURRING, STATUS, MUTED, ERROR, VALID}
+)
+"""Every role: the component classes of each widget that shows these lines."""
+
 STATE_STYLE = {
-    State.OVERDUE: "bold red",
-    State.DUE_SOON: "bold yellow",
-    State.WAITING: "magenta",
-    State.PERIOD_ENDED: "blue",
-    State.STALE: "dim yellow",
+    State.OVERDUE: OVERDUE,
+    State.DUE_SOON: DUE_SOON,
+    State.WAITING: WAITING,
+    State.PERIOD_ENDED: ENDED,
+    State.STALE: STALE,
     State.SCHEDULED: "",
-    State.DONE: "green",
-    State.CONTINUOUS: "dim",
-    State.ON_DEMAND: "dim",
-    State.TBD: "dim",
+    State.DONE: DONE,
+    State.CONTINUOUS: QUIET,
+    State.ON_DEMAND: QUIET,
+    State.TBD: QUIET,
 }
 OCCURRENCE_STYLE = {
-    OccurrenceState.OVERDUE: "bold red",
-    OccurrenceState.DUE_SOON: "bold yellow",
+    OccurrenceState.OVERDUE: OVERDUE,
+    OccurrenceState.DUE_SOON: DUE_SOON,
     OccurrenceState.UPCOMING: "",
-    OccurrenceState.DONE: "green",
-    OccurrenceState.WAITING: "magenta",
+    OccurrenceState.DONE: DONE,
+    OccurrenceState.WAITING: WAITING,
 }
 OCCURRENCE_GLYPH = {
     OccurrenceState.OVERDUE: "!",
@@ -58,17 +85,6 @@ OCCURRENCE_GLYPH = {
     OccurrenceState.WAITING: "…",
 }
 RECURRING_GLYPH = "↻"
-
-if os.environ.get("NO_COLOR"):
-    # Without colour, red on dark grey turns into grey on grey: what is late or
-    # close must stand out by weight and reverse video instead.
-    STATE_STYLE |= {State.OVERDUE: "bold reverse", State.DUE_SOON: "bold underline"}
-    OCCURRENCE_STYLE |= {
-        OccurrenceState.OVERDUE: "bold reverse",
-        OccurrenceState.DUE_SOON: "bold underline",
-    }
-OVERDUE_STYLE = STATE_STYLE[State.OVERDUE]
-DUE_SOON_STYLE = STATE_STYLE[State.DUE_SOON]
 
 STATUS_TAGS = {Status.BLOCKED: "■ blocked", Status.IN_PROGRESS: "▶"}
 """Statuses a reader of the tree needs to see without opening the item."""
@@ -109,8 +125,13 @@ def state_words(assessment: Assessment, today: date) -> str:
     return ""
 
 
-def obligation_line(assessment: Assessment, today: date, title_width: int = 38) -> Text:
-    """``! 1.vii  15d late ↻  Collaborer à la préparation…``"""
+def obligation_line(
+    assessment: Assessment, today: date, title_width: int = 38, title: str | None = None
+) -> Text:
+    """``! 1.vii  15d late ↻  Collaborer à la préparation…``
+
+    ``title``: the words to show, already cut (default: the headline cut to ``title_width``).
+    """
     obligation = assessment.obligation
     state = assessment.state
     style = STATE_STYLE[state]
@@ -122,11 +143,11 @@ def obligation_line(assessment: Assessment, today: date, title_width: int = 38) 
     if words:
         line.append(f" {words}", style=style)
     if assessment.recurring:
-        line.append(f" {RECURRING_GLYPH}", style="cyan")
+        line.append(f" {RECURRING_GLYPH}", style=RECURRING)
     if obligation.status in STATUS_TAGS:
-        line.append(f" {STATUS_TAGS[obligation.status]}", style="bold magenta")
+        line.append(f" {STATUS_TAGS[obligation.status]}", style=STATUS)
     line.append("  ")
-    line.append(shorten(safe_text(obligation.headline), title_width))
+    line.append(shorten(safe_text(obligation.headline), title_width) if title is None else title)
     return safe_rich(line)
 
 
@@ -137,13 +158,33 @@ def group_line(number: str, title: str, overdue: int, due_soon: int, width: int 
         line.append(f"{number}. ", style="bold")
     # Counts before the title, so a narrow pane cuts the title, not the counts.
     if overdue:
-        line.append(f"!{overdue} late", style=OVERDUE_STYLE)
+        line.append(f"!{overdue} late", style=OVERDUE)
         line.append(" ")
     if due_soon:
-        line.append(f"~{due_soon} soon", style=DUE_SOON_STYLE)
+        line.append(f"~{due_soon} soon", style=DUE_SOON)
         line.append(" ")
     line.append(shorten(safe_text(title), width), style="bold")
     return safe_rich(line)
+
+
+def themed(text: Text, style_of: Callable[[str], Style]) -> Text:
+    """``text`` with each role (a span styled by a role's name) in the style ``style_of`` gives.
+
+    ``style_of`` is a widget's ``component_style``: the role's colours in the
+    current theme. Other spans (``bold``, ``dim``…) are kept as they are.
+    """
+    if not any(span.style in ROLES for span in text.spans) and text.style not in ROLES:
+        return text
+    styled = text.copy()
+    if isinstance(text.style, str) and text.style in ROLES:
+        styled.style = style_of(text.style)
+    styled.spans = [
+        Span(span.start, span.end, style_of(span.style))
+        if isinstance(span.style, str) and span.style in ROLES
+        else span
+        for span in text.spans
+    ]
+    return styled
 
 
 def safe_rich(text: Text) -> Text:

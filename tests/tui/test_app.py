@@ -300,19 +300,6 @@ async def test_a_large_terminal_uses_the_room(app):
         )
 
 
-def test_without_colour_late_items_stand_out_by_reverse_video():
-    import subprocess
-    import sys
-
-    probe = (
-        "from tui.labels import OVERDUE_STYLE, DUE_SOON_STYLE; "
-        "print(OVERDUE_STYLE, '|', DUE_SOON_STYLE)"
-    )
-    env = {"NO_COLOR": "1", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
-    assert result.stdout.strip() == "bold reverse | bold underline"
-
-
 async def test_the_narrow_agenda_shows_whole_ids(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -70,3 +70,28 @@ def test_completion_form_with_a_future_date(snap_compare):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(100, 30), run_before=future)
+
+
+async def _march_in_theme(pilot, theme):
+    """Overdue, recurring, stale and done items; the session's days, the item's day, the cursor."""
+    app = pilot.app
+    app.theme = theme
+    await pilot.pause()
+    app.screen.jump_to("I-1.viii")
+    await pilot.pause()
+    app.screen.show_day(date(2008, 3, 6))
+    await pilot.press("tab", "tab")
+
+
+def test_main_screen_in_a_light_theme(snap_compare):
+    async def light(pilot):
+        await _march_in_theme(pilot, "textual-light")
+
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=light)
+
+
+def test_main_screen_in_a_dark_theme(snap_compare):
+    async def dark(pilot):
+        await _march_in_theme(pilot, "nord")
+
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=dark)

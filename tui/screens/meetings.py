@@ -173,6 +173,8 @@ class SessionForm(LiveFormScreen[SessionEdit]):
     a session longer than ``MAX_MEETING_DAYS`` asks before it is saved.
     """
 
+    ERROR_FIELDS: ClassVar[dict[str, str]] = {"first day": "#start", "last day": "#end"}
+
     def __init__(
         self,
         series: MeetingSeries,
@@ -273,7 +275,7 @@ class SessionForm(LiveFormScreen[SessionEdit]):
         found = super().show_errors()
         shown = Text()
         for warning in self.warnings():
-            shown.append(f"⚠ {warning}: saving asks to confirm\n", style="bold yellow")
+            shown.append(f"⚠ {warning}: saving asks to confirm\n")
         self.query_one("#form-warnings", Static).update(shown)
         return found
 
@@ -287,13 +289,13 @@ class SessionForm(LiveFormScreen[SessionEdit]):
             return
         warnings = self.warnings()
         if not warnings:
-            self.dismiss(self.result())
+            self.finish(self.result())
             return
         edit = self.result()
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.dismiss(edit)
+                self.finish(edit)
 
         question = f"{'; '.join(warnings).capitalize()}. Save it anyway?"
         self.app.push_screen(ConfirmDialog(question), answered)

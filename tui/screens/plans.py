@@ -193,7 +193,7 @@ class NewPlanForm(LiveFormScreen[NewPlanRequest]):
             if waiting
             else "Every meeting the rules name has dates."
         )
-        self.query_one("#form-waiting", Static).update(Text(words, style="yellow"))
+        self.query_one("#form-waiting", Static).update(Text(words))
         return found
 
     def result(self) -> NewPlanRequest:

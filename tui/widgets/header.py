@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.widgets import Static
 
 from store.describe import short_date
 from tui.filters import TreeFilter
-from tui.labels import DUE_SOON_STYLE, OVERDUE_STYLE, safe_rich
+from tui.labels import DUE_SOON, MUTED, OVERDUE, ROLES, safe_rich
 from tui.view import TrackerView
+from tui.widgets.themed import RoleStyles
 
 
 class TrackerHeader(Static):
     """What the user checks first: which plan, which day, how much is late."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(ROLES)
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.roles = RoleStyles(self)
+        self._shown = Text()
+        """The line as shown, its colours still roles (drawn anew in another theme)."""
+
+    def on_mount(self) -> None:
+        self.roles.follow_theme(lambda: self.update(self.roles.apply(self._shown)))
 
     def show(self, view: TrackerView, tree_filter: TreeFilter, today_source: str) -> None:
         plan = view.plan
@@ -30,12 +44,13 @@ class TrackerHeader(Static):
         if today_source != "clock":
             text.append(f" ({today_source})", style="italic")
         text.append("  ")
-        text.append(f"! {counts.overdue} overdue", style=OVERDUE_STYLE if counts.overdue else "")
+        text.append(f"! {counts.overdue} overdue", style=OVERDUE if counts.overdue else "")
         text.append("  ")
-        text.append(f"~ {counts.due_soon} soon", style=DUE_SOON_STYLE if counts.due_soon else "")
+        text.append(f"~ {counts.due_soon} soon", style=DUE_SOON if counts.due_soon else "")
         if tree_filter.active:
             text.append("  filter: ", style="bold")
             text.append(tree_filter.describe())
         # The symbol last: a narrow terminal cuts it, never the counts or the filter.
-        text.append(f"  {plan.symbol}", style="dim")
-        self.update(safe_rich(text))
+        text.append(f"  {plan.symbol}", style=MUTED)
+        self._shown = safe_rich(text)
+        self.update(self.roles.apply(self._shown))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,7 +15,8 @@ from store.describe import describe_schedule, short_date
 from store.model import MeetingSeries, PlanInfo
 from store.rules import Rule, RuleError, parse_schedule
 from store.schedule import occurrences, preview_dates
-from tui.labels import safe_rich
+from tui.labels import ERROR, OVERDUE, ROLES, VALID, WAITING, safe_rich
+from tui.widgets.themed import RoleStyles
 
 SYNTAX_HINT = (
     "e.g. 2008-09-30 · yearly in september · every 6 months from 2008-06-30 · "
@@ -31,6 +33,8 @@ class ScheduleField(Vertical):
     ScheduleField { height: auto; }
     ScheduleField #schedule-preview { height: auto; padding: 0 1; }
     """
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(ROLES)
+    """The preview's roles: the theme's colours for errors and states (app.tcss)."""
 
     def __init__(
         self,
@@ -48,6 +52,8 @@ class ScheduleField(Vertical):
         self._initial = " + ".join(rules)
         self.rules: tuple[Rule, ...] | None = None
         self.error: str | None = None
+        self.roles = RoleStyles(self)
+        self._preview = Text()
 
     def compose(self) -> ComposeResult:
         yield Input(self._initial, placeholder=SYNTAX_HINT, id="schedule-input")
@@ -55,6 +61,10 @@ class ScheduleField(Vertical):
 
     def on_mount(self) -> None:
         self._check(self._initial)
+        self.roles.follow_theme(self._show_preview)
+
+    def _show_preview(self) -> None:
+        self.query_one("#schedule-preview", Static).update(self.roles.apply(self._preview))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "schedule-input":
@@ -83,10 +93,10 @@ class ScheduleField(Vertical):
             preview.append(
                 f"\n! {short_date(late[-1])} is already past: it will show as overdue "
                 f"({days}d late) until marked done",
-                style="bold red",
+                style=OVERDUE,
             )
         for key in waiting:
-            preview.append(f"\n… waits until the {key} meeting has a date", style="magenta")
+            preview.append(f"\n… waits until the {key} meeting has a date", style=WAITING)
 
     def _check(self, text: str) -> None:
         preview = Text()
@@ -94,11 +104,12 @@ class ScheduleField(Vertical):
             rules = parse_schedule(text, known_events=self.meetings.keys())
         except RuleError as error:
             self.rules, self.error = None, f"schedule: {error}"
-            preview.append(f"✗ {error}", style="bold red")
+            preview.append(f"✗ {error}", style=ERROR)
             preview.append(f"\n{SYNTAX_HINT}", style="dim")
         else:
             self.rules, self.error = tuple(rules), None
-            preview.append("✓ ", style="green")
+            preview.append("✓ ", style=VALID)
             preview.append(describe_schedule(rules, self.meetings, self.plan.year))
             self._preview_dates(preview, rules)
-        self.query_one("#schedule-preview", Static).update(safe_rich(preview))
+        self._preview = safe_rich(preview)
+        self._show_preview()
