@@ -128,7 +128,12 @@ def json_safe(text: str) -> str:
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
 
 
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+"""Letters that Unicode does not decompose but a French reader types as two: "oeuvre"."""
+
+
 def unaccented(text: str) -> str:
-    """``sécurité`` → ``securite``: for matching what users type without accents."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """``sécurité`` → ``securite``, ``œuvre`` → ``oeuvre``: for matching what users type
+    without accents or ligatures."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
     return "".join(c for c in decomposed if not unicodedata.combining(c))

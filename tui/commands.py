@@ -32,6 +32,12 @@ class Entry:
     help: str
     exact: str = ""
     """A term that, typed alone, should rank this entry first (an obligation's id)."""
+    title: str = ""
+    """Its title, folded: words found here rank above words found only in ``text``
+    (empty: the label is the title)."""
+    text: str = ""
+    """An item's whole searchable text, folded: its text, sources, notes and the
+    titles of its groups."""
 
 
 class TrackerCommands(Provider):
@@ -85,6 +91,8 @@ class TrackerCommands(Provider):
                 partial(screen.jump_to, obligation.key),
                 assessment.state.value,
                 exact=fold(obligation.number),
+                title=fold(f"{obligation.number} {obligation.headline}"),
+                text=view.search_text(obligation.key),
             )
 
     async def discover(self) -> Hits:
@@ -98,13 +106,16 @@ class TrackerCommands(Provider):
         words = fold(query).split()
         matcher = self.matcher(query)
         for entry in self._entries():
-            folded = fold(entry.label)
-            # Three tiers, as the fuzzy score is unbounded: the id typed exactly,
-            # then every word found (accents ignored), then fuzzy matches.
+            title = entry.title or fold(entry.label)
+            # Tiers, as the fuzzy score is unbounded: the id typed exactly, then every
+            # word in the title, then every word in the item's text or its groups'
+            # titles (accents and ligatures ignored), then fuzzy matches on the label.
             fuzzy = matcher.match(entry.label)
             if entry.exact and entry.exact in words:
+                score = 3_000_000.0 + fuzzy
+            elif words and all(word in title for word in words):
                 score = 2_000_000.0 + fuzzy
-            elif words and all(word in folded for word in words):
+            elif words and entry.text and all(word in entry.text for word in words):
                 score = 1_000_000.0 + fuzzy
             else:
                 score = fuzzy

@@ -1,6 +1,7 @@
 """What the mandate tree shows: search text and quick filters, with no Textual.
 
-Search is accent- and case-insensitive ("securite" finds "sécurité"); each
+Search is accent-, ligature- and case-insensitive ("securite" finds "sécurité",
+"oeuvre" finds "œuvre") and a group's title counts for its items; each
 obligation's searchable text is folded once and kept, so typing never
 re-folds the whole plan.
 """
@@ -8,10 +9,10 @@ re-folds the whole plan.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from store.model import Obligation, Status
+from store.model import Group, Obligation, Status
 from store.report import owner_key, same_owner
 from store.schedule import Assessment
 from store.text import unaccented
@@ -22,8 +23,14 @@ def fold(text: str) -> str:
     return unaccented(text).casefold()
 
 
-def searchable(obligation: Obligation) -> str:
+def searchable(obligation: Obligation, groups: Mapping[str, Group] | None = None) -> str:
+    """Everything a search may match in an item, folded once.
+
+    The titles of its group, programme and sector count too: "surete portuaire"
+    finds every project of the Port security programme, whatever its text says.
+    """
     parts: Iterable[str] = (
+        *_group_titles(obligation.group, groups or {}),
         obligation.number,
         obligation.key,
         obligation.title or "",
@@ -34,6 +41,18 @@ def searchable(obligation: Obligation) -> str:
         *(note.text for note in obligation.notes),
     )
     return fold("\n".join(parts))
+
+
+def _group_titles(key: str, groups: Mapping[str, Group]) -> list[str]:
+    """The titles of a group and of each group around it, innermost first."""
+    titles: list[str] = []
+    seen: set[str] = set()
+    group = groups.get(key)
+    while group is not None and group.key not in seen:  # a hand-edited file may loop
+        seen.add(group.key)
+        titles.append(group.title)
+        group = groups.get(group.parent) if group.parent else None
+    return titles
 
 
 @dataclass(frozen=True)

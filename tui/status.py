@@ -18,6 +18,10 @@ from store.schedule import OccurrenceState
 from store.text import json_safe, may_hold_controls, safe_text, safe_tree
 from tui.markdown import md_cell, md_heading, md_inline
 from tui.options import Options
+from tui.titles import distinct_titles
+
+FIXED_COLUMNS = 55
+"""State, id, due date, days late or left, and the table's borders, in columns."""
 
 if TYPE_CHECKING:
     from datetime import date
@@ -189,12 +193,16 @@ def render_table(report: StatusReport, options: Options, console: Console) -> No
     table.add_column("Late/left", no_wrap=True)
     if with_schedule:
         table.add_column("Schedule", ratio=2, no_wrap=True, overflow="ellipsis")
+    # The title's room, roughly as Rich will share the width: cut at a word, never so
+    # that two items (4.i and 4.ii) read the same.
+    room = max(20, (console.width - FIXED_COLUMNS) * 3 // (5 if with_schedule else 3))
+    titles = distinct_titles({r.obligation.key: r.obligation.headline for r in report.rows}, room)
     for row in report.rows:
         words, style = STATE_CELLS[row.state]
         cells = [
             text(words, style=style),
             text(row.obligation.number),
-            text(row.obligation.short_title),
+            text(titles[row.obligation.key]),
             text(due_phrase(row, options.today)),
             text(days_phrase(row)),
         ]

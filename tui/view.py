@@ -126,6 +126,10 @@ class TrackerView:
     def obligation(self, key: str) -> Obligation | None:
         return self.tracker.get(key)
 
+    def search_text(self, key: str) -> str:
+        """What a search matches in an item (its group titles too), folded."""
+        return self._folded.get(key, "")
+
     def changes(self, key: str) -> list[Change]:
         return self.tracker.changes(key)
 
@@ -145,7 +149,7 @@ class TrackerView:
                 self._folded.pop(key, None)
                 continue
             self.assessments[key] = assess(obligation, tracker.plan, tracker.meetings, self.outlook)
-            self._folded[key] = searchable(obligation)
+            self._folded[key] = searchable(obligation, self.groups)
         self._index_days()
 
     def _index_days(self) -> None:

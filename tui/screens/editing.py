@@ -7,30 +7,36 @@ mixes this in. Forms are modal screens awaited in a worker.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import work
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from store.editing import (
     EditError,
+    Editor,
     anchored_to,
     completed_in,
     next_identity,
     session_edit_problems,
 )
-from store.model import Change, Obligation, session_id
+from store.model import Change, Note, Obligation, session_id
+from store.repository import EditConflict
 from store.storage import StoreError
 from tui.bulk import listed
 from tui.screens.completion_form import CompletionForm
 from tui.screens.dialogs import ConfirmDialog, NoteForm
+from tui.screens.form import FormScreen
 from tui.screens.meetings import (
     MeetingsScreen,
     SeriesForm,
+    SessionEdit,
     SessionForm,
     series_option_id,
     session_option_id,
@@ -46,6 +52,16 @@ if TYPE_CHECKING:
     from tui.widgets.mandate_tree import NodeRef
 
 READ_ONLY = "Read-only: another cicte-tui is editing this file; nothing was changed."
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an edit was not saved, and how loudly to say it."""
+
+    words: str
+    severity: SeverityLevel
 
 
 class EditingActions(Screen[None]):
@@ -134,22 +150,45 @@ class EditingActions(Screen[None]):
 
         ``said``: the report (by default, what the change did, in words).
         """
+        change, problem = await self._store(operation, *args, said=said)
+        if problem is not None:
+            timeout = 10 if problem.severity == "error" else None
+            self.notify(problem.words, severity=problem.severity, markup=False, timeout=timeout)
+        return change
+
+    async def _store(
+        self, operation: Callable[..., Change | None], *args: Any, said: str | None = None
+    ) -> tuple[Change | None, Refusal | None]:
+        """Save, show and report the change; or say why it was not saved (not reported)."""
         if not self._writable():
-            return None
+            return None, None  # said already
         try:
             change = await self.cicte.in_store(operation, *args)
         except EditError as error:
-            self.notify(str(error), severity="warning", markup=False)
-            return None
-        except (StoreError, OSError) as error:
+            return None, Refusal(str(error), "warning")
+        except EditConflict as error:  # the dialog that settles it has the edit now
             self.notify(f"Not saved: {error}", severity="error", markup=False, timeout=10)
+            return None, None
+        except (StoreError, OSError) as error:
             self.view.refresh()
-            return None
-        if change is None:
-            return None
-        self.after_edit(change)
-        self.notify(said or self._said(change), markup=False, timeout=4)
-        return change
+            return None, Refusal(f"Not saved: {error}", "error")
+        if change is not None:
+            self.after_edit(change)
+            self.notify(said or self._said(change), markup=False, timeout=4)
+        return change, None
+
+    def saving(
+        self, form: FormScreen[T], operation: Callable[[T], Callable[[], Change | None]]
+    ) -> FormScreen[T]:
+        """``form``, saving its result with ``operation(result)`` before it closes: a save
+        that fails keeps the form open, with what was typed, and says why at its top."""
+
+        async def submit(result: T) -> str | None:
+            _, problem = await self._store(operation(result))
+            return None if problem is None else problem.words
+
+        form.submit = submit
+        return form
 
     def _said(self, change: Change) -> str:
         touched = self.cicte.editor.last_touched
@@ -219,18 +258,19 @@ class EditingActions(Screen[None]):
             await self.save(editor.complete, obligation.key, today)
             return
         form = CompletionForm(obligation, open_ones, chosen, today, self.view.meetings)
-        request = await self.app.push_screen_wait(form)
-        if request is not None:
-            await self.save(
-                partial(
+        await self.app.push_screen_wait(
+            self.saving(
+                form,
+                lambda request: partial(
                     editor.complete,
                     obligation.key,
                     today,
                     done_on=request.done_on,
                     due=request.due,
                     evidence=request.evidence,
-                )
+                ),
             )
+        )
 
     async def action_undo(self) -> None:
         if not self.cicte.editor.can_undo:
@@ -251,9 +291,11 @@ class EditingActions(Screen[None]):
         obligation = self._selected_obligation()
         if obligation is None or not self._writable():
             return
-        text = await self.app.push_screen_wait(NoteForm(f"New note on {obligation.number}"))
-        if text is not None:
-            await self.save(self.cicte.editor.add_note, obligation.key, text, self.view.today)
+        add = partial(self.cicte.editor.add_note, obligation.key)
+        form = NoteForm(f"New note on {obligation.number}")
+        await self.app.push_screen_wait(
+            self.saving(form, lambda text: partial(add, text, self.view.today))
+        )
 
     @work(group="dialog")
     async def action_notes(self) -> None:
@@ -271,13 +313,15 @@ class EditingActions(Screen[None]):
             what, note = request
             editor = self.cicte.editor
             if what == "add":
-                text = await self.app.push_screen_wait(NoteForm(f"New note on {obligation.number}"))
-                if text is not None:
-                    await self.save(editor.add_note, key, text, self.view.today)
+                form = NoteForm(f"New note on {obligation.number}")
+                await self.app.push_screen_wait(
+                    self.saving(form, partial(_note_added, editor, key, self.view.today))
+                )
             elif what == "edit" and note is not None:
-                text = await self.app.push_screen_wait(NoteForm("Edit note", note.text))
-                if text is not None:
-                    await self.save(editor.edit_note, key, note, text)
+                form = NoteForm("Edit note", note.text)
+                await self.app.push_screen_wait(
+                    self.saving(form, partial(_note_edited, editor, key, note))
+                )
             elif note is not None and await self.app.push_screen_wait(
                 ConfirmDialog("Delete this note?")
             ):
@@ -288,9 +332,12 @@ class EditingActions(Screen[None]):
         obligation = self._selected_obligation()
         if obligation is None or not self._writable():
             return
-        edited = await self.app.push_screen_wait(ObligationForm(obligation, self.view))
-        if edited is not None and edited != obligation:
-            await self.save(self.cicte.editor.save_obligation, edited)
+        form = ObligationForm(obligation, self.view)
+        save = self.cicte.editor.save_obligation
+        # An unchanged record is not saved (no log entry, no "saved" message).
+        await self.app.push_screen_wait(
+            self.saving(form, lambda edited: partial(_unless_same, save, obligation, edited))
+        )
 
     @work(group="dialog")
     async def action_add(self) -> None:
@@ -302,8 +349,10 @@ class EditingActions(Screen[None]):
         template = Obligation(
             key, number, group.section, group_key, "", "", ("tbd",), last_reviewed=self.view.today
         )
-        added = await self.app.push_screen_wait(ObligationForm(template, self.view, adding=True))
-        if added is not None and await self.save(self.cicte.editor.add_obligation, added):
+        form = ObligationForm(template, self.view, adding=True)
+        add = _with_result(self.cicte.editor.add_obligation)
+        added = await self.app.push_screen_wait(self.saving(form, add))
+        if added is not None:
             self.jump_to(added.key)
 
     def _group_for_new_item(self) -> str | None:
@@ -355,18 +404,18 @@ class EditingActions(Screen[None]):
                     replaces=session.year if session else None,
                     adding=session is None,
                 )
+                form = SessionForm(series, session, year if session else latest + 1, check)
                 edit = await self.app.push_screen_wait(
-                    SessionForm(series, session, year if session else latest + 1, check)
+                    self.saving(form, partial(_session_saved, self.cicte.editor, series.key))
                 )
                 if edit is not None:
-                    save = partial(
-                        self.cicte.editor.save_session, series.key, edit.session, year=edit.replaces
-                    )
-                    if await self.save(save):
-                        focus = session_option_id(series.key, edit.session.year)
+                    focus = session_option_id(series.key, edit.session.year)
             elif request.what in ("add-series", "edit-series"):
-                edited = await self.app.push_screen_wait(SeriesForm(series, meetings))
-                if edited is not None and await self.save(self.cicte.editor.save_series, edited):
+                form = SeriesForm(series, meetings)
+                edited = await self.app.push_screen_wait(
+                    self.saving(form, _with_result(self.cicte.editor.save_series))
+                )
+                if edited is not None:
                     focus = series_option_id(edited.key)
 
     async def _delete_series(self, key: str) -> None:
@@ -468,6 +517,32 @@ class EditingActions(Screen[None]):
             if event is None:
                 return
         await self.write_file("brief", event)
+
+
+def _with_result(
+    operation: Callable[[T], Change | None],
+) -> Callable[[T], Callable[[], Change | None]]:
+    """What saves a form's result with ``operation``."""
+    return lambda result: partial(operation, result)
+
+
+def _session_saved(editor: Editor, key: str, edit: SessionEdit) -> Callable[[], Change | None]:
+    return partial(editor.save_session, key, edit.session, year=edit.replaces)
+
+
+def _note_added(editor: Editor, key: str, today: date, text: str) -> Callable[[], Change | None]:
+    return partial(editor.add_note, key, text, today)
+
+
+def _note_edited(editor: Editor, key: str, note: Note, text: str) -> Callable[[], Change | None]:
+    return partial(editor.edit_note, key, note, text)
+
+
+def _unless_same(
+    save: Callable[[Obligation], Change | None], before: Obligation, edited: Obligation
+) -> Change | None:
+    """Save ``edited`` unless the form changed nothing."""
+    return None if edited == before else save(edited)
 
 
 def _meetings_focus(key: str | None, year: int | None) -> str | None:

@@ -1,15 +1,27 @@
-"""What every modal form shares: ctrl+s saves when valid, escape cancels, errors listed."""
+"""What every modal form shares: ctrl+s saves when valid, escape cancels, errors listed.
+
+A save refused for errors says so in one line at the top of the form and puts
+the cursor in the first field that is wrong. A form given ``submit`` saves
+while it is still open: a save that fails leaves it open, with what the user
+typed, and says why at the top.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 Result = TypeVar("Result")
+
+Submit = Callable[[Result], Awaitable[str | None]]
+"""Saves a form's result; returns why it was not saved (None: saved)."""
 
 
 class FormScreen(ModalScreen[Result | None], Generic[Result]):
@@ -23,6 +35,13 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
+    ERROR_FIELDS: ClassVar[dict[str, str]] = {}
+    """An error's field (the words before its first colon) → the selector of the widget
+    to put the cursor in; a field not listed here is looked for as ``#field``."""
+
+    submit: Submit[Result] | None = None
+    """Set by the caller: save the result before the form closes (see the module)."""
+
     def errors(self) -> list[str]:
         return []
 
@@ -34,8 +53,14 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
         found = self.errors()
         message = Text()
         for error in found:
-            message.append(f"✗ {error}\n", style="bold red")
+            message.append(f"✗ {error}\n")
         self.query_one("#form-errors", Static).update(message)
+        summary = self._summary()
+        if summary is not None and summary.display:
+            if found:
+                summary.update(_summary_line(found))
+            else:
+                summary.display = False
         return found
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -45,18 +70,80 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
             self.action_cancel()
 
     def refused(self) -> bool:
-        """Show what stops a save; on a small screen, scroll the list into view."""
+        """Show what stops a save: a line at the top, the cursor in the first wrong field
+        (scrolled into view), every error listed under the fields."""
         found = self.show_errors()
         if found:
-            self.query_one("#form-errors", Static).scroll_visible(animate=False)
+            self.say(_summary_line(found))
+            field = self.error_field(found[0])
+            if field is not None and field.focusable:
+                field.focus()
+                field.scroll_visible(animate=False)
+            else:
+                self.query_one("#form-errors", Static).scroll_visible(animate=False)
         return bool(found)
+
+    def error_field(self, error: str) -> Widget | None:
+        """The widget an error is about, if the form knows it."""
+        name, colon, _ = error.partition(":")
+        if not colon:
+            return None
+        name = name.strip().lower()
+        selector = self.ERROR_FIELDS.get(name, "#" + "-".join(name.split()))
+        try:
+            return self.query_one(selector)
+        except (NoMatches, ValueError):  # ValueError: words that make no selector
+            return None
+
+    def say(self, line: str | Text) -> None:
+        """One line at the top of the form (made on first use: forms need not declare it)."""
+        summary = self._summary()
+        if summary is None:
+            summary = Static(id="form-summary", markup=False)
+            dialog = self.query_one(".dialog")
+            dialog.mount(summary, before=0)
+        summary.update(line)
+        summary.display = True
+        summary.scroll_visible(animate=False, top=True)
+
+    def _summary(self) -> Static | None:
+        try:
+            return self.query_one("#form-summary", Static)
+        except NoMatches:
+            return None
 
     def action_save(self) -> None:
         if not self.refused():
-            self.dismiss(self.result())
+            self.finish(self.result())
+
+    def finish(self, result: Result) -> None:
+        """Close with ``result`` (saved first when the form was given ``submit``)."""
+        if self.submit is None:
+            self.dismiss(result)
+        else:
+            self.run_worker(self._submit(result), group="form-submit", exclusive=True)
+
+    async def _submit(self, result: Result) -> None:
+        """Save while the form stays open; close it only once saved."""
+        assert self.submit is not None
+        save = self.query_one("#save", Button)
+        save.disabled = True  # one save at a time
+        try:
+            problem = await self.submit(result)
+        finally:
+            save.disabled = False
+        if problem is None:
+            self.dismiss(result)
+        else:
+            self.say(Text(f"✗ Not saved: {problem}"))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _summary_line(found: list[str]) -> Text:
+    count = "1 problem" if len(found) == 1 else f"{len(found)} problems"
+    return Text(f"✗ Not saved: {count} — {found[0]}", no_wrap=True, overflow="ellipsis")
 
 
 class LiveFormScreen(FormScreen[Result]):

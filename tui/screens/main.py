@@ -22,6 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from store.model import Change, Section
+from store.text import safe_text
 from tui.commands import TrackerCommands
 from tui.details import group_detail, obligation_detail, section_detail
 from tui.filters import (
@@ -79,6 +80,7 @@ class MainScreen(TriageActions):
         Binding("right_square_bracket", "month(1)", "Next month", id="next-month", show=False),
         Binding("t", "today", "Calendar to today", id="today", show=False),
         Binding("z", "zoom_detail", "Zoom the detail", id="zoom-detail", show=False),
+        Binding("c", "copy_item", "Copy the item (id — text (source))", id="copy-item", show=False),
         Binding("question_mark", "help", "Help", id="help"),
         *EditingActions.EDIT_BINDINGS,
         *TriageActions.TRIAGE_BINDINGS,
@@ -259,6 +261,12 @@ class MainScreen(TriageActions):
         agenda.show(self.view, event.day)
         agenda.focus_day()
 
+    @on(MonthCalendar.DayClicked)
+    def _day_clicked(self, event: MonthCalendar.DayClicked) -> None:
+        if self._agenda_timer is not None:
+            self._agenda_timer.stop()  # the click lists the day now, not once the cursor rests
+        self.query_one(Agenda).show(self.view, event.day)
+
     @on(Agenda.JumpTo)
     def _agenda_jump(self, event: Agenda.JumpTo) -> None:
         self.jump_to(event.key)
@@ -303,11 +311,49 @@ class MainScreen(TriageActions):
         search.focus()
 
     def action_zoom_detail(self) -> None:
-        """The detail alone on the screen (a small terminal shows it only a few lines)."""
+        """The detail alone on the screen (a small terminal shows it only a few lines).
+
+        Zoomed, the detail has the focus, so PageUp and PageDown scroll it at once;
+        leaving the zoom gives the focus back to the tree.
+        """
         if self.maximized is not None:
             self.minimize()
         else:
-            self.maximize(self.query_one(DetailPane), container=False)
+            detail = self.query_one(DetailPane)
+            self.maximize(detail, container=False)
+            detail.focus()
+
+    def minimize(self) -> None:
+        """Leave the zoom (``z``, or escape, which the app handles first): back to the tree."""
+        super().minimize()
+        self.query_one(MandateTree).focus()
+
+    def action_copy_item(self) -> None:
+        """Copy the selected item (the agenda's line when the agenda has the focus) as
+        "id — full text (source)" to the clipboard, and say so."""
+        focused = self.focused
+        line = focused.highlighted_line if isinstance(focused, Agenda) else None
+        ref = NodeRef("obligation", line.key) if line is not None else self.selected()
+        copied = None if ref is None else self._clipboard_text(ref)
+        if copied is None:
+            self.notify("Select an item in the tree first.", severity="warning")
+            return
+        name, text = copied
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {name} to the clipboard.", markup=False, timeout=4)
+
+    def _clipboard_text(self, ref: NodeRef) -> tuple[str, str] | None:
+        """(the item's id, the text to copy) for a line of the tree."""
+        view = self.view
+        if ref.kind == "obligation" and (obligation := view.obligation(ref.key)) is not None:
+            words = "\n".join(part for part in (obligation.title, obligation.text) if part)
+            text = f"{obligation.number} — {' '.join(words.split())}"
+            if obligation.sources:
+                text += f" ({'; '.join(obligation.sources)})"
+            return obligation.number, safe_text(text)
+        if ref.kind == "group" and (group := view.groups.get(ref.key)) is not None:
+            return group.key, safe_text(f"{group.key} — {group.title}")
+        return None
 
     def action_clear_filter(self) -> None:
         """Escape: leave the zoomed detail, else clear the marks, else the search and filter."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,6 +25,12 @@ OWNER_NEEDED = (Status.IN_PROGRESS, Status.BLOCKED)
 
 class ObligationForm(LiveFormScreen[Obligation]):
     """Owner, status, schedule, review date and partners; in add mode also id and texts."""
+
+    ERROR_FIELDS: ClassVar[dict[str, str]] = {
+        "id": "#number",
+        "schedule": "#schedule-input",
+        "last reviewed": "#reviewed",
+    }
 
     def __init__(self, obligation: Obligation, view: TrackerView, *, adding: bool = False) -> None:
         super().__init__()

@@ -1,24 +1,32 @@
 """The agenda beside the calendar: the chosen day, what is overdue, due soon, and later.
 
 One line per obligation in each section, so the Overdue and Due soon
-headings are the same numbers as the header's counts (``Counts.of``).
+headings are the same numbers as the header's counts (``Counts.of``). A
+click on a line jumps to its item; a drag selects words to copy.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 from rich.text import Text
+from textual.events import Click, MouseDown
+from textual.geometry import Offset
 from textual.message import Message
+from textual.selection import Selection
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from store.describe import day_month
 from store.model import shorten
 from store.text import safe_text
-from tui.labels import OCCURRENCE_GLYPH, OCCURRENCE_STYLE, safe_rich
+from tui.labels import MUTED, OCCURRENCE_GLYPH, OCCURRENCE_STYLE, ROLES, safe_rich
 from tui.view import AGENDA_DAYS, AgendaLine, TrackerView
+from tui.widgets.selection import with_selection
+from tui.widgets.themed import RoleStyles
 
 COMPACT_BELOW = 30
 """Columns under which the agenda shows ids without titles."""
@@ -29,6 +37,11 @@ SECTION_LIMIT = 40
 class Agenda(OptionList):
     """Obligations by date; choosing one jumps to it in the tree."""
 
+    ALLOW_SELECT = True
+    """OptionList turns text selection off; the agenda's words can be copied."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(ROLES)
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self._agenda_lines: dict[str, AgendaLine] = {}
@@ -36,6 +49,18 @@ class Agenda(OptionList):
         self._shown: tuple[TrackerView, date] | None = None
         self._laid_out_for = -1
         """The width the lines were laid out for: a narrow agenda fits them to it."""
+        self._pressed_at: Offset | None = None
+        """Where the mouse went down: a click ends there, a drag elsewhere."""
+        self.roles = RoleStyles(self)
+
+    def on_mount(self) -> None:
+        self.roles.follow_theme(self._theme_changed)
+
+    def _theme_changed(self) -> None:
+        if self._shown is not None:
+            highlighted = self.highlighted
+            self.show(*self._shown)
+            self.highlighted = highlighted
 
     @dataclass
     class JumpTo(Message):
@@ -72,10 +97,11 @@ class Agenda(OptionList):
             for index, line in enumerate(lines[:SECTION_LIMIT]):
                 option_id = f"{prefix}:{index}"
                 self._agenda_lines[option_id] = line
-                options.append(_item(line, option_id, label(line), width, room))
+                item = _item(line, label(line), width, room)
+                options.append(Option(self.roles.apply(item), id=option_id))
             if len(lines) > SECTION_LIMIT:
                 hidden = len(lines) - SECTION_LIMIT
-                more = Text(f"… {hidden:,} more (the tree's filters show them all)", style="dim")
+                more = Text(f"… {hidden:,} more (the tree's filters show them all)", style=MUTED)
                 options.append(Option(more, disabled=True))
         self.clear_options()
         self.add_options(options)
@@ -100,6 +126,32 @@ class Agenda(OptionList):
             return None
         return self._agenda_lines.get(self.get_option_at_index(self.highlighted).id or "")
 
+    # -- the mouse: a click jumps, a drag selects words ------------------------
+
+    def on_mouse_down(self, event: MouseDown) -> None:
+        self._pressed_at = event.screen_offset
+
+    async def _on_click(self, event: Click) -> None:
+        if self._pressed_at is not None and event.screen_offset != self._pressed_at:
+            event.prevent_default()  # the end of a drag that selected words: no jump
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        index = self.scroll_offset.y + y
+        strip = with_selection(self, strip, index)
+        return strip.apply_offsets(0, index)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected words, line by line as the agenda lists them."""
+        indent = " " * self.get_component_styles("option-list--option").padding.left
+        lines = [
+            indent + line for option in self.options for line in _plain(option.prompt).split("\n")
+        ]
+        return selection.extract("\n".join(lines)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         line = self._agenda_lines.get(event.option.id or "")
@@ -107,11 +159,15 @@ class Agenda(OptionList):
             self.post_message(self.JumpTo(line.key))
 
 
+def _plain(prompt: object) -> str:
+    return prompt.plain if isinstance(prompt, Text) else str(prompt)
+
+
 def _heading(title: str) -> Option:
     return Option(Text(title, style="bold underline"), disabled=True)
 
 
-def _item(line: AgendaLine, option_id: str, label: str, width: int, room: int | None) -> Option:
+def _item(line: AgendaLine, label: str, width: int, room: int | None) -> Text:
     """``room``: the columns of a narrow agenda (None: wide, with titles)."""
     glyph, style = OCCURRENCE_GLYPH[line.state], OCCURRENCE_STYLE[line.state]
     obligation = line.obligation
@@ -122,10 +178,10 @@ def _item(line: AgendaLine, option_id: str, label: str, width: int, room: int | 
         entry.append(f" +{line.more}", style=style)
     text = Text()
     if room is not None and width + 1 + len(entry) > room:
-        text.append(f"{label}\n  ", style="dim")
+        text.append(f"{label}\n  ", style=MUTED)
     else:
-        text.append(f"{label:>{width}} ", style="dim")
+        text.append(f"{label:>{width}} ", style=MUTED)
     text.append_text(entry)
     if room is None:
         text.append(f"  {shorten(safe_text(obligation.short_title), 40)}")
-    return Option(safe_rich(text), id=option_id)
+    return safe_rich(text)

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.events import Click
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -17,21 +19,28 @@ from store.describe import session_dates
 from store.model import MeetingSeries, Session
 from store.schedule import OccurrenceState
 from store.text import safe_text
-from tui.labels import safe_rich
+from tui.labels import DONE, DUE_SOON, MUTED, OVERDUE, RECURRING, ROLES, WAITING, safe_rich
 from tui.view import DueItem, TrackerView
+from tui.widgets.themed import RoleStyles
 
 WEEKDAYS = "Mo Tu We Th Fr Sa Su"
 
 DAY_MARKS = (
     # Most urgent first: a day shows the mark of its most urgent occurrence.
-    (OccurrenceState.OVERDUE, "!", "bold red"),
-    (OccurrenceState.DUE_SOON, "~", "bold yellow"),
-    (OccurrenceState.WAITING, "…", "magenta"),
+    (OccurrenceState.OVERDUE, "!", OVERDUE),
+    (OccurrenceState.DUE_SOON, "~", DUE_SOON),
+    (OccurrenceState.WAITING, "…", WAITING),
     (OccurrenceState.UPCOMING, "·", "bold"),
-    (OccurrenceState.DONE, "✓", "green"),
+    (OccurrenceState.DONE, "✓", DONE),
 )
-RECURRING_MARK = ("↻", "cyan")
-SESSION_STYLE = "on dark_blue"
+RECURRING_MARK = ("↻", RECURRING)
+MEETING = "calendar--meeting"
+"""A meeting's days: a band of the theme's colour; underlined when there is no colour."""
+TODAY = "calendar--today"
+PINNED = "calendar--pinned"
+"""The selected item's next due day."""
+CURSOR = "calendar--cursor"
+"""The day under the cursor, the one the agenda lists (reverse video in every theme)."""
 
 
 def first_of_month(day: date) -> date:
@@ -67,6 +76,8 @@ class MonthCalendar(Widget, can_focus=True):
     DEFAULT_CSS = """
     MonthCalendar { height: auto; width: 28; }
     """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {*ROLES, MEETING, TODAY, PINNED, CURSOR}
+    """The day marks' roles (their colours are the theme's, set in app.tcss)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "move(-1)", "Previous day", show=False),
@@ -97,6 +108,10 @@ class MonthCalendar(Widget, can_focus=True):
         super().__init__(id=id)
         self.view = view
         self.set_reactive(MonthCalendar.cursor, view.today)
+        self.roles = RoleStyles(self)
+
+    def on_mount(self) -> None:
+        self.roles.follow_theme(self.refresh)
 
     @property
     def month(self) -> date:
@@ -122,6 +137,37 @@ class MonthCalendar(Widget, can_focus=True):
     def go_to(self, day: date) -> None:
         self.cursor = day
 
+    # -- the mouse -------------------------------------------------------------
+
+    @dataclass
+    class DayClicked(Message):
+        """A day was clicked: it is the cursor day now; list it in the agenda at once."""
+
+        day: date
+
+    def day_at(self, x: int, y: int) -> date | None:
+        """The day drawn at column ``x`` of line ``y`` of the grid (None: no day there)."""
+        # The month's name and the weekdays come first; a day is "dd" and its mark, then a
+        # space: a click on that space counts for the day before it.
+        week_index, column = y - 2, x // 4
+        if week_index < 0 or x < 0 or column > 6:
+            return None
+        weeks = stdlib_calendar.Calendar(firstweekday=0).monthdatescalendar(
+            self.month.year, self.month.month
+        )
+        if week_index >= len(weeks):
+            return None
+        day = weeks[week_index][column]
+        return day if day.month == self.month.month else None
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        day = None if offset is None else self.day_at(offset.x, offset.y)
+        if day is not None:
+            self.focus()
+            self.cursor = day
+            self.post_message(self.DayClicked(day))
+
     def render(self) -> Text:
         month = self.month
         last = add_months(month, 1) - timedelta(days=1)
@@ -129,7 +175,7 @@ class MonthCalendar(Widget, can_focus=True):
         dues = self.view.days_with_dues(month, last)
         text = Text()
         text.append(f"{stdlib_calendar.month_name[month.month]} {month.year}".center(27), "bold")
-        text.append(f"\n{WEEKDAYS.replace(' ', '  ')}\n", style="dim")
+        text.append(f"\n{WEEKDAYS.replace(' ', '  ')}\n", style=self.roles(MUTED))
         for week in stdlib_calendar.Calendar(firstweekday=0).monthdatescalendar(
             month.year, month.month
         ):
@@ -139,7 +185,8 @@ class MonthCalendar(Widget, can_focus=True):
                 self._append_day(text, day, month, dues.get(day, []), sessions)
             text.append("\n")
         for series, session in sessions:
-            text.append("■ ", style=SESSION_STYLE)
+            text.append("■", style=self.roles(MEETING))
+            text.append(" ")
             text.append(f"{session_dates(session)} ")
             text.append(safe_text(series.name))
             text.append("\n")
@@ -157,15 +204,18 @@ class MonthCalendar(Widget, can_focus=True):
         if day.month != month.month:
             text.append("   ")
             return
-        style = ""
-        if session_on(sessions, day) is not None:
-            style += f" {SESSION_STYLE}"
-        if day == self.view.today:
-            style += " bold underline"
-        if day == self.pinned:
-            style += " italic on dark_green"
-        if day == self.cursor:
-            style += " reverse"
-        glyph, glyph_style = day_mark(items)
-        text.append(f"{day.day:>2}", style=style.strip())
-        text.append(glyph, style=f"{glyph_style} {style}".strip())
+        roles = [
+            role
+            for role, applies in (
+                (MEETING, session_on(sessions, day) is not None),
+                (TODAY, day == self.view.today),
+                (PINNED, day == self.pinned),
+                (CURSOR, day == self.cursor),
+            )
+            if applies
+        ]
+        style = sum((self.roles(role) for role in roles), Style())
+        glyph, glyph_role = day_mark(items)
+        glyph_style = self.roles(glyph_role) if glyph_role in ROLES else Style.parse(glyph_role)
+        text.append(f"{day.day:>2}", style=style)
+        text.append(glyph, style=glyph_style + style)

@@ -2,19 +2,25 @@
 
 It draws through Textual's line API instead of a Static in a scroll
 container: new content repaints this pane only, with no screen-wide layout,
-which keeps moving through the tree quick.
+which keeps moving through the tree quick. Its text can be selected with the
+mouse and copied (Textual's text selection: each line carries its offsets).
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
-from tui.labels import safe_rich
+from tui.labels import ROLES, safe_rich
+from tui.widgets.selection import with_selection
+from tui.widgets.themed import RoleStyles
 
 
 class DetailPane(ScrollView, can_focus=True):
@@ -23,12 +29,24 @@ class DetailPane(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     DetailPane { height: 1fr; }
     """
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(ROLES)
+    """The roles of the states it shows (the theme's colours, in app.tcss)."""
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self._content = Text()
         self._lines: list[Strip] = []
+        self._plain: list[str] = []
+        """Each wrapped line's characters, for copying a selection."""
         self._wrapped_at = -1
+        self.roles = RoleStyles(self)
+
+    def on_mount(self) -> None:
+        self.roles.follow_theme(self._recolour)
+
+    def _recolour(self) -> None:
+        self._wrap()
+        self.refresh()
 
     @property
     def content(self) -> Text:
@@ -46,8 +64,10 @@ class DetailPane(ScrollView, can_focus=True):
         width = max(10, self.scrollable_content_region.width or self.size.width or 80)
         console = Console(width=width, legacy_windows=False, color_system="truecolor")
         options = console.options.update(width=width, no_wrap=False, overflow="fold")
-        lines = console.render_lines(self._content, options, pad=False, new_lines=False)
+        shown = self.roles.apply(self._content)
+        lines = console.render_lines(shown, options, pad=False, new_lines=False)
         self._lines = [Strip(Segment.adjust_line_length(line, width), width) for line in lines]
+        self._plain = [strip.text.rstrip() for strip in self._lines]
         self._wrapped_at = width
         self.virtual_size = Size(width, len(self._lines))
 
@@ -59,4 +79,13 @@ class DetailPane(ScrollView, can_focus=True):
         index = y + self.scroll_offset.y
         if index >= len(self._lines):
             return Strip.blank(self.scrollable_content_region.width, self.rich_style)
-        return self._lines[index].apply_style(self.rich_style)
+        strip = self._lines[index]
+        strip = with_selection(self, strip, index)
+        return strip.apply_offsets(0, index).apply_style(self.rich_style)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected words, as the lines show them."""
+        return selection.extract("\n".join(self._plain)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()

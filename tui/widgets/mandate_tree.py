@@ -16,15 +16,20 @@ from store.model import Group, Section
 from store.schedule import Assessment
 from store.text import safe_text
 from tui.filters import TreeFilter
-from tui.labels import group_line, obligation_line
+from tui.labels import ROLES, group_line, obligation_line
+from tui.titles import cut_title, shared_starts
 from tui.view import TrackerView
+from tui.widgets.themed import RoleStyles
 
 SECTION_TITLES = {
     Section.MANDATES: "Section I — mandates to the Secretariat",
     Section.PROGRAMMES: "Section II — programmes and activities",
 }
-TITLE_MARGIN = 24
-"""Columns a line spends before its words: guides, glyph, id, state."""
+FEWEST_TITLE_COLUMNS = 1
+"""A title gets what its line has left, at least an ellipsis: a line never runs past
+the pane, where it would be cut with no sign that it was."""
+EXPAND_ICON = 2
+"""Columns of the open/closed triangle before a group's title."""
 EXPAND_ALL_UP_TO = 500
 """Above this many obligations the tree opens with groups collapsed."""
 MARK = "● "
@@ -42,6 +47,9 @@ class NodeRef:
 
 class MandateTree(Tree[NodeRef]):
     """Obligations grouped as in the plan, each line with its state at a glance."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(ROLES)
+    """The roles its lines name: the theme's colours for states (app.tcss)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
@@ -61,8 +69,22 @@ class MandateTree(Tree[NodeRef]):
         self._group_of: dict[str, str] = {}
         """Item key → the group it shows under (whether its line exists yet or not)."""
         self._labelled_width = 0
+        self._headlines: dict[str, str] = {}
+        self._shared: dict[str, int] = {}
+        """Item key → how much of its headline starts another item's (``shared_starts``)."""
         self.marked: frozenset[str] = frozenset()
         """Keys of the items marked for a bulk action (the screen owns the marks)."""
+        self.roles = RoleStyles(self)
+
+    def on_mount(self) -> None:
+        self.roles.follow_theme(self._recolour)
+
+    def _recolour(self) -> None:
+        """The lines made so far, in the new theme's colours."""
+        for key, node in self._obligation_nodes.items():
+            node.set_label(self._line(self._view.assessments[key], self._labelled_width))
+        for key in self._group_nodes:
+            self._label_group(key)
 
     # -- building ------------------------------------------------------------
 
@@ -83,7 +105,10 @@ class MandateTree(Tree[NodeRef]):
         expand = tree_filter.active or len(view.assessments) <= EXPAND_ALL_UP_TO
         self.clear()
         self._view = view
-        self._labelled_width = self.title_width
+        self._labelled_width = self.line_width
+        headlines = {key: a.obligation.headline for key, a in view.assessments.items()}
+        if headlines != self._headlines:  # a search does not change them: sorted once
+            self._headlines, self._shared = headlines, shared_starts(headlines)
         self._obligation_nodes = {}
         self._group_nodes = {}
         self._pending: dict[str, list[Assessment]] = {}
@@ -140,29 +165,43 @@ class MandateTree(Tree[NodeRef]):
         return members
 
     @property
-    def title_width(self) -> int:
-        """Room for an item's words once its guides, glyph, id and state are drawn."""
-        return max(24, self.scrollable_content_region.width - TITLE_MARGIN)
+    def line_width(self) -> int:
+        """Columns a line has, guides included (the lines use all of them)."""
+        return self.scrollable_content_region.width
+
+    def _guides(self, depth: int) -> int:
+        """Columns of the guides before a line with ``depth`` lines above it (its section,
+        groups)."""
+        return (depth + 1) * self.guide_depth
 
     def _add_leaves(self, node: TreeNode[NodeRef], assessments: list[Assessment]) -> None:
-        width = self.title_width
+        width = self.line_width
         for assessment in assessments:
             self._obligation_nodes[assessment.key] = node.add_leaf(
                 self._line(assessment, width), NodeRef("obligation", assessment.key)
             )
 
     def _line(self, assessment: Assessment, width: int) -> Text:
-        line = obligation_line(assessment, self._view.today, width)
+        """An item's line, its title cut to the room left on it: short starts leave more."""
+        obligation = assessment.obligation
+        line = self.roles.apply(obligation_line(assessment, self._view.today, title=""))
         if assessment.key in self.marked:
-            return Text.assemble((MARK, "bold reverse"), line)
+            line = Text.assemble((MARK, "bold reverse"), line)
+        used = self._guides(len(self._view.group_path(obligation))) + line.cell_len
+        room = max(FEWEST_TITLE_COLUMNS, width - used)
+        line.append(
+            cut_title(safe_text(obligation.headline), room, self._shared.get(obligation.key, 0))
+        )
         return line
 
     def on_resize(self) -> None:
-        if self.title_width == self._labelled_width or not self._obligation_nodes:
+        if self.line_width == self._labelled_width or not self._group_nodes:
             return
-        self._labelled_width = width = self.title_width
+        self._labelled_width = width = self.line_width
         for key, node in self._obligation_nodes.items():
             node.set_label(self._line(self._view.assessments[key], width))
+        for key in self._group_nodes:
+            self._label_group(key)
 
     def _materialize(self, group_key: str) -> None:
         """Make the lines of a group that has not been opened yet."""
@@ -181,8 +220,15 @@ class MandateTree(Tree[NodeRef]):
         members = [assessments[key] for key in self._members[group_key] if key in assessments]
         late = sum(1 for a in members if a.overdue)
         soon = sum(1 for a in members if a.due_soon)
-        label = group_line(group.number, group.title, late, soon, self.title_width + 8)
-        self._group_nodes[group_key].set_label(label)
+        start = group_line(group.number, "", late, soon).cell_len + EXPAND_ICON
+        depth = 1  # its section
+        parent = group.parent
+        while parent and depth < 10:  # a hand-edited file may loop
+            depth += 1
+            parent = self._view.groups[parent].parent if parent in self._view.groups else None
+        room = max(FEWEST_TITLE_COLUMNS, self.line_width - self._guides(depth) - start)
+        label = group_line(group.number, group.title, late, soon, room)
+        self._group_nodes[group_key].set_label(self.roles.apply(label))
 
     # -- updating in place ---------------------------------------------------
 
@@ -193,7 +239,7 @@ class MandateTree(Tree[NodeRef]):
     def update_obligations(self, assessments: Iterable[Assessment], view: TrackerView) -> None:
         """Relabel obligations after an edit (a bulk one: many), and each of their groups once."""
         groups: dict[str, None] = {}
-        width = self.title_width
+        width = self.line_width
         for assessment in assessments:
             node = self._obligation_nodes.get(assessment.key)
             if node is not None:
@@ -208,7 +254,7 @@ class MandateTree(Tree[NodeRef]):
         """Mark these items' lines (``●``) and unmark the others."""
         changed = self.marked ^ marked
         self.marked = marked
-        width = self.title_width
+        width = self.line_width
         for key in changed:
             node = self._obligation_nodes.get(key)
             if node is not None and key in self._view.assessments:
