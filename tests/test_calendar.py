@@ -4,6 +4,7 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+import pytest
 import recurring_ical_events
 from icalendar import Calendar
 
@@ -108,8 +109,8 @@ def test_a_calendar_reimporting_after_a_reschedule_shows_each_deadline_once_on_i
 def test_sequence_and_last_modified_come_from_the_change_log(tracker):
     editor = Editor(tracker, clock=lambda: datetime(2008, 2, 3, 10, 30, tzinfo=UTC))
     first = by_uid(calendar_of(tracker, STAMP))
-    series = "2008.I-1.ii.series@cicte-tui"
-    session = "2008.I-1.viii.cicte-session-2008@cicte-tui"
+    series = "2008.I-1.ii.event@cicte-tui"
+    session = "2008.I-1.viii.event@cicte-tui"
     meeting = "2008.event.cicte-session@cicte-tui"
     assert [int(first[uid]["SEQUENCE"]) for uid in (series, session, meeting)] == [0, 0, 0]
     assert "LAST-MODIFIED" not in first[series]
@@ -125,7 +126,7 @@ def test_sequence_and_last_modified_come_from_the_change_log(tracker):
     assert second[series]["LAST-MODIFIED"].dt == datetime(2008, 2, 3, 10, 30, tzinfo=UTC)
     assert int(second[session]["SEQUENCE"]) == 1  # its session moved
     assert int(second[meeting]["SEQUENCE"]) == 1
-    untouched = "2008.I-1.vii.oas-ga-2008@cicte-tui"
+    untouched = "2008.I-1.vii.event@cicte-tui"
     assert int(second[untouched]["SEQUENCE"]) == 0 and "LAST-MODIFIED" not in second[untouched]
     # The same tracker gives the same file, whenever it is exported.
     again = by_uid(calendar_of(tracker, datetime(2009, 1, 1)))
@@ -134,10 +135,29 @@ def test_sequence_and_last_modified_come_from_the_change_log(tracker):
     }
 
 
+@pytest.mark.parametrize(
+    ("number", "first_rule", "new_rule"),
+    [
+        ("1.ii", None, "2008-10-15"),  # yearly to a fixed date
+        ("1.vii", None, "2008-07-01"),  # a session's deadline to a date
+        ("II-1.D.1", "2008-12-31", "yearly in november"),  # a date to yearly
+    ],
+)
+def test_a_rule_of_another_kind_keeps_the_event_s_uid(tracker, number, first_rule, new_rule):
+    """Changing the kind of rule moves the item's event; it never makes another."""
+    key = tracker.find(number).key
+    if first_rule is not None:
+        tracker.save_obligation(replace(tracker.find(number), rules=(first_rule,)))
+    before = {u for u in by_uid(calendar_of(tracker, STAMP)) if u.startswith(f"2008.{key}.")}
+    tracker.save_obligation(replace(tracker.find(number), rules=(new_rule,)))
+    after = {u for u in by_uid(calendar_of(tracker, STAMP)) if u.startswith(f"2008.{key}.")}
+    assert f"2008.{key}.event@cicte-tui" in before & after
+
+
 def test_uids_never_carry_a_date_or_a_rule(tracker):
     tracker.save_obligation(replace(tracker.find("II-1.D.1"), rules=("2008-12-31",)))
     uids = list(by_uid(calendar_of(tracker, STAMP)))
-    assert "2008.II-1.D.1.deadline@cicte-tui" in uids
+    assert "2008.II-1.D.1.event@cicte-tui" in uids
     assert not [uid for uid in uids if "2008-12" in uid or "yearly" in uid or "between" in uid]
 
 
@@ -179,9 +199,9 @@ def test_a_done_occurrence_is_an_exdate_and_an_event_of_its_own(tracker):
     assert b"RECURRENCE-ID" not in raw  # calcurse ignores it and would show both
     assert b"EXDATE;VALUE=DATE:20080331\r\n" in raw and b"EXDATE;VALUE=DATE:20080630\r\n" in raw
     events = by_uid(Calendar.from_ical(raw))
-    master = events["2008.T-1.series@cicte-tui"]
+    master = events["2008.T-1.event@cicte-tui"]
     assert "RRULE" in master and not str(master["SUMMARY"]).startswith(DONE_MARK)
-    march = events["2008.T-1.series.3@cicte-tui"]  # the third occurrence of the series
+    march = events["2008.T-1.event.3@cicte-tui"]  # the third occurrence of the series
     assert march["DTSTART"].dt == date(2008, 3, 31) and "RRULE" not in march
     assert str(march["SUMMARY"]).startswith(DONE_MARK)
 

@@ -66,6 +66,11 @@ class TrackerCommands(Provider):
                     partial(app.show_plan, year),
                     "key: P",
                 )
+        yield Entry(
+            "Change theme: the colours of the app (remembered)",
+            app.action_change_theme,
+            "light or dark; kept for the next start",
+        )
         following = max(view.tracker.plans) + 1
         yield Entry(f"Plan: start the {following} plan…", app.start_next_plan, "key: P")
         plan = view.plan
@@ -114,7 +119,8 @@ class TrackerCommands(Provider):
             if entry.exact and entry.exact in words:
                 score = 3_000_000.0 + fuzzy
             elif words and all(word in title for word in words):
-                score = 2_000_000.0 + fuzzy
+                # A command named by the words comes before an item whose title has them.
+                score = (2_000_000.0 if entry.exact else 2_500_000.0) + fuzzy
             elif words and entry.text and all(word in entry.text for word in words):
                 score = 1_000_000.0 + fuzzy
             else:

@@ -351,12 +351,11 @@ def ics_bytes(tracker: Tracker, stamp: datetime | None = None) -> bytes:
     return safe_text(lines).replace("\n", "\r\n").encode("utf-8")
 
 
-SERIES_PART = "series"
-DEADLINE_PART = "deadline"
+EVENT_PART = "event"
 
 
 def deadline_uid(plan: PlanInfo, obligation: Obligation, part: str) -> str:
-    """``2008.I-1.ii.series@cicte-tui``: what the event is, never when it falls.
+    """``2008.I-1.ii.event@cicte-tui``: what the event is, never when it falls.
 
     ``part`` names the event within the obligation (see :func:`deadline_parts`).
     The plan year keeps next year's plan from overwriting this one in a calendar.
@@ -368,36 +367,34 @@ def deadline_uid(plan: PlanInfo, obligation: Obligation, part: str) -> str:
 def deadline_parts(dated: Iterable[DueOccurrence], plan: PlanInfo) -> dict[str, str]:
     """The UID part of each dated occurrence of one obligation, by occurrence key.
 
-    What survives a reschedule names it: for a recurring rule, the series
-    (``series``, ``series-2`` for a second rule) and the occurrence's place in
-    it (``series.3``, the third date); for a deadline on a session, the
-    session (``cicte-session-2008``), which stays when the session moves; for
-    a dated deadline, the obligation (``deadline``, ``deadline-2``…).
-    Changing the rule or moving the session moves the event; it never makes another.
+    An item's events are numbered in one sequence, whatever their kind: its
+    first recurring rule or deadline is ``event``, the next ``event-2``…; an
+    occurrence of a recurring rule adds its place in it (``event.3``, the
+    third date). So changing a rule (yearly to a fixed date, a session to a
+    date) or moving a session moves the event; it never makes another.
     """
     parts: dict[str, str] = {}
-    series: dict[Recurring, str] = {}
-    counts: Counter[str] = Counter()
+    streams: dict[object, str] = {}
+    dates_seen: Counter[str] = Counter()
     for due in dated:
         occurrence = due.occurrence
-        rule = occurrence.rule
         if occurrence.key in parts:
             continue
+        rule = occurrence.rule
+        stream = rule if isinstance(rule, Recurring) else occurrence.key
+        base = streams.setdefault(stream, _numbered(EVENT_PART, len(streams) + 1))
         if isinstance(rule, Recurring):
-            base = series.setdefault(rule, _numbered(SERIES_PART, len(series) + 1))
             dates = recurrence_dates(rule, plan)
-            counts[base] += 1
-            place = dates.index(occurrence.due) + 1 if occurrence.due in dates else counts[base]
+            dates_seen[base] += 1
+            place = dates.index(occurrence.due) + 1 if occurrence.due in dates else dates_seen[base]
             parts[occurrence.key] = f"{base}.{place}"
-            continue
-        base = _slug(occurrence.session) if occurrence.session else DEADLINE_PART
-        counts[base] += 1
-        parts[occurrence.key] = _numbered(base, counts[base])
+        else:
+            parts[occurrence.key] = base
     return parts
 
 
 def series_part(dues: list[DueOccurrence], parts: Mapping[str, str]) -> str:
-    """``series``: the UID part of the recurring rule that ``dues`` come from."""
+    """``event``: the UID part of the recurring rule that ``dues`` come from."""
     return parts[dues[0].occurrence.key].rpartition(".")[0]
 
 

@@ -254,3 +254,20 @@ async def test_in_colour_a_meeting_day_is_a_band_of_the_themes_primary(app):
         band = calendar.roles(MEETING)
         assert band.bgcolor is not None and not band.underline
         assert cue(band) == (False, False, False, False)
+
+
+async def test_typing_theme_in_the_palette_offers_change_theme_first(app):
+    """`theme` matches words in item titles (thème) too: the command comes first."""
+    from tests.tui.conftest import from_palette
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await from_palette(pilot, "theme")  # enter on the first hit
+        await pilot.pause()
+        await pilot.press(*"textual-light")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "textual-light"
