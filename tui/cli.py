@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from store.storage import StoreError, StoreLocked
-from store.text import safe_text
 from tui.edit_commands import EDIT_COMMANDS, add_edit_parsers, run_edit_command
 from tui.exit_codes import (
     EXIT_INTERNAL,
@@ -27,6 +26,8 @@ from tui.exit_codes import (
     EXIT_OVERDUE,
     EXIT_STORE,
     EXIT_USAGE,
+    fail,
+    one_line,
 )
 from tui.options import OptionError, Options, resolve
 from tui.plan_commands import add_plan_parsers, run_plan_command
@@ -57,7 +58,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         # One line, whatever was typed (a value with a line break or an escape in it).
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {' '.join(safe_text(message).split())}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {one_line(message)}\n")
 
 
 class _VersionAction(argparse.Action):
@@ -250,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _internal_error(error)
         _silence_stdout()
         failure = stdout.failure
-        return _fail(EXIT_OUTPUT, f"cannot write to standard output: {failure.strerror or failure}")
+        return fail(EXIT_OUTPUT, f"cannot write to standard output: {failure.strerror or failure}")
     except Exception as error:  # noqa: BLE001 - a log file, never a traceback on screen
         return _internal_error(error)
     finally:
@@ -317,11 +318,11 @@ def _run(arguments: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return run_report(arguments, options)
         return run_app(options, no_color=plain)
     except OptionError as error:  # a bad option, or --plan naming a year the tracker lacks
-        return _fail(EXIT_USAGE, str(error))
+        return fail(EXIT_USAGE, str(error))
     except StoreLocked as error:
-        return _fail(EXIT_LOCKED, str(error))
+        return fail(EXIT_LOCKED, str(error))
     except StoreError as error:
-        return _fail(EXIT_STORE, str(error))
+        return fail(EXIT_STORE, str(error))
 
 
 class _ClosedOutput:
@@ -404,13 +405,7 @@ def _silence_stdout() -> None:
 def _internal_error(error: BaseException) -> int:
     from tui.crash import crash_message, write_crash_log
 
-    return _fail(EXIT_INTERNAL, crash_message(write_crash_log(error), in_app=False))
-
-
-def _fail(code: int, message: str) -> int:
-    # One line, whatever a file put in the message (a key with a line break in it).
-    print(f"cicte-tui: {' '.join(safe_text(message).split())}", file=sys.stderr)
-    return code
+    return fail(EXIT_INTERNAL, crash_message(write_crash_log(error), in_app=False))
 
 
 def owner_filter(option: str | None, everyone: bool) -> str | None:
@@ -468,13 +463,13 @@ def run_brief(
                 earlier_obligations(tracker),
             )
         except BriefError as error:
-            return _fail(EXIT_USAGE, str(error))
+            return fail(EXIT_USAGE, str(error))
     try:
         written = write_output(
             output, render_brief(brief).encode("utf-8"), force=force, protect=options.db
         )
     except OutputError as error:
-        return _fail(EXIT_USAGE, str(error))
+        return fail(EXIT_USAGE, str(error))
     _say_written(written, "brief")
     return EXIT_OVERDUE if fail_on_overdue and brief.overdue else EXIT_OK
 
@@ -487,7 +482,7 @@ def run_export(options: Options, kind: str, output: str, force: bool) -> int:
     try:
         written = write_output(output, content, force=force, protect=options.db)
     except OutputError as error:
-        return _fail(EXIT_USAGE, str(error))
+        return fail(EXIT_USAGE, str(error))
     _say_written(written, kind)
     return EXIT_OK
 
@@ -506,12 +501,12 @@ def run_import(options: Options, source: Path, replace: bool, merge: bool) -> in
     try:
         incoming = read_export(source)
     except ExportUnreadable as error:
-        return _fail(EXIT_STORE, str(error))
+        return fail(EXIT_STORE, str(error))
     except ExchangeError as error:
-        return _fail(EXIT_USAGE, f"{source} was not imported: {error}")
+        return fail(EXIT_USAGE, f"{source} was not imported: {error}")
     has_data = load_document(options.db) is not None
     if has_data and not (replace or merge):
-        return _fail(
+        return fail(
             EXIT_USAGE,
             f"{options.db} already holds a tracker; add --replace to overwrite it "
             "or --merge to merge by obligation and meeting series key",
@@ -521,7 +516,7 @@ def run_import(options: Options, source: Path, replace: bool, merge: bool) -> in
             try:
                 merged, report = merge_documents(tracker.raw_document(), incoming)
             except ExchangeError as error:
-                return _fail(EXIT_USAGE, f"{source} was not merged: {error}")
+                return fail(EXIT_USAGE, f"{source} was not merged: {error}")
             if report.changed_anything:
                 tracker.replace_document(merged)
             print(_merge_summary(source, options.db, report))
@@ -582,7 +577,7 @@ def run_app(options: Options, *, no_color: bool = False) -> int:
         from tui.app import run
 
         # A corrupt or locked file is said first; then the app needs a terminal to draw on.
-        return run(options, when_no_terminal=lambda: _fail(EXIT_USAGE, NO_TERMINAL))
+        return run(options, when_no_terminal=lambda: fail(EXIT_USAGE, NO_TERMINAL))
 
 
 @contextmanager

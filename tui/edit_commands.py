@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tui.exit_codes import EXIT_OK, EXIT_USAGE
+from tui.exit_codes import EXIT_OK, EXIT_USAGE, fail
 from tui.options import Options
 
 if TYPE_CHECKING:
@@ -109,8 +109,7 @@ def run_edit_command(arguments: argparse.Namespace, options: Options) -> int:
             return _meeting_list(arguments, options)
         return _edit(arguments, options)
     except (CommandError, EditError) as error:
-        print(f"cicte-tui: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(EXIT_USAGE, str(error))
 
 
 # -- edits -------------------------------------------------------------------

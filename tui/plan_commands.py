@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from tui.exit_codes import EXIT_OK, EXIT_USAGE
+from tui.exit_codes import EXIT_OK, EXIT_USAGE, fail
 from tui.options import Options
 
 if TYPE_CHECKING:
@@ -63,8 +63,7 @@ def run_plan_command(arguments: argparse.Namespace, options: Options) -> int:
             return _rename(arguments, options)
         return _new(arguments, options)
     except (PlanError, ValueError) as error:
-        print(f"cicte-tui: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(EXIT_USAGE, str(error))
 
 
 def _new(arguments: argparse.Namespace, options: Options) -> int:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from tui.exit_codes import EXIT_OK, EXIT_USAGE
+from tui.exit_codes import EXIT_OK, EXIT_USAGE, fail
 from tui.options import OptionError, Options
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def run_report(arguments: argparse.Namespace, options: Options) -> int:
                 tracker, tracker.plan, tracker.meetings, tracker.reference, options.outlook
             )
     except OptionError as error:  # --plan naming a year the tracker does not hold
-        return _fail(str(error))
+        return fail(EXIT_USAGE, str(error))
     to_file = arguments.output != "-"
     if arguments.format == "csv":
         content = csv_bytes(report, excel_marker=to_file)
@@ -71,7 +71,7 @@ def run_report(arguments: argparse.Namespace, options: Options) -> int:
     try:
         written = write_output(arguments.output, content, force=arguments.force, protect=options.db)
     except OutputError as error:
-        return _fail(str(error))
+        return fail(EXIT_USAGE, str(error))
     if written is not None:  # on stderr: standard output only ever carries the report
         print(f"cicte-tui: wrote the {report.plan.year} year report to {written}", file=sys.stderr)
     return EXIT_OK
@@ -80,8 +80,3 @@ def run_report(arguments: argparse.Namespace, options: Options) -> int:
 def _open(options: Options) -> Tracker:
     """The tracker, read-only (no lock, never a write), on the plan ``--plan`` names."""
     return options.open_tracker(read_only=True)
-
-
-def _fail(message: str) -> int:
-    print(f"cicte-tui: {message}", file=sys.stderr)
-    return EXIT_USAGE

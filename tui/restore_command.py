@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from tui.exit_codes import EXIT_OK, EXIT_STORE, EXIT_USAGE
+from tui.exit_codes import EXIT_OK, EXIT_STORE, EXIT_USAGE, fail
 from tui.options import Options
 
 
@@ -37,17 +36,14 @@ def run_restore(options: Options, which: str | None, list_only: bool) -> int:
     try:
         source = find_backup(options.db, which)
     except LookupError as error:
-        print(f"cicte-tui: {error.args[0]}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(EXIT_USAGE, error.args[0])
     try:
         done = restore(options.db, source, datetime.now())
     except OSError as error:  # a full disk, no permission: nothing was replaced
-        print(
-            f"cicte-tui: cannot restore {source}: {error.strerror or error}; "
-            f"{options.db} was left as it was",
-            file=sys.stderr,
+        reason = error.strerror or str(error)
+        return fail(
+            EXIT_STORE, f"cannot restore {source}: {reason}; {options.db} was left as it was"
         )
-        return EXIT_STORE
     kept = f" The file it replaced is kept as {done.kept}." if done.kept else ""
     print(
         f"Restored {options.db} from {done.source}: {done.plans} plan year(s), "
