@@ -135,5 +135,7 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 def unaccented(text: str) -> str:
     """``sécurité`` → ``securite``, ``œuvre`` → ``oeuvre``: for matching what users type
     without accents or ligatures."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -128,7 +128,14 @@ class TrackerView:
 
     def search_text(self, key: str) -> str:
         """What a search matches in an item (its group titles too), folded."""
-        return self._folded.get(key, "")
+        # Folded on first use, not at start: most sessions never search 10,000 items.
+        folded = self._folded.get(key)
+        if folded is None:
+            obligation = self.tracker.get(key)
+            if obligation is None:
+                return ""
+            folded = self._folded[key] = searchable(obligation, self.groups)
+        return folded
 
     def changes(self, key: str) -> list[Change]:
         return self.tracker.changes(key)
@@ -149,7 +156,7 @@ class TrackerView:
                 self._folded.pop(key, None)
                 continue
             self.assessments[key] = assess(obligation, tracker.plan, tracker.meetings, self.outlook)
-            self._folded[key] = searchable(obligation, self.groups)
+            self._folded.pop(key, None)  # folded again when a search needs it
         self._index_days()
 
     def _index_days(self) -> None:
@@ -216,11 +223,14 @@ class TrackerView:
         """Obligations the filter lets through, in plan order."""
         if not tree_filter.active:
             return list(self.assessments.values())
+        searching = bool(tree_filter.search.strip())  # only a search needs the folded text
         return [
             assessment
             for key, assessment in self.assessments.items()
             if tree_filter.accepts(
-                assessment, self._folded[key], self.group_path(assessment.obligation)
+                assessment,
+                self.search_text(key) if searching else "",
+                self.group_path(assessment.obligation),
             )
         ]
 
