@@ -1,7 +1,7 @@
 """What a brief for a meeting says: what is late, what falls due before, during and after
 it, what waits for a session date, what was done since the last session, the notes.
 
-Pure data for a given *today*: no clock, no rendering (see tui/brief.py).
+Pure data for a given *today*: no clock, no rendering (see store/formats/brief.py).
 Everything after *today* is left out, so a brief "as of" a past day reads
 as it would have on that day.
 """

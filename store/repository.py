@@ -560,7 +560,7 @@ def _replacing(doc: Doc) -> Any:
 
 def _consistent(document: Document) -> bool:
     """Whether a merged document holds together (no clash of keys, no missing meeting)."""
-    from store.exchange import ExchangeError, validate_document
+    from store.formats.exchange import ExchangeError, validate_document
 
     try:
         validate_document(document)

@@ -9,7 +9,7 @@ import pytest
 
 from store.repository import Tracker
 from store.schedule import MAX_OCCURRENCES
-from tui.cli import EXIT_OK, EXIT_STORE, EXIT_USAGE
+from tui.cli.parser import EXIT_OK, EXIT_STORE, EXIT_USAGE
 
 NINES = "9999-12-30: the year 9999 is not between 1900 and 2100"
 OWNER = "owner: 101 characters; the limit is 100"

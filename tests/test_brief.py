@@ -11,11 +11,11 @@ import pytest
 
 from store.brief import BriefError, choose_meeting, meeting_brief
 from store.editing import Editor
+from store.formats.brief import brief_markdown
 from store.model import Evidence, Note, Session, Status
 from store.repository import Tracker
 from store.schedule import OccurrenceState, Outlook
-from tui.brief import brief_markdown
-from tui.cli import EXIT_OK, EXIT_OVERDUE, EXIT_USAGE, main
+from tui.cli.parser import EXIT_OK, EXIT_OVERDUE, EXIT_USAGE, main
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -312,7 +312,7 @@ def test_fail_on_overdue_still_writes_the_brief(worked_db, tmp_path):
 
 
 def test_a_brief_for_next_years_session_says_why_nothing_is_tied_to_it(db_path, capsys):
-    from tui.cli import main
+    from tui.cli.parser import main
 
     argv = ["--db", str(db_path), "--today", "2009-03-01"]
     assert main(["meeting", "set", "cicte-session", "2009", "--from", "2009-03-04",

@@ -9,10 +9,10 @@ import recurring_ical_events
 from icalendar import Calendar
 
 from store.editing import Editor
+from store.formats.export import DONE_MARK, TITLE_WIDTH, calendar_of, deadline_titles, ics_bytes
 from store.model import Completion, Status
 from store.repository import Tracker
 from store.schedule import Outlook, assess
-from tui.export import DONE_MARK, TITLE_WIDTH, calendar_of, deadline_titles, ics_bytes
 
 STAMP = datetime(2008, 1, 1, 12, 0)
 YEAR_2008 = (date(2008, 1, 1), date(2009, 1, 1))

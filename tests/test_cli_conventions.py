@@ -17,9 +17,9 @@ import pytest
 
 from store.repository import Tracker
 from tests.conftest import modules_loaded_by
-from tui import exit_codes
-from tui.cli import build_parser, main
-from tui.completion import SHELLS
+from tui.cli import exit_codes
+from tui.cli.completion import SHELLS
+from tui.cli.parser import build_parser, main
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 ESC = "\x1b"
@@ -364,7 +364,7 @@ def test_exit_5_standard_output_closed(db_path):
 def test_exit_6_an_internal_error(db_path, tmp_path):
     """A bug stands in for a real one: the command's own run fails inside a real process."""
     probe = (
-        "import sys, tui.cli as cli\n"
+        "import sys, tui.cli.parser as cli\n"
         "def broken(*args, **kwargs):\n"
         "    raise RuntimeError('a bug')\n"
         "cli.run_status = broken\n"

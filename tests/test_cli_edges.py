@@ -13,7 +13,14 @@ import pytest
 
 from store.backups import rotating_backups
 from store.repository import Tracker
-from tui.exit_codes import EXIT_INTERNAL, EXIT_LOCKED, EXIT_OK, EXIT_OUTPUT, EXIT_STORE, EXIT_USAGE
+from tui.cli.exit_codes import (
+    EXIT_INTERNAL,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_STORE,
+    EXIT_USAGE,
+)
 
 
 def cicte(db_path: Path, *argv: str, **options) -> subprocess.CompletedProcess[str]:
@@ -70,7 +77,7 @@ def test_the_app_without_a_terminal_says_so_and_exits_2(db_path):
 def test_an_internal_error_exits_non_zero_with_the_traceback_in_the_crash_log(
     db_path, tmp_path, monkeypatch, capsys
 ):
-    from tui import cli
+    from tui.cli import parser as cli
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")

@@ -10,7 +10,7 @@ import pytest
 from store.locking import WriterLock
 from store.repository import Tracker
 from tests.conftest import modules_loaded_by
-from tui.cli import EXIT_LOCKED, EXIT_OK, EXIT_USAGE
+from tui.cli.parser import EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 
 
 def show(run, number: str, today: str) -> dict:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from store.exchange import FORMAT_MARKER, FORMAT_VERSION, export_json
+from store.formats.exchange import FORMAT_MARKER, FORMAT_VERSION, export_json
 from store.model import Session
 from store.repository import Tracker
-from tui.cli import EXIT_OK, main
+from tui.cli.parser import EXIT_OK, main
 
 DOCS = Path(__file__).parent.parent / "docs"
 FIXTURES = Path(__file__).parent / "fixtures"

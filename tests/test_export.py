@@ -14,12 +14,12 @@ import recurring_ical_events
 from icalendar import Calendar
 
 from store.editing import Editor
+from store.formats.export import FORMATS, calendar_of, csv_text, markdown_report, md_inline, md_line
 from store.model import Completion, Evidence, Note, Session, Status
 from store.repository import Tracker
 from store.schedule import Outlook, assess
 from tests.conftest import modules_loaded_by
-from tui.cli import EXIT_OK, EXIT_USAGE, EXPORT_FORMATS, main
-from tui.export import FORMATS, calendar_of, csv_text, markdown_report, md_inline, md_line
+from tui.cli.parser import EXIT_OK, EXIT_USAGE, EXPORT_FORMATS, main
 
 STAMP = datetime(2008, 1, 1, 12, 0)
 

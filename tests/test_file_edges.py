@@ -18,7 +18,7 @@ from store.errors import StoreError
 from store.model import Completion
 from store.repository import Tracker
 from store.three_way import three_way_merge
-from tui.exit_codes import EXIT_OK, EXIT_STORE, EXIT_USAGE
+from tui.cli.exit_codes import EXIT_OK, EXIT_STORE, EXIT_USAGE
 
 
 def test_a_tracker_that_would_outgrow_the_size_limit_refuses_the_edit(db_path, monkeypatch):
@@ -67,7 +67,7 @@ def test_a_stray_file_named_like_a_backup_is_not_taken_for_one(db_path, run):
 
 @pytest.mark.parametrize("kept", ["backup", "lock"])
 def test_the_db_cannot_be_a_backup_or_the_lock(db_path, capsys, kept):
-    from tui.cli import main
+    from tui.cli.parser import main
 
     Tracker.open(db_path).close()
     [backup] = rotating_backups(db_path)

@@ -260,7 +260,7 @@ def gate(request, monkeypatch) -> str:
     """``bypassed``: files are read without cleaning, as if a record had got past the gate."""
     if request.param == "bypassed":
         monkeypatch.setattr("store.storage.scrub_tree", lambda value: value)
-        monkeypatch.setattr("store.exchange.scrub_tree", lambda value: value)
+        monkeypatch.setattr("store.formats.exchange.scrub_tree", lambda value: value)
     return str(request.param)
 
 

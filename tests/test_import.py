@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from store.exchange import (
+from store.formats.exchange import (
     FORMAT_MARKER,
     FORMAT_VERSION,
     LEGACY_MARKER,
@@ -21,7 +21,7 @@ from store.exchange import (
 from store.model import Completion, Note, Session, Status
 from store.repository import Tracker
 from store.storage import SCHEMA_VERSION, atomic_write_json, load_document
-from tui.cli import EXIT_LOCKED, EXIT_OK, EXIT_STORE, EXIT_USAGE, main
+from tui.cli.parser import EXIT_LOCKED, EXIT_OK, EXIT_STORE, EXIT_USAGE, main
 
 
 def run_cli(*args):

@@ -8,7 +8,7 @@ import pytest
 
 from store.repository import Tracker
 from tests.conftest import modules_loaded_by
-from tui.cli import EXIT_OK, EXIT_USAGE
+from tui.cli.parser import EXIT_OK, EXIT_USAGE
 
 
 def status_json(run, today: str, *plan: str) -> dict:

@@ -13,7 +13,7 @@ from store.editing import Editor
 from store.model import Evidence, Status
 from store.repository import Tracker
 from tests.conftest import modules_loaded_by
-from tui.cli import EXIT_STORE, EXIT_USAGE, main
+from tui.cli.parser import EXIT_STORE, EXIT_USAGE, main
 
 
 def run_cli(*args, env=None):

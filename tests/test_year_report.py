@@ -17,15 +17,15 @@ from pathlib import Path
 import pytest
 
 from store.editing import Editor
+from store.formats.year_report import CSV_COLUMNS, csv_text, inline, line, render_markdown
 from store.model import Evidence, Session, Status
 from store.plan_years import start_plan
 from store.repository import Tracker
 from store.schedule import Outlook
 from store.year_report import Outcome, year_end_point, year_report
 from tests.conftest import modules_loaded_by
-from tui.options import resolve
-from tui.report_command import EXIT_OK, EXIT_USAGE, add_report_parser, run_report
-from tui.year_report import CSV_COLUMNS, csv_text, inline, line, render_markdown
+from tui.cli.options import resolve
+from tui.cli.report import EXIT_OK, EXIT_USAGE, add_report_parser, run_report
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -125,7 +125,7 @@ def common(parser: argparse.ArgumentParser) -> None:
 
 
 def report_command(*argv: str) -> int:
-    """``cicte-tui ARGV`` through this module's parser, as tui.cli wires it."""
+    """``cicte-tui ARGV`` through this module's parser, as tui.cli.parser wires it."""
     parser = argparse.ArgumentParser(prog="cicte-tui")
     commands = parser.add_subparsers(dest="command")
     add_report_parser(commands, common)
@@ -426,7 +426,7 @@ def test_report_year_does_not_import_textual(worked_db):
 
 def _cli_has_report() -> bool:
     try:
-        from tui.cli import build_parser
+        from tui.cli.parser import build_parser
 
         with contextlib.redirect_stderr(io.StringIO()):
             build_parser().parse_args(["report", "year"])
@@ -435,7 +435,7 @@ def _cli_has_report() -> bool:
     return True
 
 
-@pytest.mark.skipif(not _cli_has_report(), reason="tui.cli does not wire 'report' yet")
+@pytest.mark.skipif(not _cli_has_report(), reason="tui.cli.parser does not wire 'report' yet")
 def test_cicte_tui_report_year_does_not_import_textual(worked_db):
     argv = ["report", "year", "--db", str(worked_db), "--today", "2009-03-01"]
     assert modules_loaded_by(argv) == (0, "[]")

@@ -27,10 +27,10 @@ from store.plan_years import (
 from store.repository import ConflictChoice, EditConflict, PendingConflict, Tracker
 from store.schedule import Outlook
 from store.storage import StoreError, StoreLocked
+from tui.cli.exit_codes import EXIT_INTERNAL
+from tui.cli.options import Options
 from tui.config import Settings
 from tui.crash import crash_message, write_crash_log
-from tui.exit_codes import EXIT_INTERNAL
-from tui.options import Options
 from tui.screens.conflict import ConflictDialog
 from tui.screens.main import MainScreen
 from tui.screens.plans import START_NEXT, NewPlanForm, PlanChooser

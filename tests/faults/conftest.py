@@ -46,7 +46,7 @@ def tracker_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
     """``cicte-tui ARGV --db DB`` in this process: (exit code, out, err)."""
-    from tui.cli import main
+    from tui.cli.parser import main
 
     def cli(*argv: str, db: Path, today: str = "2008-06-15") -> tuple[int, str, str]:
         code = main([*argv, "--db", str(db), "--today", today])
@@ -171,7 +171,7 @@ import sys
 import store.files
 from tests.faults.conftest import FaultyOS
 store.files.os = FaultyOS(sys.argv[1])
-from tui.cli import main
+from tui.cli.parser import main
 sys.exit(main(sys.argv[2:]))
 """
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from store.exchange import export_json
+from store.formats.exchange import export_json
 from store.model import Status
 from store.repository import EditConflict, PendingConflict, Tracker
 from store.storage import StoreError
@@ -45,7 +45,7 @@ with open(path, "r+b") as stream:  # in place: same file, same size
 
 IMPORT_WITHOUT_LOCK = """
 import os, sys
-from tui.cli import main
+from tui.cli.parser import main
 os.unlink(sys.argv[1] + ".lock")  # the lock of the writer still running: gone
 sys.exit(main(["import", "--replace", sys.argv[2], "--db", sys.argv[1]]))
 """

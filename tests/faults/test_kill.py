@@ -57,7 +57,7 @@ if mode == "edit":
             tracker.save_obligation(replace(tracker.find(key), owner=f"{tag}-{n}"))
             tell(f"saved {n}")
 else:
-    from tui.cli import main
+    from tui.cli.parser import main
 
     for n in itertools.count(1):
         code = main(["import", "--replace", exports[n % 2], "--db", str(path)])
@@ -71,7 +71,7 @@ def _digest(content: bytes) -> str:
 
 def _exports(tmp_path: Path) -> list[str]:
     """Two JSON exports that differ in the edited item's owner (import-0, import-1)."""
-    from store.exchange import export_json
+    from store.formats.exchange import export_json
 
     made = []
     for number in range(2):

@@ -10,7 +10,7 @@ import pytest
 
 from store.documents import obligation_to_doc, series_to_doc
 from store.editing import EditError, Editor
-from store.exchange import ExchangeError, validate_document
+from store.formats.exchange import ExchangeError, validate_document
 from store.model import MeetingSeries, Session
 from store.repository import OBLIGATIONS, SERIES, Tracker, seed_document
 

@@ -269,7 +269,7 @@ async def test_a_huge_plan_opens_with_groups_collapsed():
 async def test_a_store_locked_by_another_instance_opens_read_only(db_path):
     from store.repository import Tracker
     from tui.app import open_tracker
-    from tui.options import resolve
+    from tui.cli.options import resolve
 
     with Tracker.open(db_path):  # another instance is editing
         reader = open_tracker(resolve(str(db_path), "2008-06-15"))
@@ -280,7 +280,7 @@ async def test_a_store_locked_by_another_instance_opens_read_only(db_path):
 
 
 def test_the_app_refuses_a_corrupt_store_with_a_message_not_a_traceback(db_path, capsys):
-    from tui.cli import EXIT_STORE, main
+    from tui.cli.parser import EXIT_STORE, main
 
     db_path.write_text("{not json", "utf-8")
     assert main(["--db", str(db_path), "--today", "2008-06-15"]) == EXIT_STORE

@@ -42,7 +42,7 @@ async def test_a_read_only_app_edits_once_the_other_one_has_closed(db_path):
 
     from store.schedule import Outlook
     from tui.app import CicteApp
-    from tui.options import Options
+    from tui.cli.options import Options
 
     other = Tracker.open(db_path)  # another cicte-tui editing
     options = Options(db=db_path, today=date(2008, 6, 20), today_source="--today")

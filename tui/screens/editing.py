@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from store.bulk import listed
 from store.editing import (
     EditError,
     Editor,
@@ -29,7 +30,6 @@ from store.editing import (
 from store.model import Change, Note, Obligation, session_id
 from store.repository import EditConflict
 from store.storage import StoreError
-from tui.bulk import listed
 from tui.screens.completion_form import CompletionForm
 from tui.screens.dialogs import ConfirmDialog, NoteForm
 from tui.screens.form import FormScreen
@@ -451,8 +451,8 @@ class EditingActions(Screen[None]):
         The file is built on the store thread: it reads the records that the
         store thread writes, and a large export should not freeze the screen.
         """
-        from tui.brief import brief_markdown
-        from tui.export import OutputError, export_bytes, write_output
+        from store.formats.brief import brief_markdown
+        from store.formats.export import OutputError, export_bytes, write_output
 
         if kind == "brief" and event is None:
             # The palette's entry and the key choose the meeting alike (and may ask).

@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, Static
 
 from store.model import Change, Section
 from store.text import safe_text
+from tui.cli.options import default_owner
 from tui.commands import TrackerCommands
 from tui.details import group_detail, obligation_detail, section_detail
 from tui.filters import (
@@ -38,7 +39,6 @@ from tui.filters import (
     owners_present,
 )
 from tui.labels import as_markup_literal
-from tui.options import default_owner
 from tui.screens.editing import EditingActions
 from tui.screens.filter_menu import CHOOSE_OWNER, CLEAR, FilterMenu, OwnerFilterMenu
 from tui.screens.help import HelpScreen

@@ -4,7 +4,7 @@
 escape clears the marks. ``R`` marks the marked items reviewed today;
 ``s`` and ``e`` with marks set one status or one owner on all of them after
 one dialog that names them. Each bulk action is one grouped edit: one
-write, one undo step, one change-log entry per item (see ``tui.bulk``).
+write, one undo step, one change-log entry per item (see ``store.bulk``).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import work
 from textual.binding import Binding, BindingType
 
+from store import bulk
 from store.model import Obligation
-from tui import bulk
 from tui.filters import owners_present
 from tui.screens.dialogs import OwnerForm, StatusChoice
 from tui.screens.editing import EditingActions

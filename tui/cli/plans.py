@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from tui.exit_codes import EXIT_OK, EXIT_USAGE, fail
-from tui.options import Options
+from tui.cli.exit_codes import EXIT_OK, EXIT_USAGE, fail
+from tui.cli.options import Options
 
 if TYPE_CHECKING:
     from store.model import Session

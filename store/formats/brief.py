@@ -15,13 +15,13 @@ from store.brief import (
     meeting_brief,
 )
 from store.describe import session_dates, session_name, short_date
+from store.formats.export import evidence_phrase
+from store.formats.markdown import md_document, md_inline, md_line
 from store.model import Completion, Obligation
 from store.report import UrgentRow
 from store.repository import Tracker
 from store.rules import EventRelative
 from store.schedule import DueOccurrence, OccurrenceState, Outlook
-from tui.export import evidence_phrase
-from tui.markdown import md_document, md_inline, md_line
 
 
 def brief_markdown(tracker: Tracker, outlook: Outlook, event_key: str | None = None) -> str:

@@ -17,8 +17,8 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tui.exit_codes import EXIT_OK, EXIT_USAGE, fail
-from tui.options import Options
+from tui.cli.exit_codes import EXIT_OK, EXIT_USAGE, fail
+from tui.cli.options import Options
 
 if TYPE_CHECKING:
     from store.editing import Editor
@@ -193,8 +193,8 @@ def _with_settings(
 
 def _set_several(editor: Editor, arguments: argparse.Namespace, options: Options) -> str:
     """``set ID ID… --owner NAME``: one grouped edit; items already so are left alone."""
+    from store import bulk
     from store.editing import EditError
-    from tui import bulk
 
     tracker = editor.tracker
     obligations = bulk.in_plan_order(_obligation(tracker, i) for i in arguments.ids)
@@ -224,7 +224,7 @@ def _settings_words(arguments: argparse.Namespace) -> str:
 
 def _review(editor: Editor, arguments: argparse.Namespace, options: Options) -> str:
     """``review ID…`` or ``review --all-stale``: reviewed today, in one grouped edit."""
-    from tui import bulk
+    from store import bulk
 
     tracker, today = editor.tracker, options.today
     if arguments.all_stale == bool(arguments.ids):

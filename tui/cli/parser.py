@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from store.storage import StoreError, StoreLocked
-from tui.edit_commands import EDIT_COMMANDS, add_edit_parsers, run_edit_command
-from tui.exit_codes import (
+from tui.cli.edit import EDIT_COMMANDS, add_edit_parsers, run_edit_command
+from tui.cli.exit_codes import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_LOCKED,
@@ -29,15 +29,15 @@ from tui.exit_codes import (
     fail,
     one_line,
 )
-from tui.options import OptionError, Options, resolve
-from tui.plan_commands import add_plan_parsers, run_plan_command
-from tui.report_command import REPORT_COMMANDS, add_report_parser, run_report
-from tui.restore_command import add_restore_parser, run_restore
+from tui.cli.options import OptionError, Options, resolve
+from tui.cli.plans import add_plan_parsers, run_plan_command
+from tui.cli.report import REPORT_COMMANDS, add_report_parser, run_report
+from tui.cli.restore import add_restore_parser, run_restore
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from store.exchange import MergeReport
+    from store.formats.exchange import MergeReport
     from store.storage import Document
 
 __all__ = ["EXIT_LOCKED", "EXIT_OK", "EXIT_OVERDUE", "EXIT_STORE", "EXIT_USAGE", "main"]
@@ -48,7 +48,7 @@ OWNER_VARIABLE = "CICTE_OWNER"
 NO_COLOR_VARIABLE = "NO_COLOR"
 """Set and not empty: no colour, as ``--no-color`` (https://no-color.org)."""
 
-# The same list as tui.export.FORMATS, written out so that parsing the
+# The same list as store.formats.export.FORMATS, written out so that parsing the
 # command line does not import the exporters (and icalendar).
 EXPORT_FORMATS = ("ics", "markdown", "csv", "json")
 
@@ -194,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_manual_parsers(commands: argparse._SubParsersAction[Any]) -> None:
     """The commands that document cicte-tui itself: shell completion and the man page."""
-    from tui.completion import SHELLS
+    from tui.cli.completion import SHELLS
 
     completion = commands.add_parser(
         "completion",
@@ -277,12 +277,12 @@ def _parse(
 def _run(arguments: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     # These two document the parser: no tracker, no options to resolve.
     if arguments.command == "completion":
-        from tui.completion import completion_script
+        from tui.cli.completion import completion_script
 
         sys.stdout.write(completion_script(parser, arguments.shell))
         return EXIT_OK
     if arguments.command == "man":
-        from tui.manpage import man_page
+        from tui.cli.manpage import man_page
 
         sys.stdout.write(man_page(parser, package_version()))
         return EXIT_OK
@@ -430,7 +430,7 @@ def run_status(
     from dataclasses import replace
 
     from store.report import status_report
-    from tui.status import render_json, render_markdown, render_table
+    from tui.cli.status import render_json, render_markdown, render_table
 
     with options.open_tracker(read_only=True) as tracker:
         report = status_report(tracker, tracker.plan, tracker.meetings, options.outlook, owner)
@@ -448,8 +448,8 @@ def run_brief(
     options: Options, event_key: str | None, output: str, force: bool, fail_on_overdue: bool
 ) -> int:
     from store.brief import BriefError, meeting_brief
-    from tui.brief import earlier_obligations, render_brief
-    from tui.export import OutputError, write_output
+    from store.formats.brief import earlier_obligations, render_brief
+    from store.formats.export import OutputError, write_output
 
     with options.open_tracker(read_only=True) as tracker:
         try:
@@ -475,7 +475,7 @@ def run_brief(
 
 
 def run_export(options: Options, kind: str, output: str, force: bool) -> int:
-    from tui.export import OutputError, export_bytes, write_output
+    from store.formats.export import OutputError, export_bytes, write_output
 
     with options.open_tracker(read_only=True) as tracker:
         content = export_bytes(kind, tracker, options.outlook, to_file=output != "-")
@@ -495,7 +495,7 @@ def _say_written(path: Path | None, what: str) -> None:
 
 def run_import(options: Options, source: Path, replace: bool, merge: bool) -> int:
     """Validate the file first; only then open the tracker (taking its lock) and write."""
-    from store.exchange import ExchangeError, ExportUnreadable, merge_documents, read_export
+    from store.formats.exchange import ExchangeError, ExportUnreadable, merge_documents, read_export
     from store.storage import load_document
 
     try:

@@ -11,15 +11,15 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from tui.exit_codes import EXIT_OK, EXIT_USAGE, fail
-from tui.options import OptionError, Options
+from tui.cli.exit_codes import EXIT_OK, EXIT_USAGE, fail
+from tui.cli.options import OptionError, Options
 
 if TYPE_CHECKING:
     from store.repository import Tracker
 
 REPORT_COMMANDS = ("report",)
 REPORT_FORMATS = ("markdown", "csv")
-"""The same list as tui.year_report.FORMATS, so that parsing does not import the renderer."""
+"""As store.formats.year_report.FORMATS, so that parsing does not import the renderer."""
 
 
 def add_report_parser(
@@ -52,9 +52,9 @@ def add_report_parser(
 
 
 def run_report(arguments: argparse.Namespace, options: Options) -> int:
+    from store.formats.export import OutputError, write_output
+    from store.formats.year_report import csv_bytes, render_markdown
     from store.year_report import year_report
-    from tui.export import OutputError, write_output
-    from tui.year_report import csv_bytes, render_markdown
 
     try:
         with _open(options) as tracker:

@@ -28,8 +28,16 @@ from store.describe import (
     session_name,
     short_date,
 )
-from store.exchange import export_json
 from store.files import NotARegularFile, atomic_write_bytes, write_target
+from store.formats.exchange import export_json
+from store.formats.markdown import (
+    md_document,
+    md_heading,
+    md_inline,
+    md_line,
+    md_link,
+    md_paragraphs,
+)
 from store.model import (
     Change,
     Completion,
@@ -58,7 +66,6 @@ from store.schedule import (
     recurrence_dates,
 )
 from store.text import json_safe, safe_text
-from tui.markdown import md_document, md_heading, md_inline, md_line, md_link, md_paragraphs
 
 FORMATS = ("ics", "markdown", "csv", "json")
 STDOUT = "-"

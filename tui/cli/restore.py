@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from tui.exit_codes import EXIT_OK, EXIT_STORE, EXIT_USAGE, fail
-from tui.options import Options
+from tui.cli.exit_codes import EXIT_OK, EXIT_STORE, EXIT_USAGE, fail
+from tui.cli.options import Options
 
 
 def add_restore_parser(

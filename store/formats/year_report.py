@@ -11,6 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from store.describe import short_date
+from store.formats.export import csv_document
+from store.formats.markdown import (
+    md_broken_lines,
+    md_document,
+    md_heading,
+    md_inline,
+    md_line,
+    md_link,
+    md_paragraphs,
+)
 from store.model import Completion, Evidence, Group, Note, Section
 from store.schedule import CARRIED_STATUSES
 from store.year_report import (
@@ -21,20 +31,10 @@ from store.year_report import (
     Tally,
     YearReport,
 )
-from tui.export import csv_document
-from tui.markdown import (
-    md_broken_lines,
-    md_document,
-    md_heading,
-    md_inline,
-    md_line,
-    md_link,
-    md_paragraphs,
-)
 
 FORMATS = ("markdown", "csv")
 
-# -- pandoc-safe text (tui.markdown's escaping, pandoc flavour) --------------------------
+# -- pandoc-safe text (store.formats.markdown's escaping, pandoc flavour) --------------------------
 
 
 def inline(text: str) -> str:

@@ -6,7 +6,7 @@ import argparse
 import ast
 import inspect
 
-from tui import exit_codes
+from tui.cli import exit_codes
 
 ENVIRONMENT = {
     "CICTE_DB": "the tracker file, when --db is not given",
@@ -40,7 +40,7 @@ def man_page(parser: argparse.ArgumentParser, version: str) -> str:
 
 
 def exit_statuses() -> dict[int, str]:
-    """Each code of :mod:`tui.exit_codes` and the docstring under it (``success`` for 0)."""
+    """Each code of :mod:`tui.cli.exit_codes` and the docstring under it (``success`` for 0)."""
     tree = ast.parse(inspect.getsource(exit_codes))
     statuses: dict[int, str] = {}
     body = tree.body

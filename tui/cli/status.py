@@ -13,11 +13,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from store.describe import day_month, session_dates, session_name, short_date
+from store.formats.markdown import md_cell, md_heading, md_inline
 from store.report import NEXT_MEETING_DAYS, Counts, NextMeeting, StatusReport, UrgentRow
 from store.schedule import OccurrenceState
 from store.text import json_safe, may_hold_controls, safe_text, safe_tree
-from tui.markdown import md_cell, md_heading, md_inline
-from tui.options import Options
+from tui.cli.options import Options
 from tui.titles import distinct_titles
 
 FIXED_COLUMNS = 55

@@ -1,0 +1,1 @@
+"""Formats the tracker is written in: pure functions from domain objects to bytes."""
