@@ -36,6 +36,7 @@ from store.files import atomic_write_bytes, remove_stale_temp_files
 from store.locking import WriterLock
 from store.model import Change, MeetingSeries, Obligation, PlanInfo, PlanReference
 from store.plan_data import EmbeddedPlan, embedded_plan
+from store.snapshot import TrackerSnapshot, frozen_mapping
 from store.storage import (
     META_TABLE,
     SCHEMA_VERSION,
@@ -367,6 +368,21 @@ class Tracker:
             for change in self._changes_by_key.get(key, ())
             if change.target != "obligation" or change.plan in (None, self.year)
         ]
+
+    def snapshot(self) -> TrackerSnapshot:
+        """The records as they are now, frozen: what another thread may read while this
+        tracker is written."""
+        return TrackerSnapshot(
+            self.year,
+            frozen_mapping(self._plans),
+            frozen_mapping(self._references),
+            frozen_mapping({year: frozen_mapping(o) for year, o in self._by_year.items()}),
+            frozen_mapping(self._meetings),
+            tuple(self._changes),
+            self.path,
+            self.read_only,
+            tuple(self.warnings),
+        )
 
     def next_order(self) -> int:
         return max((o.order for o in self._obligations.values()), default=0) + 1
