@@ -14,6 +14,7 @@ from datetime import date, time
 
 from store.describe import describe_rule, event_label, session_dates, session_name
 from store.model import (
+    Meetings,
     MeetingSeries,
     Note,
     Obligation,
@@ -37,7 +38,6 @@ from store.schedule import (
     AFTER_EVENT_DAYS,
     Assessment,
     DueOccurrence,
-    Meetings,
     OccurrenceState,
     Outlook,
     ResolvedSession,
@@ -84,6 +84,8 @@ class CompletedLine:
 
 @dataclass(frozen=True)
 class NoteLine:
+    """An item's latest note."""
+
     obligation: Obligation
     note: Note
 

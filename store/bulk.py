@@ -18,8 +18,8 @@ from store.text import clean_text
 if TYPE_CHECKING:
     from store.editing import Editor
     from store.model import Change, Obligation, Status
-    from store.repository import Tracker
     from store.schedule import Outlook
+    from store.snapshot import TrackerRecords
 
 LISTED = 8
 """How many ids a message names before it says how many more."""
@@ -100,7 +100,7 @@ def edited(what: str, pairs: Sequence[tuple[Obligation, Obligation]]) -> Bulk:
     )
 
 
-def stale(tracker: Tracker, outlook: Outlook) -> list[Obligation]:
+def stale(tracker: TrackerRecords, outlook: Outlook) -> list[Obligation]:
     """The items not reviewed within the review period, as of the outlook's *today*."""
     from store.schedule import assess
 

@@ -5,21 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from store.model import MeetingSeries, Session
+from store.model import Meetings, MeetingSeries, Session
 from store.rules import (
     MONTHS,
-    Continuous,
     Dated,
     EventRelative,
-    OnDemand,
+    NeverDue,
     Period,
     Recurring,
     Relation,
     Rule,
-    ToBeDetermined,
     YearRange,
 )
-from store.schedule import AFTER_EVENT_DAYS, Meetings, resolve_session
+from store.schedule import AFTER_EVENT_DAYS, resolve_session
 
 
 def short_date(day: date) -> str:
@@ -67,12 +65,8 @@ def event_label(key: str, meetings: Meetings, year: int | None = None) -> str:
 
 def describe_rule(rule: Rule, events: Meetings, year: int | None = None) -> str:
     """One rule in words, e.g. 'every year in September (due 30 Sep)'."""
-    if isinstance(rule, Continuous):
-        return "continuous: never falls due, tracked by review"
-    if isinstance(rule, OnDemand):
-        return "on demand: never falls due, tracked by review"
-    if isinstance(rule, ToBeDetermined):
-        return "to be determined: no deadline yet"
+    if isinstance(rule, NeverDue):
+        return rule.meaning
     if isinstance(rule, Dated):
         return f"due {short_date(rule.due)}"
     if isinstance(rule, YearRange):
@@ -89,15 +83,15 @@ def describe_rule(rule: Rule, events: Meetings, year: int | None = None) -> str:
 
 
 def _describe_recurring(rule: Recurring) -> str:
-    words = rule.phrase.split()
-    if rule.phrase.startswith("yearly in "):
+    words = rule.spec.split()
+    if rule.spec.startswith("yearly in "):
         month = words[2].title()
         return f"every year in {month} (due by the last day of {month})"
-    if rule.phrase.startswith("yearly on "):
+    if rule.spec.startswith("yearly on "):
         return f"every year on {words[3]} {words[2].title()}"
-    if rule.phrase == "monthly":
+    if rule.spec == "monthly":
         return "every month (due by the last day of the month)"
-    if rule.phrase.startswith("every "):
+    if rule.spec.startswith("every "):
         start = date.fromisoformat(words[-1])
         return f"every {' '.join(words[1:3])}, starting {short_date(start)}"
     return f"recurring: {rule.rrule}"

@@ -1,37 +1,36 @@
 """Conversion between stored JSON documents and the domain dataclasses.
 
-The one place that knows field names on disk; everything else sees
-dataclasses. A missing optional field takes its default, so documents
-written by an older minor version still load. A date outside 1900–2100
-(a hand-edited file) is refused here, with the words of ``store.validation``,
-so that no view ever computes with it.
+The one place that reads and writes documents; everything else sees
+dataclasses. What a document holds follows each record's field declarations
+(``store.fields``): its keys, in the fields' order; a missing optional field
+takes its default, so documents written by an older minor version still load.
+A date outside 1900–2100 (a hand-edited file) is refused here, with the words
+of ``store.validation``, so that no view ever computes with it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import MISSING
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any, TypeVar
 
+from store.fields import Declared, declared_fields, is_record
 from store.model import (
     Change,
     Completion,
-    Evidence,
-    Footnote,
-    Group,
     MeetingSeries,
-    Note,
     Obligation,
-    Partner,
     PlanInfo,
     PlanReference,
-    Section,
     Session,
-    Status,
 )
 from store.rules import FIRST_YEAR, LAST_YEAR, out_of_bounds
 from store.validation import period_problems
 
 Doc = dict[str, Any]
+R = TypeVar("R")
 
 
 class OutOfBounds(ValueError):
@@ -49,6 +48,153 @@ class OutOfBounds(ValueError):
         return OutOfBounds(self.problem, record)
 
 
+# -- records to documents -----------------------------------------------------------
+#
+# Each record type's conversion is worked out once from its declarations, into one
+# small function per field: a tracker of ten thousand items loads field by field.
+
+
+def record_to_doc(record: Any) -> Doc:
+    """A record as its document: a key per declared field, in declaration order.
+
+    A nested record (a completion's evidence) lends its fields to its parent's document.
+    """
+    doc: Doc = {}
+    for name, write in _writers(type(record)):
+        value = getattr(record, name)
+        if write is None:
+            doc.update(record_to_doc(value))
+        else:
+            doc[name] = write(value)
+    return doc
+
+
+Convert = Callable[[Any], Any]
+_WRITERS: dict[type, list[tuple[str, Convert | None]]] = {}
+
+
+def _writers(record_type: type) -> list[tuple[str, Convert | None]]:
+    """(field name, how its value is stored; None: a nested record lending its fields)."""
+    found = _WRITERS.get(record_type)
+    if found is None:
+        found = _WRITERS[record_type] = [
+            (field.name, None if is_record(field.base) else _writer(field))
+            for field in declared_fields(record_type)
+        ]
+    return found
+
+
+def _writer(field: Declared) -> Convert:
+    kind, element = field.base, field.element
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        return _enum_value
+    if kind is datetime:
+        return _moment
+    if kind is date:
+        return _day_text
+    if element is not None and is_record(element):
+        return _records
+    if element is not None:
+        return list
+    return _as_is  # text, number, truth value, or a change's partial record
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _enum_value(value: StrEnum) -> str:
+    return value.value
+
+
+def _moment(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat(timespec="seconds")
+
+
+def _day_text(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _records(values: tuple[Any, ...]) -> list[Doc]:
+    return [record_to_doc(value) for value in values]
+
+
+# -- documents to records -----------------------------------------------------------
+
+
+def record_from_doc(record_type: type[R], doc: Doc) -> R:
+    """The record a document holds; KeyError when a required field is missing,
+    OutOfBounds for a date outside 1900–2100."""
+    values: dict[str, Any] = {}
+    for name, missing, fallback, read in _readers(record_type):
+        if read is None:  # a nested record, from this document's own fields
+            values[name] = record_from_doc(missing, doc)
+            continue
+        raw = doc.get(name)
+        if fallback and not raw:
+            raw = doc[fallback]
+        elif raw is None and name not in doc:
+            if missing is MISSING:
+                raise KeyError(name)
+            values[name] = missing
+            continue
+        values[name] = None if raw is None else read(raw)
+    return record_type(**values)
+
+
+_Reader = tuple[str, Any, str, Convert | None]
+_READERS: dict[type, list[_Reader]] = {}
+
+
+def _readers(record_type: type) -> list[_Reader]:
+    """(field name, what a missing one reads as, the field it falls back on, how a stored
+    value reads; None: a nested record, whose type stands in the second place)."""
+    found = _READERS.get(record_type)
+    if found is None:
+        found = _READERS[record_type] = [
+            (field.name, field.base, "", None)
+            if is_record(field.base)
+            else (field.name, field.missing, field.spec.fallback, _reader(field))
+            for field in declared_fields(record_type)
+        ]
+    return found
+
+
+def _reader(field: Declared) -> Convert:  # noqa: C901 - one per kind of field
+    kind, element, label = field.base, field.element, field.label
+    if field.spec.blank_is_none:
+        return _blank_is_none
+    if kind is datetime:
+        if field.spec.local_time:
+            return lambda raw: _local(_bounded(label, datetime.fromisoformat(raw)))
+        return lambda raw: _bounded(label, datetime.fromisoformat(raw))
+    if kind is date:
+        if field.optional:
+            return lambda raw: _bounded(label, date.fromisoformat(raw)) if raw else None
+        return lambda raw: _bounded(label, date.fromisoformat(raw))
+    if kind is bool:
+        return bool
+    if kind is int:
+        return _year if field.spec.year else int
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        return kind
+    if element is not None and is_record(element):
+        read = _NESTED_READERS.get(element) or (lambda doc: record_from_doc(element, doc))
+        return lambda raw: tuple(read(item) for item in raw)
+    if element is not None:
+        return tuple
+    return _as_is
+
+
+def _blank_is_none(raw: Any) -> Any:
+    return raw or None
+
+
+def _local(moment: datetime) -> datetime:
+    """A time with a zone as local wall-clock time."""
+    return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
+
+
 Day = TypeVar("Day", date, datetime)
 
 
@@ -59,14 +205,6 @@ def _bounded(field: str, day: Day) -> Day:
     return day
 
 
-def _day(value: str, field: str) -> date:
-    return _bounded(field, date.fromisoformat(value))
-
-
-def _date(value: str | None, field: str) -> date | None:
-    return _day(value, field) if value else None
-
-
 def _year(value: Any) -> int:
     year = int(value)
     if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -74,282 +212,54 @@ def _year(value: Any) -> int:
     return year
 
 
-def _local_time(value: str, field: str) -> datetime:
-    """A stored time as local wall-clock time (an imported one may carry a zone)."""
-    moment = _bounded(field, datetime.fromisoformat(value))
-    return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
+def _read_as(record_type: type[R], context: Callable[[Doc], str]) -> Callable[[Doc], R]:
+    """A reader that says which record a date out of bounds is in (``plan 2008: …``)."""
 
+    def read(doc: Doc) -> R:
+        try:
+            return record_from_doc(record_type, doc)
+        except OutOfBounds as error:
+            raise error.of(context(doc)) from None
 
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def plan_to_doc(plan: PlanInfo) -> Doc:
-    return {
-        "symbol": plan.symbol,
-        "title": plan.title,
-        "year": plan.year,
-        "period_start": plan.period_start.isoformat(),
-        "period_end": plan.period_end.isoformat(),
-        "language": plan.language,
-        "issued": _iso(plan.issued),
-        "series": plan.series,
-        "committee": plan.committee,
-        "meeting": plan.meeting,
-        "meeting_date": _iso(plan.meeting_date),
-        "original_language": plan.original_language,
-        "derived_from": plan.derived_from,
-    }
-
-
-def plan_from_doc(doc: Doc) -> PlanInfo:
-    try:
-        plan = PlanInfo(
-            symbol=doc["symbol"],
-            title=doc["title"],
-            year=_year(doc["year"]),
-            period_start=_day(doc["period_start"], "period start"),
-            period_end=_day(doc["period_end"], "period end"),
-            language=doc.get("language", ""),
-            issued=_date(doc.get("issued"), "issued"),
-            series=doc.get("series", ""),
-            committee=doc.get("committee", ""),
-            meeting=doc.get("meeting", ""),
-            meeting_date=_date(doc.get("meeting_date"), "meeting date"),
-            original_language=doc.get("original_language", ""),
-            derived_from=doc.get("derived_from"),
-        )
-        if problems := period_problems(plan):  # a period of centuries would cost centuries
-            raise OutOfBounds(problems[0])
-    except OutOfBounds as error:
-        raise error.of(f"plan {doc.get('year')}") from None
-    return plan
-
-
-def reference_to_doc(reference: PlanReference) -> Doc:
-    return {
-        "groups": [
-            {
-                "key": g.key,
-                "section": g.section.value,
-                "number": g.number,
-                "title": g.title,
-                "parent": g.parent,
-                "sources": list(g.sources),
-                "footnotes": list(g.footnotes),
-            }
-            for g in reference.groups
-        ],
-        "footnotes": [
-            {"number": f.number, "text": f.text, "cited_by": list(f.cited_by)}
-            for f in reference.footnotes
-        ],
-        "partners": [
-            {"key": p.key, "name": p.name, "sub_entries": list(p.sub_entries)}
-            for p in reference.partners
-        ],
-        "appendix_notes": list(reference.appendix_notes),
-        "absent_appendix_citations": list(reference.absent_appendix_citations),
-        "source_notes": [{"where": w, "note": n} for w, n in reference.source_notes],
-    }
-
-
-def reference_from_doc(doc: Doc) -> PlanReference:
-    return PlanReference(
-        groups=tuple(
-            Group(
-                key=g["key"],
-                section=Section(g["section"]),
-                number=g["number"],
-                title=g["title"],
-                parent=g.get("parent"),
-                sources=tuple(g.get("sources", ())),
-                footnotes=tuple(g.get("footnotes", ())),
-            )
-            for g in doc.get("groups", ())
-        ),
-        footnotes=tuple(
-            Footnote(f["number"], f["text"], tuple(f.get("cited_by", ())))
-            for f in doc.get("footnotes", ())
-        ),
-        partners=tuple(
-            Partner(p["key"], p["name"], tuple(p.get("sub_entries", ())))
-            for p in doc.get("partners", ())
-        ),
-        appendix_notes=tuple(doc.get("appendix_notes", ())),
-        absent_appendix_citations=tuple(doc.get("absent_appendix_citations", ())),
-        source_notes=tuple((n["where"], n["note"]) for n in doc.get("source_notes", ())),
-    )
-
-
-def obligation_to_doc(obligation: Obligation) -> Doc:
-    return {
-        "key": obligation.key,
-        "number": obligation.number,
-        "section": obligation.section.value,
-        "group": obligation.group,
-        "title": obligation.title,
-        "text": obligation.text,
-        "sources": list(obligation.sources),
-        "activity": list(obligation.activity),
-        "activity_bulleted": obligation.activity_bulleted,
-        "schedule_text": obligation.schedule_text,
-        "rules": list(obligation.rules),
-        "footnotes": list(obligation.footnotes),
-        "partners": list(obligation.partners),
-        "status": obligation.status.value,
-        "owner": obligation.owner,
-        "notes": [
-            {"at": n.at.isoformat(timespec="seconds"), "text": n.text} for n in obligation.notes
-        ],
-        "completions": [completion_to_doc(c) for c in obligation.completions],
-        "last_reviewed": _iso(obligation.last_reviewed),
-        "order": obligation.order,
-        "plan_year": obligation.plan_year,
-        "carried_from": obligation.carried_from,
-    }
-
-
-def obligation_from_doc(doc: Doc) -> Obligation:
-    try:
-        return _obligation_from_doc(doc)
-    except OutOfBounds as error:
-        raise error.of(f"item {doc.get('key')} of {doc.get('plan_year')}") from None
-
-
-def _obligation_from_doc(doc: Doc) -> Obligation:
-    return Obligation(
-        key=doc["key"],
-        number=doc.get("number") or doc["key"],
-        section=Section(doc["section"]),
-        group=doc["group"],
-        text=doc.get("text", ""),
-        schedule_text=doc.get("schedule_text", ""),
-        rules=tuple(doc.get("rules", ())),
-        title=doc.get("title"),
-        sources=tuple(doc.get("sources", ())),
-        activity=tuple(doc.get("activity", ())),
-        activity_bulleted=bool(doc.get("activity_bulleted", False)),
-        footnotes=tuple(doc.get("footnotes", ())),
-        partners=tuple(doc.get("partners", ())),
-        status=Status(doc.get("status", Status.NOT_STARTED.value)),
-        owner=doc.get("owner", ""),
-        notes=tuple(
-            Note(_local_time(n["at"], "note time"), n["text"]) for n in doc.get("notes", ())
-        ),
-        completions=tuple(completion_from_doc(c) for c in doc.get("completions", ())),
-        last_reviewed=_date(doc.get("last_reviewed"), "last reviewed"),
-        order=int(doc.get("order", 0)),
-        plan_year=int(doc.get("plan_year", 0)),
-        carried_from=doc.get("carried_from"),
-    )
-
-
-def completion_to_doc(completion: Completion) -> Doc:
-    evidence = completion.evidence
-    return {
-        "occurrence": completion.occurrence,
-        "done_on": completion.done_on.isoformat(),
-        "due": _iso(completion.due),
-        "session": completion.session,
-        "document": evidence.document,
-        "link": evidence.link,
-        "outcome": evidence.outcome,
-    }
-
-
-def completion_from_doc(doc: Doc) -> Completion:
-    return Completion(
-        occurrence=doc["occurrence"],
-        done_on=_day(doc["done_on"], "done on"),
-        due=_date(doc.get("due"), "due"),
-        session=doc.get("session"),
-        evidence=Evidence(doc.get("document", ""), doc.get("link", ""), doc.get("outcome", "")),
-    )
-
-
-def session_to_doc(session: Session) -> Doc:
-    return {
-        "year": session.year,
-        "start": _iso(session.start),
-        "end": _iso(session.end),
-        "title": session.title,
-        "place": session.place,
-        "note": session.note,
-        "document": session.document,
-    }
+    return read
 
 
 def session_from_doc(doc: Doc) -> Session:
     try:
-        year = _year(doc["year"])
+        return record_from_doc(Session, doc)
     except OutOfBounds as error:  # as series_problems says it
         raise OutOfBounds(f"session {doc['year']}, {error.problem}") from None
-    try:
-        return Session(
-            year=year,
-            start=_date(doc.get("start"), "first day"),
-            end=_date(doc.get("end"), "last day"),
-            title=doc.get("title", ""),
-            place=doc.get("place", ""),
-            note=doc.get("note", ""),
-            document=doc.get("document", ""),
-        )
-    except OutOfBounds as error:
-        raise OutOfBounds(f"session {year}, {error.problem}") from None
 
 
-def series_to_doc(series: MeetingSeries) -> Doc:
-    return {
-        "key": series.key,
-        "name": series.name,
-        "alongside": series.alongside,
-        "alongside_basis": series.alongside_basis,
-        "note": series.note,
-        "sessions": [session_to_doc(s) for s in sorted(series.sessions, key=lambda s: s.year)],
-    }
+_NESTED_READERS: dict[Any, Callable[[Doc], Any]] = {Session: session_from_doc}
+"""Records that say where in their parent a problem is."""
+
+obligation_from_doc = _read_as(
+    Obligation, lambda doc: f"item {doc.get('key')} of {doc.get('plan_year')}"
+)
+series_from_doc = _read_as(MeetingSeries, lambda doc: f"meeting {doc.get('key')}")
+change_from_doc = _read_as(Change, lambda doc: f"change to {doc.get('key')}")
 
 
-def series_from_doc(doc: Doc) -> MeetingSeries:
-    try:
-        sessions = [session_from_doc(s) for s in doc.get("sessions", ())]
-    except OutOfBounds as error:
-        raise error.of(f"meeting {doc.get('key')}") from None
-    return MeetingSeries(
-        key=doc["key"],
-        name=doc["name"],
-        sessions=tuple(sorted(sessions, key=lambda s: s.year)),
-        alongside=doc.get("alongside") or None,
-        alongside_basis=doc.get("alongside_basis", ""),
-        note=doc.get("note", ""),
-    )
+def completion_from_doc(doc: Doc) -> Completion:
+    return record_from_doc(Completion, doc)
 
 
-def change_to_doc(change: Change) -> Doc:
-    return {
-        "at": change.at.isoformat(timespec="seconds"),
-        "target": change.target,
-        "key": change.key,
-        "action": change.action,
-        "summary": change.summary,
-        "before": change.before,
-        "after": change.after,
-        "plan": change.plan,
-    }
+def plan_from_doc(doc: Doc) -> PlanInfo:
+    plan = _read_as(PlanInfo, lambda doc: f"plan {doc.get('year')}")(doc)
+    if problems := period_problems(plan):  # a period of centuries would cost centuries
+        raise OutOfBounds(problems[0], f"plan {doc.get('year')}")
+    return plan
 
 
-def change_from_doc(doc: Doc) -> Change:
-    try:
-        at = _bounded("time", datetime.fromisoformat(doc["at"]))
-    except OutOfBounds as error:
-        raise error.of(f"change to {doc.get('key')}") from None
-    return Change(
-        at=at,
-        target=doc["target"],
-        key=doc["key"],
-        action=doc["action"],
-        summary=doc.get("summary", ""),
-        before=doc.get("before"),
-        after=doc.get("after"),
-        plan=doc.get("plan"),
-    )
+def reference_from_doc(doc: Doc) -> PlanReference:
+    return record_from_doc(PlanReference, doc)
+
+
+plan_to_doc: Callable[[PlanInfo], Doc] = record_to_doc
+reference_to_doc: Callable[[PlanReference], Doc] = record_to_doc
+obligation_to_doc: Callable[[Obligation], Doc] = record_to_doc
+completion_to_doc: Callable[[Completion], Doc] = record_to_doc
+session_to_doc: Callable[[Session], Doc] = record_to_doc
+series_to_doc: Callable[[MeetingSeries], Doc] = record_to_doc
+change_to_doc: Callable[[Change], Doc] = record_to_doc

@@ -21,9 +21,12 @@ from store.documents import (
     series_from_doc,
     series_to_doc,
 )
-from store.gate import cleaned_evidence, cleaned_obligation, cleaned_series
+from store.fields import declared_fields
+from store.gate import cleaned
 from store.model import (
     Change,
+    ChangeAction,
+    ChangeTarget,
     Completion,
     Evidence,
     MeetingSeries,
@@ -36,6 +39,7 @@ from store.model import (
 from store.repository import Tracker
 from store.rules import EventRelative
 from store.schedule import DueOccurrence, Outlook, assess, parsed_rules
+from store.snapshot import TrackerRecords
 from store.text import clean_text
 from store.validation import (
     completion_problems,
@@ -60,30 +64,26 @@ class EditError(ValueError):
     """An edit that cannot be made; the message says why, nothing was saved."""
 
 
-FIELD_WORDS = {
-    "rules": "schedule",
-    "last_reviewed": "last reviewed",
-    "completions": "completed occurrences",
-    "activity_bulleted": "activity layout",
-    "schedule_text": "printed schedule",
-    "start": "first day",
-    "end": "last day",
-}
-"""Stored field names as users read them in the history and in messages."""
+OBLIGATION, SERIES = ChangeTarget.OBLIGATION, ChangeTarget.SERIES
+EDIT, ADD, DELETE = ChangeAction.EDIT, ChangeAction.ADD, ChangeAction.DELETE
+RECORD_TYPES: dict[ChangeTarget, type] = {OBLIGATION: Obligation, SERIES: MeetingSeries}
 
 
-def _summary(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
-    """What changed between two stored records, in words."""
+def _summary(
+    target: ChangeTarget, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> str:
+    """What changed between two stored records, in words (each field's declared label)."""
     if before is None:
         return "added"
     if after is None:
         return "deleted"
+    words = {field.name: field.label for field in declared_fields(RECORD_TYPES[target])}
     parts = []
     for name, new in after.items():
         old = before.get(name)
         if old == new or name == "order":
             continue
-        field = FIELD_WORDS.get(name, name)
+        field = words.get(name, name)
         if name == "rules" and isinstance(new, list) and isinstance(old, list):
             parts.append(f"{field}: {' + '.join(old) or '—'} → {' + '.join(new) or '—'}")
         elif isinstance(new, list) and isinstance(old, list):
@@ -149,11 +149,11 @@ class Editor:
 
     def _record(
         self,
-        target: str,
+        target: ChangeTarget,
         key: str,
         record: dict[str, Any] | None,
         change: tuple[dict[str, Any] | None, dict[str, Any] | None],
-        action: str,
+        action: ChangeAction,
         summary: str,
         plan: int | None = None,
     ) -> Change:
@@ -161,18 +161,12 @@ class Editor:
 
         ``plan``: the plan year of the obligation (default: the active plan's)."""
         before, after = change
-        if target == "obligation" and plan is None:
+        if target != OBLIGATION:
+            plan = None  # a meeting series belongs to no plan year
+        elif plan is None:
             plan = self.tracker.year
-        logged = Change(
-            at=self.clock().replace(microsecond=0),
-            target=target,
-            key=key,
-            action=action,
-            summary=summary,
-            before=before,
-            after=after,
-            plan=plan if target == "obligation" else None,
-        )
+        at = self.clock().replace(microsecond=0)
+        logged = Change(at, target, key, action, summary, before, after, plan)
         tracker = self.tracker
         with tracker.transaction():
             _apply(tracker, target, key, record, plan)
@@ -181,11 +175,11 @@ class Editor:
 
     def _edit(
         self,
-        target: str,
+        target: ChangeTarget,
         key: str,
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
-        action: str = "edit",
+        action: ChangeAction = EDIT,
         summary: str | None = None,
         plan: int | None = None,
     ) -> Change:
@@ -197,7 +191,7 @@ class Editor:
         """
         logged = (before, after) if before is None or after is None else changes.diff(before, after)
         change = self._record(
-            target, key, after, logged, action, summary or _summary(before, after), plan
+            target, key, after, logged, action, summary or _summary(target, before, after), plan
         )
         if self._group is not None:
             self._group.append(change)
@@ -207,7 +201,7 @@ class Editor:
         self.last_touched = (key,)
         return change
 
-    def _replay(self, change: Change, *, backwards: bool, action: str) -> Change:
+    def _replay(self, change: Change, *, backwards: bool, action: ChangeAction) -> Change:
         """Make ``change`` again (redo) or take it back (undo), from the record as it is now."""
         old, new = (change.after, change.before) if backwards else (change.before, change.after)
         if old is None or new is None:  # an addition or a deletion: whole records
@@ -221,7 +215,7 @@ class Editor:
 
     def _stored(self, change: Change) -> dict[str, Any]:
         """The record a change was made to, as it is now (in its own plan year)."""
-        if change.target == "obligation":
+        if change.target == OBLIGATION:
             year = self.tracker.year if change.plan is None else change.plan
             return obligation_to_doc(self.tracker.obligation_in(year, change.key))
         return series_to_doc(self.tracker.meetings[change.key])
@@ -231,34 +225,30 @@ class Editor:
     def save_obligation(self, obligation: Obligation) -> Change:
         """Replace an obligation with an edited copy (same key)."""
         old = self.tracker.obligation(obligation.key)
-        obligation = cleaned_obligation(obligation)
+        obligation = cleaned(obligation)
         if obligation == old:
             raise EditError("nothing changed")
-        self._check(obligation_problems(obligation, self.tracker.meetings))
+        self._check(obligation_edit_problems(self.tracker, obligation, old))
         return self._edit(
-            "obligation",
-            obligation.key,
-            obligation_to_doc(old),
-            obligation_to_doc(obligation),
-            "edit",
+            OBLIGATION, obligation.key, obligation_to_doc(old), obligation_to_doc(obligation)
         )
 
     def add_obligation(self, obligation: Obligation) -> Change:
-        obligation = cleaned_obligation(obligation)
+        obligation = cleaned(obligation)
         key = obligation.key
         if not key:
             raise EditError("the id is empty")
         if self.tracker.get(key) is not None:
             raise EditError(f"{key} already exists")
-        self._check(obligation_problems(obligation, self.tracker.meetings))
+        self._check(obligation_edit_problems(self.tracker, obligation))
         if not obligation.order:
             obligation = replace(obligation, order=self.tracker.next_order())
         obligation = replace(obligation, plan_year=self.tracker.year)
-        return self._edit("obligation", key, None, obligation_to_doc(obligation), "add")
+        return self._edit(OBLIGATION, key, None, obligation_to_doc(obligation), ADD)
 
     def delete_obligation(self, key: str) -> Change:
         before = obligation_to_doc(self.tracker.obligation(key))
-        return self._edit("obligation", key, before, None, "delete")
+        return self._edit(OBLIGATION, key, before, None, DELETE)
 
     def set_status(self, key: str, status: Status, today: date) -> Change:
         obligation = self.tracker.obligation(key)
@@ -296,7 +286,7 @@ class Editor:
             done_on=done_on or today,
             due=occurrence.due,
             session=occurrence.occurrence.session,
-            evidence=cleaned_evidence(evidence or Evidence()),
+            evidence=cleaned(evidence or Evidence()),
         )
         self._check(completion_problems(completion, today))
         when = occurrence.due.isoformat() if occurrence.due else occurrence.occurrence.key
@@ -368,7 +358,7 @@ class Editor:
     def _record_edit(self, old: Obligation, new: Obligation, summary: str) -> Change:
         before, after = obligation_to_doc(old), obligation_to_doc(new)
         plan = new.plan_year or None
-        return self._edit("obligation", new.key, before, after, summary=summary, plan=plan)
+        return self._edit(OBLIGATION, new.key, before, after, summary=summary, plan=plan)
 
     def _twins(self, obligation: Obligation, due: date | None) -> list[Obligation]:
         """The item's records in other plan years that track the same deadline.
@@ -391,21 +381,22 @@ class Editor:
 
     # -- notes ---------------------------------------------------------------
 
-    def add_note(self, key: str, text: str, today: date) -> Change:
+    def _note_text(self, text: str, if_empty: str) -> str:
         text = clean_text(text, multiline=True)
         if not text:
-            raise EditError("the note is empty")
+            raise EditError(if_empty)
         self._check(note_problems(text))
+        return text
+
+    def add_note(self, key: str, text: str, today: date) -> Change:
+        text = self._note_text(text, "the note is empty")
         obligation = self.tracker.obligation(key)
         note = Note(datetime.combine(today, self.clock().time()).replace(microsecond=0), text)
         updated = replace(obligation, notes=(*obligation.notes, note), last_reviewed=today)
         return self._record_edit(obligation, updated, "note added")
 
     def edit_note(self, key: str, note: Note, text: str) -> Change:
-        text = clean_text(text, multiline=True)
-        if not text:
-            raise EditError("the note is empty; delete it instead")
-        self._check(note_problems(text))
+        text = self._note_text(text, "the note is empty; delete it instead")
         obligation = self.tracker.obligation(key)
         notes = list(obligation.notes)
         notes[_index_of(notes, note)] = replace(note, text=text)
@@ -423,15 +414,15 @@ class Editor:
 
     def save_series(self, series: MeetingSeries, summary: str | None = None) -> Change:
         """Add a meeting series, or replace one (same key) with an edited copy."""
-        series = cleaned_series(series)
+        series = cleaned(series)
         old = self.tracker.meetings.get(series.key)
         if old == series:
             raise EditError("nothing changed")
         self._check(series_problems(series, self.tracker.meetings))
         self._check(_sessions_in_use_removed(self.tracker, old, series))
         before = series_to_doc(old) if old else None
-        action = "add" if old is None else "edit"
-        return self._edit("series", series.key, before, series_to_doc(series), action, summary)
+        action = ADD if old is None else EDIT
+        return self._edit(SERIES, series.key, before, series_to_doc(series), action, summary)
 
     def save_session(self, series_key: str, session: Session, *, year: int | None = None) -> Change:
         """Add or replace the session of ``session.year`` (``year``: the one it replaces)."""
@@ -470,7 +461,7 @@ class Editor:
             raise EditError(f"{', '.join(hosted)} sits alongside {key}: change that first")
         series = self.tracker.meetings[key]
         self._check(_sessions_in_use_removed(self.tracker, series, replace(series, sessions=())))
-        return self._edit("series", key, series_to_doc(series), None, "delete")
+        return self._edit(SERIES, key, series_to_doc(series), None, DELETE)
 
     # -- undo / redo ---------------------------------------------------------
 
@@ -480,7 +471,9 @@ class Editor:
             return None
         group = self._undo[-1]
         with self.tracker.transaction():  # a bulk edit comes back in one write
-            reverted = [self._replay(c, backwards=True, action="undo") for c in reversed(group)]
+            reverted = [
+                self._replay(c, backwards=True, action=ChangeAction.UNDO) for c in reversed(group)
+            ]
         self._redo.append(self._undo.pop())  # only once the write has landed
         self.last_touched = tuple(dict.fromkeys(c.key for c in group))
         return reverted[-1]
@@ -490,13 +483,13 @@ class Editor:
             return None
         group = self._redo[-1]
         with self.tracker.transaction():
-            redone = [self._replay(c, backwards=False, action="redo") for c in group]
+            redone = [self._replay(c, backwards=False, action=ChangeAction.REDO) for c in group]
         self._undo.append(self._redo.pop())
         self.last_touched = tuple(dict.fromkeys(c.key for c in group))
         return redone[-1]
 
 
-def anchored_to(tracker: Tracker, event_key: str, *, every_plan: bool = False) -> list[str]:
+def anchored_to(tracker: TrackerRecords, event_key: str, *, every_plan: bool = False) -> list[str]:
     """Numbers of the obligations whose schedule hangs on a meeting (in the active plan,
     or in every plan year: what a deletion must not orphan)."""
     obligations = tracker.every_obligation() if every_plan else tracker
@@ -510,6 +503,25 @@ def anchored_to(tracker: Tracker, event_key: str, *, every_plan: bool = False) -
     ]
 
 
+def obligation_edit_problems(
+    records: TrackerRecords, obligation: Obligation, old: Obligation | None = None
+) -> list[str]:
+    """What is wrong with saving ``obligation`` into the active plan, replacing ``old``
+    (None: adding it). The item form shows the same list as it is typed; import says
+    the same of a file's record.
+
+    Its group is checked when it is added or moved: an item the tracker already
+    holds in a group the plan does not list can still be edited.
+    """
+    problems = []
+    if old is None and records.get(obligation.key) is not None:
+        problems.append(f"id: {obligation.number} already exists")
+    groups = {group.key for group in records.reference.groups} or None
+    if old is not None and old.group == obligation.group:
+        groups = None
+    return problems + obligation_problems(obligation, records.meetings, groups)
+
+
 def _index_of(notes: list[Note], note: Note) -> int:
     try:
         return notes.index(note)
@@ -518,7 +530,7 @@ def _index_of(notes: list[Note], note: Note) -> int:
 
 
 def session_edit_problems(
-    tracker: Tracker,
+    tracker: TrackerRecords,
     series_key: str,
     session: Session,
     replaces: int | None = None,
@@ -540,7 +552,7 @@ def session_edit_problems(
 
 
 def _sessions_in_use_removed(
-    tracker: Tracker, old: MeetingSeries | None, new: MeetingSeries
+    tracker: TrackerRecords, old: MeetingSeries | None, new: MeetingSeries
 ) -> list[str]:
     """A session that holds completed occurrences keeps its year: history hangs on it."""
     if old is None:
@@ -560,7 +572,7 @@ def _sessions_in_use_removed(
     return problems
 
 
-def completed_in(tracker: Tracker, session: str) -> list[str]:
+def completed_in(tracker: TrackerRecords, session: str) -> list[str]:
     """Numbers of the obligations, in any plan year, with a completed occurrence
     hanging on ``session``."""
     return [
@@ -580,10 +592,14 @@ def _due_of(completion: Completion) -> date | None:
 
 
 def _apply(
-    tracker: Tracker, target: str, key: str, record: dict[str, Any] | None, plan: int | None
+    tracker: Tracker,
+    target: ChangeTarget,
+    key: str,
+    record: dict[str, Any] | None,
+    plan: int | None,
 ) -> None:
     """Make the stored record ``key`` be ``record`` (None: remove it)."""
-    if target == "obligation":
+    if target == OBLIGATION:
         if record is None:
             tracker.delete_obligation(key, plan)
         else:
@@ -621,7 +637,7 @@ def from_roman(text: str) -> int | None:
     return total if index == len(text) and to_roman(total) == text else None
 
 
-def next_identity(tracker: Tracker, group_key: str) -> tuple[str, str]:
+def next_identity(tracker: TrackerRecords, group_key: str) -> tuple[str, str]:
     """(key, number) for a new item of a group, numbered in that group's style.
 
     Section I groups 1–4 count in roman numerals (``1.xiv``); groups 5–8 and

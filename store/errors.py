@@ -11,6 +11,10 @@ class StoreCorrupt(StoreError):
     """The file is not valid JSON, or not a tracker; it is left untouched."""
 
 
+class UnreadableFile(StoreCorrupt):
+    """The file is empty or not JSON: a backup may hold what it lost."""
+
+
 class StoreTooNew(StoreError):
     """The file was written by a newer cicte-tui."""
 

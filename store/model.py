@@ -1,16 +1,35 @@
 """The tracker's domain records: plan, obligations, events and tracking state.
 
 Everything here is a frozen dataclass or an enum; the store hands these out
-and never a raw TinyDB document.
+and never a raw TinyDB document. Each field is declared once, here: what users
+call it, its limits and how it is kept (``store.fields.declared``); a record's
+fields are declared in the order its stored document lists them.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
+
+from store.fields import (
+    EVERYWHERE,
+    ID_LIMIT,
+    LINE_LIMIT,
+    LINK_LIMIT,
+    NOTE_LIMIT,
+    OWNER_LIMIT,
+    TEXT_LIMIT,
+    Output,
+    declared,
+)
+
+CSV, MARKDOWN, DETAIL = Output.CSV, Output.MARKDOWN, Output.DETAIL
+READ_IN_FULL = frozenset({MARKDOWN, DETAIL})
+"""The report and the detail pane, which show an item whole; the CSV is a table."""
 
 
 class Status(StrEnum):
@@ -36,14 +55,14 @@ class Section(StrEnum):
 class PlanInfo:
     """The work plan document that seeded the tracker."""
 
-    symbol: str
+    symbol: str = declared(required=True, limit=LINE_LIMIT)
     """Document symbol as printed, e.g. ``CICTE/RP/doc.2/07``."""
-    title: str
-    year: int
-    period_start: date
+    title: str = declared(required=True, limit=LINE_LIMIT)
+    year: int = declared(year=True)
+    period_start: date = declared()
     """First day the plan covers (the plan runs one calendar year)."""
-    period_end: date
-    language: str
+    period_end: date = declared()
+    language: str = declared(missing="")
     issued: date | None = None
     """Date printed on the document."""
     series: str = ""
@@ -79,9 +98,12 @@ class Group:
 
 @dataclass(frozen=True)
 class Footnote:
+    """A footnote of the plan, with what cites it."""
+
     number: int
     text: str
     cited_by: tuple[str, ...] = ()
+    """Keys of the groups and items that cite it, or a section (``II``) as a whole."""
 
 
 @dataclass(frozen=True)
@@ -98,18 +120,18 @@ class Partner:
 class Note:
     """A timestamped note a user wrote on an obligation."""
 
-    at: datetime
-    text: str
+    at: datetime = declared("note time", local_time=True)
+    text: str = declared("note", limit=NOTE_LIMIT, multiline=True)
 
 
 @dataclass(frozen=True)
 class Evidence:
     """What shows that an occurrence was done; every part is optional."""
 
-    document: str = ""
+    document: str = declared(default="", limit=LINE_LIMIT)
     """A document symbol, e.g. ``CICTE/doc.4/08``."""
-    link: str = ""
-    outcome: str = ""
+    link: str = declared(default="", limit=LINK_LIMIT)
+    outcome: str = declared(default="", limit=LINE_LIMIT)
     """One line on what came of it."""
 
     def __bool__(self) -> bool:
@@ -124,53 +146,103 @@ class Completion:
     session later moves only open occurrences, never this record.
     """
 
-    occurrence: str
+    occurrence: str = declared(limit=LINE_LIMIT)
     """The occurrence's key (see ``store.schedule.Occurrence.key``): its ISO
     due date, or ``SERIES/YEAR:[lead ]relation`` for one that hangs on a session."""
-    done_on: date
+    done_on: date = declared("done on")
     """The day the work was done; never after *today* when recorded."""
     due: date | None = None
     """The occurrence's due date when it was done (None: it had none)."""
     session: str | None = None
     """``cicte-session/2008``: the session an event-relative occurrence hangs on."""
-    evidence: Evidence = field(default_factory=Evidence)
+    evidence: Evidence = declared(factory=Evidence)
+    """Stored in the completion's own document (``document``, ``link``, ``outcome``)."""
 
 
 @dataclass(frozen=True)
 class Obligation:
     """One mandate (Section I) or project (Section II) and its tracking state."""
 
-    key: str
+    # Positional: key, number, section, group, text, schedule_text, rules; the
+    # keyword-only fields sit where the stored document lists them.
+    key: str = declared("id", required=True, limit=ID_LIMIT, in_calendar=True)
     """Stable id: ``I-1.ii``, ``II-1.A.2``."""
-    number: str
+    number: str = declared(
+        "id", limit=ID_LIMIT, fallback="key", in_calendar=True, shown_in=EVERYWHERE
+    )
     """The plan's own numbering as shown to users: ``1.ii`` or ``II-1.A.2``."""
-    section: Section
-    group: str
+    section: Section = declared(in_calendar=True, shown_in=frozenset({CSV}))
+    group: str = declared(required=True, shown_in=frozenset({CSV, DETAIL}))
     """Key of the group (Section I) or programme (Section II) it belongs to."""
-    text: str
-    schedule_text: str
-    """The CALENDRIER text exactly as printed (may be empty)."""
-    rules: tuple[str, ...]
-    """Structured schedule, in the rule syntax of :mod:`store.rules`."""
-    title: str | None = None
+    title: str | None = declared(
+        default=None, kw_only=True, limit=LINE_LIMIT, in_calendar=True, shown_in=READ_IN_FULL
+    )
     """Title of a quoted declaration or resolution (groups 5–8)."""
-    sources: tuple[str, ...] = ()
-    activity: tuple[str, ...] = ()
-    activity_bulleted: bool = False
-    footnotes: tuple[int, ...] = ()
-    partners: tuple[str, ...] = ()
+    text: str = declared(
+        limit=TEXT_LIMIT, multiline=True, missing="", in_calendar=True, shown_in=EVERYWHERE
+    )
+    sources: tuple[str, ...] = declared(
+        default=(),
+        kw_only=True,
+        element="source",
+        limit=LINE_LIMIT,
+        drop_empty=True,
+        in_calendar=True,
+        shown="source",
+        shown_in=EVERYWHERE,
+    )
+    activity: tuple[str, ...] = declared(
+        default=(),
+        kw_only=True,
+        limit=TEXT_LIMIT,
+        multiline=True,
+        drop_empty=True,
+        joined="\n",
+        shown_in=READ_IN_FULL,
+    )
+    activity_bulleted: bool = declared("activity layout", default=False, kw_only=True)
+    schedule_text: str = declared(
+        "printed schedule",
+        limit=LINE_LIMIT,
+        missing="",
+        in_calendar=True,
+        shown="schedule text",
+        shown_in=EVERYWHERE,
+    )
+    """The CALENDRIER text exactly as printed (may be empty)."""
+    rules: tuple[str, ...] = declared(
+        "schedule",
+        element="schedule",
+        limit=LINE_LIMIT,
+        missing=(),
+        joined=" + ",
+        in_calendar=True,
+        shown="rule",
+        shown_in=EVERYWHERE,
+    )
+    """Structured schedule, in the rule syntax of :mod:`store.rules`."""
+    footnotes: tuple[int, ...] = declared(default=(), joined=", ", shown_in=READ_IN_FULL)
+    partners: tuple[str, ...] = declared(
+        default=(),
+        element="partner",
+        limit=ID_LIMIT,
+        joined=", ",
+        shown_in=READ_IN_FULL,
+    )
     """Keys of :class:`Partner` records named by the item."""
-    status: Status = Status.NOT_STARTED
-    owner: str = ""
-    notes: tuple[Note, ...] = ()
-    completions: tuple[Completion, ...] = ()
-    last_reviewed: date | None = None
+    status: Status = declared(default=Status.NOT_STARTED, in_calendar=True, shown_in=EVERYWHERE)
+    owner: str = declared(default="", limit=OWNER_LIMIT, shown_in=EVERYWHERE)
+    notes: tuple[Note, ...] = declared(default=(), shown_in=EVERYWHERE)
+    completions: tuple[Completion, ...] = declared(
+        "completed occurrences", default=(), in_calendar=True, shown_in=EVERYWHERE
+    )
+    last_reviewed: date | None = declared("last reviewed", default=None, shown_in=READ_IN_FULL)
     """Last status change or note; drives staleness of continuous items."""
     order: int = 0
     """Position in the plan; a deleted item brought back by undo keeps its place."""
-    plan_year: int = 0
+    plan_year: int = declared(default=0, in_calendar=True)
     """The year of the plan it belongs to (0: not yet placed in a tracker)."""
-    carried_from: int | None = None
+    carried_from: int | None = declared(default=None, shown_in=frozenset({DETAIL}))
     """The year of the plan it was still open at the end of, when it was carried over;
     its record there (same key) holds its history and notes."""
 
@@ -202,16 +274,16 @@ class Obligation:
 class Session:
     """One year's sitting of a meeting series: its dates, place and record."""
 
-    year: int
+    year: int = declared(year=True)
     """The plan year it serves (a preparatory meeting may sit the autumn before)."""
-    start: date | None = None
+    start: date | None = declared("first day", default=None)
     """First day; None while not yet known."""
-    end: date | None = None
-    title: str = ""
+    end: date | None = declared("last day", default=None)
+    title: str = declared(default="", limit=LINE_LIMIT)
     """Ordinal or title as the Secretariat names it: ``Eighth Regular Session``."""
-    place: str = ""
-    note: str = ""
-    document: str = ""
+    place: str = declared(default="", limit=LINE_LIMIT)
+    note: str = declared(default="", limit=NOTE_LIMIT, multiline=True)
+    document: str = declared(default="", limit=LINE_LIMIT)
     """The document that records it, e.g. ``AG/RES. 2396 (XXXVIII-O/08)``."""
 
     @property
@@ -227,19 +299,32 @@ class Session:
 class MeetingSeries:
     """A meeting that deadlines hang on, held once a year as a dated session."""
 
-    key: str
+    # Positional: key, name, sessions; the others sit where the stored document lists them.
+    key: str = declared(required=True, limit=ID_LIMIT)
     """Stable id used by schedule rules, e.g. ``cicte-session``."""
-    name: str
-    sessions: tuple[Session, ...] = ()
-    """At most one per year, in year order."""
-    alongside: str | None = None
+    name: str = declared(limit=LINE_LIMIT)
+    alongside: str | None = declared(default=None, kw_only=True, blank_is_none=True)
     """Key of a series whose dates this one takes when it has none of its own."""
-    alongside_basis: str = ""
+    alongside_basis: str = declared("alongside basis", default="", kw_only=True, limit=LINE_LIMIT)
     """Why it sits alongside the other, e.g. ``footnote 4``."""
-    note: str = ""
+    note: str = declared(default="", kw_only=True, limit=NOTE_LIMIT, multiline=True)
+    sessions: tuple[Session, ...] = ()
+    """At most one per year, in year order (kept so whatever order they are given in)."""
+
+    def __post_init__(self) -> None:
+        if any(a.year > b.year for a, b in zip(self.sessions, self.sessions[1:], strict=False)):
+            object.__setattr__(self, "sessions", tuple(sorted(self.sessions, key=_year_of)))
 
     def session(self, year: int) -> Session | None:
         return next((s for s in self.sessions if s.year == year), None)
+
+
+Meetings = Mapping[str, MeetingSeries]
+"""A tracker's meeting series by key."""
+
+
+def _year_of(session: Session) -> int:
+    return session.year
 
 
 def session_id(series: str, year: int) -> str:
@@ -247,17 +332,33 @@ def session_id(series: str, year: int) -> str:
     return f"{series}/{year}"
 
 
+class ChangeTarget(StrEnum):
+    """What kind of record a change was made to (schema 1 said ``event`` for a series)."""
+
+    OBLIGATION = "obligation"
+    SERIES = "series"
+    PLAN = "plan"
+
+
+class ChangeAction(StrEnum):
+    """What a change did."""
+
+    EDIT = "edit"
+    ADD = "add"
+    DELETE = "delete"
+    UNDO = "undo"
+    REDO = "redo"
+
+
 @dataclass(frozen=True)
 class Change:
     """One saved edit, as the change log keeps it (old → new)."""
 
-    at: datetime
-    target: str
-    """``obligation`` or ``series`` (``event`` in files of schema 1)."""
-    key: str
-    action: str
-    """``edit``, ``add``, ``delete``, ``undo`` or ``redo``."""
-    summary: str
+    at: datetime = declared("time")
+    target: ChangeTarget = declared()
+    key: str = declared(required=True)
+    action: ChangeAction = declared()
+    summary: str = declared(missing="")
     """What changed, in words: ``status: not started → done``."""
     before: dict[str, Any] | None = None
     """For an edit, only the fields that changed, as they were; the whole
@@ -280,8 +381,17 @@ class PlanReference:
     """What the document says of its appendices (e.g. Appendix I absent)."""
     absent_appendix_citations: tuple[str, ...] = ()
     """Keys of items that cite an appendix the document does not include."""
-    source_notes: tuple[tuple[str, str], ...] = field(default_factory=tuple)
-    """(where, note) pairs on the source's typos and transcription choices."""
+    source_notes: tuple[SourceNote, ...] = ()
+    """Notes on the source's typos and transcription choices."""
+
+
+@dataclass(frozen=True)
+class SourceNote:
+    """A note on the source document's typos or a transcription choice."""
+
+    where: str = ""
+    """Where in the document (an item, a page); empty: the document as a whole."""
+    note: str = ""
 
 
 _SENTENCE_END = re.compile(r"(?<!\b\w)[.!?…](?=\s+[«\"“(\[]?[A-ZÀ-ÖØ-Þ])")

@@ -24,14 +24,17 @@ from store.model import (
     PlanInfo,
     PlanReference,
     Section,
+    SourceNote,
 )
 
 
 @dataclass(frozen=True)
 class EmbeddedPlan:
+    """The 2008 plan as shipped: what a new tracker starts from."""
+
     plan: PlanInfo
-    reference: PlanReference
     obligations: tuple[Obligation, ...]
+    reference: PlanReference
     meetings: tuple[MeetingSeries, ...]
 
 
@@ -82,9 +85,9 @@ def embedded_plan() -> EmbeddedPlan:
         absent_appendix_citations=tuple(
             key for a in raw["appendices"] if not a["present"] for key in a.get("cited_by", ())
         ),
-        source_notes=tuple((n["where"], n["note"]) for n in raw["source_notes"]),
+        source_notes=tuple(SourceNote(n["where"], n["note"]) for n in raw["source_notes"]),
     )
-    return EmbeddedPlan(_plan_info(raw["document"]), reference, tuple(obligations), meetings)
+    return EmbeddedPlan(_plan_info(raw["document"]), tuple(obligations), reference, meetings)
 
 
 def _plan_info(document: dict[str, Any]) -> PlanInfo:

@@ -14,11 +14,21 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from store.editing import Editor
-from store.model import Change, Completion, Obligation, PlanInfo, Session, Status
+from store.model import (
+    Change,
+    ChangeAction,
+    ChangeTarget,
+    Completion,
+    Obligation,
+    PlanInfo,
+    Session,
+    Status,
+)
 from store.report import Counts, assess_all
 from store.repository import Tracker
 from store.rules import FIRST_YEAR, LAST_YEAR, EventRelative
 from store.schedule import Outlook, assess, parsed_rules, resolve_session, still_open
+from store.snapshot import TrackerRecords
 from store.text import clean_text
 from store.validation import plan_problems
 
@@ -35,14 +45,15 @@ class NewPlan:
     """What starting a plan did."""
 
     plan: PlanInfo
-    items: int
     carried: tuple[str, ...]
     """Numbers of the items carried over."""
     waiting: tuple[str, ...]
     """Series that rules name but that have no dated session in the new year."""
+    items: int
+    """How many items the plan holds."""
 
 
-def default_title(tracker: Tracker, year: int, from_year: int) -> str:
+def default_title(tracker: TrackerRecords, year: int, from_year: int) -> str:
     """``Work plan 2009 (from CICTE/RP/doc.2/07)``: named after the published plan the
     chain of years started from, so that no text is invented and titles never nest."""
     origin = tracker.plans[from_year]
@@ -102,18 +113,18 @@ def start_plan(
         tracker.log_change(
             Change(
                 at=clock().replace(microsecond=0),
-                target="plan",
+                target=ChangeTarget.PLAN,
                 key=str(year),
-                action="add",
+                action=ChangeAction.ADD,
                 summary=f"plan {year} started from {from_year}: {len(copies)} items, "
                 f"{len(carried)} carried over",
             )
         )
     tracker.select(year)
-    return NewPlan(plan, len(copies), carried, _waiting_series(tracker, year))
+    return NewPlan(plan, carried, _waiting_series(tracker, year), items=len(copies))
 
 
-def _copies(tracker: Tracker, from_year: int, year: int) -> list[Obligation]:
+def _copies(tracker: TrackerRecords, from_year: int, year: int) -> list[Obligation]:
     source = tracker.plans[from_year]
     year_end = Outlook(source.period_end + timedelta(days=1))
     copies = []
@@ -156,7 +167,7 @@ def series_named_by_rules(obligations: Iterable[Obligation]) -> list[str]:
     return sorted(named)
 
 
-def plan_summary(tracker: Tracker, year: int, outlook: Outlook) -> str:
+def plan_summary(tracker: TrackerRecords, year: int, outlook: Outlook) -> str:
     """``58 items, 11 overdue, 10 carried over``: a plan year in a few words."""
     obligations = tracker.obligations_of(year).values()
     counts = Counts.of(assess_all(obligations, tracker.plans[year], tracker.meetings, outlook))
@@ -166,7 +177,7 @@ def plan_summary(tracker: Tracker, year: int, outlook: Outlook) -> str:
     )
 
 
-def _waiting_series(tracker: Tracker, year: int) -> tuple[str, ...]:
+def _waiting_series(tracker: TrackerRecords, year: int) -> tuple[str, ...]:
     """Series the plan's rules name with no dated session that year (of their own or alongside)."""
     named = series_named_by_rules(tracker.obligations_of(year).values())
     undated = (key for key in named if resolve_session(tracker.meetings, key, year) is None)

@@ -17,15 +17,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from store.describe import describe_rule
-from store.model import MeetingSeries, Obligation, PlanInfo, Session
+from store.model import Meetings, MeetingSeries, Obligation, PlanInfo, Session
 from store.rules import EventRelative
 from store.schedule import (
     Assessment,
     DueOccurrence,
-    Meetings,
     Occurrence,
     OccurrenceState,
     Outlook,
+    SessionDays,
     State,
     assess,
 )
@@ -78,10 +78,11 @@ class Counts:
 class UrgentRow:
     """An obligation's overdue (or due-soon) occurrences, as one line of a check."""
 
-    obligation: Obligation
-    state: OccurrenceState
     dues: tuple[DueOccurrence, ...]
     """Every occurrence of the obligation in that state, earliest first."""
+    obligation: Obligation
+    state: OccurrenceState
+    """Overdue, due soon, or upcoming (a row listed before the next meeting)."""
     rule: str
     """The rule that produced the earliest one, in words."""
 
@@ -117,7 +118,7 @@ def urgent_rows(assessments: Iterable[Assessment], meetings: Meetings) -> list[U
             if dues:
                 first = dues[0].occurrence
                 rule = describe_rule(first.rule, meetings, first.year)
-                rows.append(UrgentRow(assessment.obligation, state, dues, rule))
+                rows.append(UrgentRow(dues, assessment.obligation, state, rule))
     return sorted(rows, key=lambda row: (row.state is not OccurrenceState.OVERDUE, row.due))
 
 
@@ -184,7 +185,7 @@ def hangs_on(occurrence: Occurrence, series_key: str, year: int | None, meetings
 
 
 @dataclass(frozen=True)
-class NextMeeting:
+class NextMeeting(SessionDays):
     """The next meeting as a quick check names it."""
 
     series: MeetingSeries
@@ -193,15 +194,6 @@ class NextMeeting:
     """Days from today to its first day; zero or negative once it has opened."""
     open_items: int
     """Occurrences that hang on it (see ``hangs_on``) and are not done."""
-
-    @property
-    def first_day(self) -> date:
-        assert self.session.start is not None
-        return self.session.start
-
-    @property
-    def last_day(self) -> date:
-        return _ends(self.session)
 
     @property
     def under_way(self) -> bool:
@@ -251,7 +243,7 @@ def before_meeting_rows(
         if dues:
             first = dues[0].occurrence
             rule = describe_rule(first.rule, meetings, first.year)
-            rows.append(UrgentRow(assessment.obligation, OccurrenceState.UPCOMING, dues, rule))
+            rows.append(UrgentRow(dues, assessment.obligation, OccurrenceState.UPCOMING, rule))
     return sorted(rows, key=lambda row: row.due)
 
 

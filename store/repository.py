@@ -18,7 +18,7 @@ from typing import Any, Literal
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from store.backups import back_up
+from store.backups import back_up, backups
 from store.documents import (
     Doc,
     change_from_doc,
@@ -32,14 +32,19 @@ from store.documents import (
     series_from_doc,
     series_to_doc,
 )
+from store.errors import UnreadableFile
 from store.files import atomic_write_bytes, remove_stale_temp_files
 from store.locking import WriterLock
 from store.model import Change, MeetingSeries, Obligation, PlanInfo, PlanReference
 from store.plan_data import EmbeddedPlan, embedded_plan
-from store.snapshot import TrackerSnapshot, frozen_mapping
+from store.snapshot import ReadsRecords, TrackerSnapshot, frozen_mapping
 from store.storage import (
+    CHANGES,
     META_TABLE,
+    OBLIGATIONS,
+    PLANS,
     SCHEMA_VERSION,
+    SERIES,
     AtomicJSONStorage,
     Document,
     MemoryStorage,
@@ -47,6 +52,8 @@ from store.storage import (
     StoreCorrupt,
     StoreError,
     StoreLocked,
+    migrate,
+    read_document,
     revision,
     schema_backup_path,
     set_revision,
@@ -77,14 +84,6 @@ class EditConflict(StoreError):
         self.pending = pending
 
 
-PLANS = "plans"
-"""One row per plan year: the plan document and its reference material."""
-OBLIGATIONS = "obligations"
-SERIES = "series"
-"""Meeting series, each with its dated sessions (schema 1 had ``events``)."""
-CHANGES = "changes"
-
-
 def seed_document(seed: EmbeddedPlan | None = None) -> Document:
     """A whole tracker file holding the embedded plan, untouched by any user."""
     seed = seed or embedded_plan()
@@ -105,13 +104,20 @@ def plan_row(plan: PlanInfo, reference: PlanReference) -> Doc:
     return {"plan": plan_to_doc(plan), "reference": reference_to_doc(reference)}
 
 
-class Tracker:
+class Tracker(ReadsRecords):
     """Plans, obligations and meeting series of one tracker file, loaded once.
 
     A tracker holds one plan per year. One of them is *active* (``select``):
     iterating, ``find``, ``plan`` and the edits work on its obligations.
-    Meeting series are shared by every year.
+    Meeting series are shared by every year. The mappings are read by the
+    queries of ``ReadsRecords``; only this class's edits change them.
     """
+
+    plans: dict[int, PlanInfo]
+    references: dict[int, PlanReference]
+    by_year: dict[int, dict[str, Obligation]]
+    change_log: list[Change]
+    changes_by_key: dict[str, list[Change]]
 
     def __init__(
         self,
@@ -180,56 +186,29 @@ class Tracker:
             series_ids[series.key] = row.doc_id
         changes = [change_from_doc(row) for row in db.table(CHANGES).all()]
         self._db = db
-        self._plans, self._references, self._plan_ids = plans, references, plan_ids
-        self._by_year, self._obligation_ids = by_year, obligation_ids
+        self.plans, self.references, self._plan_ids = plans, references, plan_ids
+        self.by_year, self._obligation_ids = by_year, obligation_ids
         self._meetings, self._series_ids = meetings, series_ids
-        self._changes: list[Change] = []
-        self._changes_by_key: dict[str, list[Change]] = {}
+        self.change_log = []
+        self.changes_by_key = {}
         for change in changes:
             self._remember(change)
-        if getattr(self, "year", None) not in self._plans:
-            self.year = max(self._plans)
-        self._obligations = self._by_year[self.year]
+        if getattr(self, "year", None) not in self.plans:
+            self.year = max(self.plans)
 
     # -- plan years ----------------------------------------------------------
 
-    @property
-    def plan(self) -> PlanInfo:
-        """The active plan."""
-        return self._plans[self.year]
-
-    @property
-    def reference(self) -> PlanReference:
-        return self._references[self.year]
-
-    @property
-    def plans(self) -> Mapping[int, PlanInfo]:
-        """Every plan of the tracker by year, oldest first."""
-        return self._plans
-
     def select(self, year: int) -> None:
         """Make the plan of ``year`` the one queries and edits work on."""
-        if year not in self._plans:
-            held = ", ".join(str(y) for y in self._plans)
+        if year not in self.plans:
+            held = ", ".join(str(y) for y in self.plans)
             raise KeyError(f"the tracker holds no {year} plan (it holds {held})")
         self.year = year
-        self._obligations = self._by_year[year]
 
     def year_for(self, today: date) -> int:
         """The plan whose year holds ``today``, else the latest before it, else the first."""
-        before = [year for year in self._plans if year <= today.year]
-        return max(before) if before else min(self._plans)
-
-    def every_obligation(self) -> Iterator[Obligation]:
-        """The obligations of every plan year, oldest year first."""
-        for year in self._plans:
-            yield from self._by_year[year].values()
-
-    def obligations_of(self, year: int) -> Mapping[str, Obligation]:
-        return self._by_year.get(year, {})
-
-    def reference_of(self, year: int) -> PlanReference:
-        return self._references[year]
+        before = [year for year in self.plans if year <= today.year]
+        return max(before) if before else min(self.plans)
 
     # -- opening -----------------------------------------------------------
 
@@ -244,6 +223,13 @@ class Tracker:
         path = path.expanduser()
         try:
             return cls._open(path, read_only)
+        except UnreadableFile as error:
+            if (good := newest_loadable_backup(path)) is not None:
+                raise UnreadableFile(
+                    f"{error} The newest good backup is {good}: "
+                    f"'cicte-tui restore {good.name} --db {path}' puts it back."
+                ) from None
+            raise
         except OSError as error:  # no such folder, no permission, disk full…
             reason = error.strerror or str(error)
             raise StoreError(f"cannot use the tracker file {path}: {reason}") from None
@@ -334,58 +320,28 @@ class Tracker:
 
     # -- queries (from memory) --------------------------------------------
 
-    def __iter__(self) -> Iterator[Obligation]:
-        return iter(self._obligations.values())
-
-    def __len__(self) -> int:
-        return len(self._obligations)
-
-    def obligation(self, key: str) -> Obligation:
-        return self._obligations[key]
-
-    def get(self, key: str) -> Obligation | None:
-        """By stable key exactly, or None."""
-        return self._obligations.get(key)
-
-    def find(self, identifier: str) -> Obligation | None:
-        """By stable key (``I-1.vii``) or by the plan's numbering (``1.vii``)."""
-        identifier = identifier.strip()
-        if identifier in self._obligations:
-            return self._obligations[identifier]
-        return self._obligations.get(f"I-{identifier}")
-
     @property
     def meetings(self) -> Mapping[str, MeetingSeries]:
         """Meeting series by key, each with its sessions."""
         return self._meetings
-
-    def changes(self, key: str | None = None) -> list[Change]:
-        """The change log, oldest first; one record's changes (in the active plan) by ``key``."""
-        if key is None:
-            return list(self._changes)
-        return [
-            change
-            for change in self._changes_by_key.get(key, ())
-            if change.target != "obligation" or change.plan in (None, self.year)
-        ]
 
     def snapshot(self) -> TrackerSnapshot:
         """The records as they are now, frozen: what another thread may read while this
         tracker is written."""
         return TrackerSnapshot(
             self.year,
-            frozen_mapping(self._plans),
-            frozen_mapping(self._references),
-            frozen_mapping({year: frozen_mapping(o) for year, o in self._by_year.items()}),
+            frozen_mapping(self.plans),
+            frozen_mapping(self.references),
+            frozen_mapping({year: frozen_mapping(o) for year, o in self.by_year.items()}),
             frozen_mapping(self._meetings),
-            tuple(self._changes),
+            tuple(self.change_log),
             self.path,
             self.read_only,
             tuple(self.warnings),
         )
 
     def next_order(self) -> int:
-        return max((o.order for o in self._obligations.values()), default=0) + 1
+        return max((o.order for o in self.obligations.values()), default=0) + 1
 
     # -- edits (one atomic write each) -------------------------------------
 
@@ -476,8 +432,8 @@ class Tracker:
             self._remember(change)
 
     def _remember(self, change: Change) -> None:
-        self._changes.append(change)
-        self._changes_by_key.setdefault(change.key, []).append(change)
+        self.change_log.append(change)
+        self.changes_by_key.setdefault(change.key, []).append(change)
 
     def save_obligation(self, obligation: Obligation) -> None:
         """Insert or replace an obligation, by plan year and key (the active plan's when
@@ -492,37 +448,37 @@ class Tracker:
                 (year, obligation.key),
                 obligation_to_doc(obligation),
             )
-            self._by_year[year][obligation.key] = obligation
+            self.by_year[year][obligation.key] = obligation
 
     def delete_obligation(self, key: str, year: int | None = None) -> None:
         year = self.year if year is None else year
         with self.transaction():
             self._db.table(OBLIGATIONS).remove(doc_ids=[self._obligation_ids.pop((year, key))])
-            del self._by_year[year][key]
+            del self.by_year[year][key]
 
     def obligation_in(self, year: int, key: str) -> Obligation:
-        return self._by_year[year][key]
+        return self.by_year[year][key]
 
     def add_plan(
         self, plan: PlanInfo, reference: PlanReference, obligations: list[Obligation]
     ) -> None:
         """A new plan year with its obligations, in one write."""
-        if plan.year in self._plans:
+        if plan.year in self.plans:
             raise KeyError(f"the tracker already holds a {plan.year} plan")
         with self.transaction():
             self._plan_ids[plan.year] = self._db.table(PLANS).insert(plan_row(plan, reference))
-            self._plans = dict(sorted({**self._plans, plan.year: plan}.items()))
-            self._references[plan.year] = reference
-            self._by_year[plan.year] = {}
+            self.plans = dict(sorted({**self.plans, plan.year: plan}.items()))
+            self.references[plan.year] = reference
+            self.by_year[plan.year] = {}
             for obligation in obligations:
                 self.save_obligation(replace(obligation, plan_year=plan.year))
 
     def save_plan(self, plan: PlanInfo) -> None:
         """Replace a plan's own details (symbol, title…), by year."""
         with self.transaction():
-            row = plan_row(plan, self._references[plan.year])
+            row = plan_row(plan, self.references[plan.year])
             self._db.table(PLANS).update(_replacing(row), doc_ids=[self._plan_ids[plan.year]])
-            self._plans[plan.year] = plan
+            self.plans[plan.year] = plan
 
     def save_series(self, series: MeetingSeries) -> None:
         with self.transaction():
@@ -572,6 +528,30 @@ def _replacing(doc: Doc) -> Any:
         stored.update(doc)
 
     return replace
+
+
+def newest_loadable_backup(path: Path) -> Path | None:
+    """The newest backup of ``path`` that loads whole (``restore`` would take it), or None."""
+    for backup in backups(path):
+        try:
+            loadable(backup.path)
+        except (StoreError, OSError):
+            continue
+        return backup.path
+    return None
+
+
+def loadable(path: Path) -> Document:
+    """The document in ``path``, once a whole tracker has been built from it."""
+    document = read_document(path)
+    if document is None:
+        raise StoreError(f"{path} does not exist")
+    document = migrate(path, document)
+    try:
+        Tracker.in_memory(document)
+    except (KeyError, ValueError, TypeError, AssertionError) as error:
+        raise StoreCorrupt(f"{path} has a record cicte-tui cannot read ({error!r})") from None
+    return document
 
 
 def _consistent(document: Document) -> bool:

@@ -8,15 +8,12 @@ from datetime import datetime
 from pathlib import Path
 
 from store.backups import Backup, back_up, backups
-from store.errors import StoreCorrupt, StoreError
+from store.errors import StoreError
 from store.files import atomic_write_bytes, write_target
 from store.locking import WriterLock
-from store.repository import Tracker
+from store.repository import loadable
 from store.storage import (
-    Document,
     encode,
-    migrate,
-    read_document,
     revision,
     set_revision,
 )
@@ -40,35 +37,11 @@ def survey(path: Path) -> list[BackupState]:
 def _state(backup: Backup) -> BackupState:
     try:
         size = backup.path.stat().st_size
-        document = _loadable(backup.path)
+        document = loadable(backup.path)
     except (StoreError, OSError) as error:
         return BackupState(backup, 0, str(error))
     plans = len(document.get("plans", {}))
     return BackupState(backup, size, None, plans, len(document.get("obligations", {})))
-
-
-def newest_loadable_backup(path: Path) -> Path | None:
-    """The newest backup of ``path`` that loads whole (``restore`` would take it), or None."""
-    for backup in backups(path):
-        try:
-            _loadable(backup.path)
-        except (StoreError, OSError):
-            continue
-        return backup.path
-    return None
-
-
-def _loadable(path: Path) -> Document:
-    """The backup's document, once a whole tracker has been built from it."""
-    document = read_document(path)
-    if document is None:
-        raise StoreError(f"{path} does not exist")
-    document = migrate(path, document)
-    try:
-        Tracker.in_memory(document)
-    except (KeyError, ValueError, TypeError, AssertionError) as error:
-        raise StoreCorrupt(f"{path} has a record cicte-tui cannot read ({error!r})") from None
-    return document
 
 
 def find_backup(path: Path, which: str) -> Path:
@@ -98,7 +71,7 @@ class Restored:
 def restore(path: Path, source: Path, now: datetime) -> Restored:
     """Make ``source`` the tracker at ``path``. The current file is kept first: as a
     backup when it loads, else as ``NAME.unreadable-STAMP``. Holds the writer lock."""
-    document = _loadable(source)
+    document = loadable(source)
     lock = WriterLock(path)
     lock.acquire()
     try:
@@ -117,7 +90,7 @@ def _keep_current(path: Path, now: datetime, spare: Path) -> tuple[Path | None, 
     except FileNotFoundError:
         return None, 0
     try:
-        current = _loadable(target)
+        current = loadable(target)
     except StoreError:
         unreadable = target.with_name(f"{target.name}.unreadable-{now:%Y%m%d-%H%M%S}")
         atomic_write_bytes(unreadable, raw)

@@ -27,6 +27,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import ClassVar
 
 from dateutil.rrule import rrulestr
 
@@ -51,30 +52,37 @@ class Relation(StrEnum):
 
 
 @dataclass(frozen=True)
-class Continuous:
+class NeverDue:
+    """A rule without a date: the work is kept alive by review."""
+
+    spec: ClassVar[str]
+    """The rule as written and stored."""
+    meaning: ClassVar[str]
+    """The rule in words."""
+
+
+@dataclass(frozen=True)
+class Continuous(NeverDue):
     """Ongoing work that never falls due; tracked by review."""
 
-    @property
-    def spec(self) -> str:
-        return "continuous"
+    spec = "continuous"
+    meaning = "continuous: never falls due, tracked by review"
 
 
 @dataclass(frozen=True)
-class OnDemand:
+class OnDemand(NeverDue):
     """Work done when asked; never falls due; tracked by review."""
 
-    @property
-    def spec(self) -> str:
-        return "on demand"
+    spec = "on demand"
+    meaning = "on demand: never falls due, tracked by review"
 
 
 @dataclass(frozen=True)
-class ToBeDetermined:
+class ToBeDetermined(NeverDue):
     """No calendar yet."""
 
-    @property
-    def spec(self) -> str:
-        return "tbd"
+    spec = "tbd"
+    meaning = "to be determined: no deadline yet"
 
 
 @dataclass(frozen=True)
@@ -87,11 +95,25 @@ class Dated:
 
 
 @dataclass(frozen=True)
-class YearRange:
-    """A bounded stretch of years; due by 31 December of the last one."""
+class Years:
+    """A stretch of years, ``first`` to ``last`` (the same year for one year)."""
 
     first: int
     last: int
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise ValueError(f"{self.first}-{self.last} ends before it starts")
+
+    @property
+    def last_day(self) -> date:
+        """31 December of the last year."""
+        return date(self.last, 12, 31)
+
+
+@dataclass(frozen=True)
+class YearRange(Years):
+    """A bounded stretch of years; due by 31 December of the last one."""
 
     @property
     def spec(self) -> str:
@@ -99,19 +121,16 @@ class YearRange:
 
     @property
     def due(self) -> date:
-        return date(self.last, 12, 31)
+        return self.last_day
 
 
 @dataclass(frozen=True)
-class Period:
+class Period(Years):
     """Continuous work within a stretch of years ("Permanent : 2004-2008").
 
     It never falls due; after 31 December of the last year the programme
     period has ended, and the item asks to be renewed or closed.
     """
-
-    first: int
-    last: int
 
     @property
     def spec(self) -> str:
@@ -119,23 +138,19 @@ class Period:
 
     @property
     def ends(self) -> date:
-        return date(self.last, 12, 31)
+        return self.last_day
 
 
 @dataclass(frozen=True)
 class Recurring:
     """An RFC 5545 recurrence, expanded with dateutil."""
 
-    phrase: str
-    """The canonical phrase the rule was written as."""
+    spec: str
+    """The rule as written and stored: the canonical phrase (``yearly in september``)."""
     rrule: str
     """The RRULE value, e.g. ``FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=-1``."""
     start: date | None = None
     """DTSTART; the plan's first day when not given."""
-
-    @property
-    def spec(self) -> str:
-        return self.phrase
 
 
 @dataclass(frozen=True)
@@ -228,6 +243,16 @@ def _check_year(year: int) -> None:
         raise RuleError(f"{year} is not between {FIRST_YEAR} and {LAST_YEAR}")
 
 
+def _years(first_text: str, last_text: str, stretch: str) -> tuple[int, int]:
+    """(first, last) of a stretch of years as written; ``stretch`` names it in messages."""
+    first, last = int(first_text), int(last_text)
+    if last < first:
+        raise RuleError(f"{stretch} ends before it starts")
+    _check_year(first)
+    _check_year(last)
+    return first, last
+
+
 MOIS = (
     "janvier", "fevrier", "mars", "avril", "mai", "juin",
     "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
@@ -296,20 +321,9 @@ def _parse(phrase: str) -> Rule:  # noqa: C901 - one branch per form of the synt
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", phrase):
         return Dated(parse_iso_date(phrase))
     if match := re.fullmatch(r"(\d{4})(?:\s*-\s*(\d{4}))?", phrase):
-        first = int(match[1])
-        last = int(match[2] or first)
-        if last < first:
-            raise RuleError(f"the range {phrase} ends before it starts")
-        _check_year(first)
-        _check_year(last)
-        return YearRange(first, last)
+        return YearRange(*_years(match[1], match[2] or match[1], f"the range {phrase}"))
     if match := re.fullmatch(r"period (\d{4})\s*-\s*(\d{4})", phrase):
-        first, last = int(match[1]), int(match[2])
-        if last < first:
-            raise RuleError(f"the period {first}-{last} ends before it starts")
-        _check_year(first)
-        _check_year(last)
-        return Period(first, last)
+        return Period(*_years(match[1], match[2], f"the period {match[1]}-{match[2]}"))
     if match := re.fullmatch(r"yearly in (\w+)", phrase):
         month = _month(match[1])
         return Recurring(

@@ -14,7 +14,7 @@ had when it was done, so moving a session never rewrites history.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -24,13 +24,13 @@ from dateutil.rrule import rrulestr
 
 from store.model import (
     Completion,
-    MeetingSeries,
     Obligation,
     PlanInfo,
     Session,
     Status,
     session_id,
 )
+from store.model import Meetings as Meetings  # where the views and formats take it from
 from store.rules import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -62,7 +62,6 @@ MAX_OCCURRENCES = 400
 fills a plan year (366 days) without reaching it; only a period stretched past the
 plan's year can, and then the later dates are left out rather than filling memory."""
 
-Meetings = Mapping[str, MeetingSeries]
 Window = tuple[date, date]
 """The first and last day occurrences are generated in."""
 
@@ -292,13 +291,10 @@ def _closer_start(rrule: str, start: date, first: date) -> date:
     return start + timedelta(days=(first - start).days // step * step)
 
 
-@dataclass(frozen=True)
-class ResolvedSession:
-    """The session whose dates a series has in a year, and whose dates they really are."""
+class SessionDays:
+    """The days of a dated session, for a record that holds one (``session``)."""
 
     session: Session
-    assumed: str = ""
-    """Empty when the series has dates of its own; else why it takes another's."""
 
     @property
     def first_day(self) -> date:
@@ -308,6 +304,15 @@ class ResolvedSession:
     @property
     def last_day(self) -> date:
         return self.session.last_day or self.first_day
+
+
+@dataclass(frozen=True)
+class ResolvedSession(SessionDays):
+    """The session whose dates a series has in a year, and whose dates they really are."""
+
+    session: Session
+    assumed: str = ""
+    """Empty when the series has dates of its own; else why it takes another's."""
 
 
 def resolve_session(meetings: Meetings, series_key: str, year: int) -> ResolvedSession | None:

@@ -9,7 +9,7 @@ the ``TrackerRecords`` protocol.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -59,28 +59,23 @@ class TrackerRecords(Protocol):
     def changes(self, key: str | None = None) -> list[Change]: ...
 
 
-@dataclass(frozen=True, eq=False)
-class TrackerSnapshot:
-    """A tracker's records as they were after one save: never changes afterwards.
-
-    Built by ``Tracker.snapshot()``; cheap enough to take after every edit
-    (the records are frozen dataclasses already, only the indexes are copied).
-    """
+class ReadsRecords:
+    """The read queries of ``TrackerRecords``, answered from a few mappings; shared by the
+    live ``Tracker`` and ``TrackerSnapshot`` so that both answer alike."""
 
     year: int
     """The active plan year."""
     plans: Mapping[int, PlanInfo]
+    """Every plan by year, oldest first."""
     references: Mapping[int, PlanReference]
     by_year: Mapping[int, Mapping[str, Obligation]]
-    meetings: Mapping[str, MeetingSeries]
-    change_log: tuple[Change, ...]
-    path: Path | None = None
-    read_only: bool = False
-    warnings: tuple[str, ...] = field(default=())
-    """Lasting problems to show while the tracker is open (read-only, no backup)."""
+    change_log: Sequence[Change]
+    """Every change, oldest first."""
+    changes_by_key: Mapping[str, Sequence[Change]]
 
     @property
     def plan(self) -> PlanInfo:
+        """The active plan."""
         return self.plans[self.year]
 
     @property
@@ -99,6 +94,7 @@ class TrackerSnapshot:
         return len(self.obligations)
 
     def get(self, key: str) -> Obligation | None:
+        """By stable key exactly, or None."""
         return self.obligations.get(key)
 
     def obligation(self, key: str) -> Obligation:
@@ -113,6 +109,7 @@ class TrackerSnapshot:
         return self.by_year.get(year, {})
 
     def every_obligation(self) -> Iterator[Obligation]:
+        """The obligations of every plan year, oldest year first."""
         for year in self.plans:
             yield from self.by_year[year].values()
 
@@ -125,12 +122,32 @@ class TrackerSnapshot:
             return list(self.change_log)
         return [
             change
-            for change in self._changes_by_key.get(key, ())
+            for change in self.changes_by_key.get(key, ())
             if change.target != "obligation" or change.plan in (None, self.year)
         ]
 
+
+@dataclass(frozen=True, eq=False)
+class TrackerSnapshot(ReadsRecords):
+    """A tracker's records as they were after one save: never changes afterwards.
+
+    Built by ``Tracker.snapshot()``; cheap enough to take after every edit
+    (the records are frozen dataclasses already, only the indexes are copied).
+    """
+
+    year: int
+    plans: Mapping[int, PlanInfo]
+    references: Mapping[int, PlanReference]
+    by_year: Mapping[int, Mapping[str, Obligation]]
+    meetings: Mapping[str, MeetingSeries]
+    change_log: tuple[Change, ...]
+    path: Path | None = None
+    read_only: bool = False
+    warnings: tuple[str, ...] = field(default=())
+    """Lasting problems to show while the tracker is open (read-only, no backup)."""
+
     @cached_property
-    def _changes_by_key(self) -> Mapping[str, list[Change]]:
+    def changes_by_key(self) -> Mapping[str, Sequence[Change]]:  # type: ignore[override]
         # Indexed on the first look at an item's history, not on every save.
         by_key: dict[str, list[Change]] = {}
         for change in self.change_log:

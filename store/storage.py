@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from store.errors import StoreCorrupt, StoreError, StoreLocked, StoreTooNew
+from store.errors import StoreCorrupt, StoreError, StoreLocked, StoreTooNew, UnreadableFile
 from store.files import atomic_write_bytes
 from store.text import may_hold_controls, scrub_tree
 
@@ -26,6 +26,12 @@ __all__ = ["StoreCorrupt", "StoreError", "StoreLocked", "StoreTooNew"]
 
 SCHEMA_VERSION = 3
 META_TABLE = "meta"
+PLANS = "plans"
+"""One row per plan year: the plan document and its reference material."""
+OBLIGATIONS = "obligations"
+SERIES = "series"
+"""Meeting series, each with its dated sessions (schema 1 had ``events``)."""
+CHANGES = "changes"
 
 Document = dict[str, dict[str, Any]]
 
@@ -144,21 +150,11 @@ def parse_json(raw: bytes, refuse: Callable[[str], Exception]) -> Any:
     return value
 
 
-def _corrupt(path: Path, where: str) -> str:
-    message = f"{path} is not a readable tracker ({where}). The file was left untouched."
-    if (good := newest_good_backup(path)) is not None:
-        message += (
-            f" The newest good backup is {good}: "
-            f"'cicte-tui restore {good.name} --db {path}' puts it back."
-        )
-    return message
-
-
-def newest_good_backup(path: Path) -> Path | None:
-    """The newest backup of ``path`` that loads whole, or None."""
-    from store.restore import newest_loadable_backup  # builds trackers: only for this message
-
-    return newest_loadable_backup(path)
+def _corrupt(path: Path, where: str) -> UnreadableFile:
+    # Which backup would restore it is added by ``Tracker.open``: it takes a tracker to know.
+    return UnreadableFile(
+        f"{path} is not a readable tracker ({where}). The file was left untouched."
+    )
 
 
 def _check_shape(path: Path, document: object) -> None:
@@ -376,8 +372,8 @@ def _parse_tracker(path: Path, raw: bytes) -> Document:
     if not raw.strip():
         # Our writes never leave an empty file: something else emptied it. Seeding
         # over it (and over its backup) would hide that the user's data is gone.
-        raise StoreCorrupt(_corrupt(path, "the file is empty"))
-    document = parse_json(raw, lambda where: StoreCorrupt(_corrupt(path, where)))
+        raise _corrupt(path, "the file is empty")
+    document = parse_json(raw, lambda where: _corrupt(path, where))
     _check_shape(path, document)
     return document  # type: ignore[no-any-return]
 

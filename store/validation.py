@@ -6,15 +6,26 @@ accepts, and the reverse.
 
 Two kinds of bounds keep one bad value from making the tracker unusable:
 every date lies between 1900 and 2100 (``store.rules.FIRST_YEAR`` and
-``LAST_YEAR``), and every text has a length limit.
+``LAST_YEAR``), and every text has a length limit, declared with its field
+(``store.fields``) and checked for every record by :func:`length_problems`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date
+from typing import Any
 
-from store.model import Completion, Evidence, MeetingSeries, Note, Obligation, PlanInfo, Session
+from store.fields import LINE_LIMIT, declared_fields, field_of
+from store.model import (
+    Completion,
+    MeetingSeries,
+    Note,
+    Obligation,
+    PlanInfo,
+    Session,
+    Status,
+)
 from store.rules import (
     EVENT_KEY,
     FIRST_YEAR,
@@ -29,21 +40,8 @@ from store.schedule import YEARS_AROUND_PLAN
 MAX_MEETING_DAYS = 14
 """A session longer than this is probably a typo: the form asks before saving it."""
 
-# Length limits, in characters. Each is far above what the 2008 plan or a user needs
-# (the plan's longest item text, a quoted resolution, has 2,183 characters; its longest
-# title 198), and low enough that a pasted file or a runaway script is refused at once.
-ID_LIMIT = 50
-"""An item's id, a meeting's key, an Appendix II partner key."""
-OWNER_LIMIT = 100
-LINE_LIMIT = 500
-"""One line of text: an item's title, a source, the printed schedule, one rule, a
-meeting's name, a session's title, place or document, an outcome, a plan's symbol or title."""
-LINK_LIMIT = 2_000
-"""A link: long enough for any URL a browser takes."""
-TEXT_LIMIT = 10_000
-"""An item's text and its planned activity: the plan quotes whole resolutions."""
-NOTE_LIMIT = 20_000
-"""A note on an item, and the note of a meeting or a session."""
+OWNER_NEEDED = (Status.IN_PROGRESS, Status.BLOCKED)
+"""Statuses the item form asks an owner for: someone works on it, or it waits on someone."""
 MAX_RULES = 20
 """Rules in one schedule (the plan's items have one or two)."""
 
@@ -63,6 +61,31 @@ def date_problems(field: str, day: date | None) -> list[str]:
 
 def _each_too_long(field: str, texts: Iterable[str], limit: int) -> list[str]:
     return [problem for text in texts for problem in too_long(field, text, limit)][:1]
+
+
+def text_problems(record_type: type, name: str, text: str) -> list[str]:
+    """``text`` typed for the field ``name`` of ``record_type``, over its declared limit."""
+    field = field_of(record_type, name)
+    return [] if field.spec.limit is None else too_long(field.label, text, field.spec.limit)
+
+
+def length_problems(record: Any) -> list[str]:
+    """Each text of ``record`` over the limit its field declares, in declaration order,
+    once per field name (an item's key and number are both its ``id``)."""
+    problems: dict[str, list[str]] = {}
+    for field in declared_fields(type(record)):
+        limit, value = field.spec.limit, getattr(record, field.name)
+        if limit is None or value is None or field.label in problems:
+            continue
+        if isinstance(value, tuple) and field.spec.element:
+            found = _each_too_long(field.spec.element, value, limit)
+        elif isinstance(value, tuple):
+            found = too_long(field.label, field.spec.joined.join(value), limit)
+        else:
+            found = too_long(field.label, value, limit)
+        if found:
+            problems[field.label] = found
+    return [problem for found in problems.values() for problem in found]
 
 
 def period_problems(plan: PlanInfo) -> list[str]:
@@ -87,9 +110,7 @@ def plan_problems(plan: PlanInfo) -> list[str]:
     problems = period_problems(plan)
     problems += date_problems("issued", plan.issued)
     problems += date_problems("meeting date", plan.meeting_date)
-    problems += too_long("symbol", plan.symbol, LINE_LIMIT)
-    problems += too_long("title", plan.title, LINE_LIMIT)
-    return problems
+    return problems + length_problems(plan)
 
 
 def session_problems(session: Session) -> list[str]:
@@ -112,11 +133,7 @@ def session_problems(session: Session) -> list[str]:
             problems.append(f"last day: {session.end.isoformat()} is long after {session.year}")
         else:
             problems += date_problems("last day", session.end)
-    problems += too_long("title", session.title, LINE_LIMIT)
-    problems += too_long("place", session.place, LINE_LIMIT)
-    problems += too_long("document", session.document, LINE_LIMIT)
-    problems += too_long("note", session.note, NOTE_LIMIT)
-    return problems
+    return problems + length_problems(session)
 
 
 def session_warnings(session: Session) -> list[str]:
@@ -132,12 +149,9 @@ def series_problems(series: MeetingSeries, meetings: Mapping[str, MeetingSeries]
     problems = []
     if not EVENT_KEY.fullmatch(series.key):
         problems.append("key: lower-case letters, figures and dashes only (e.g. board-meeting)")
-    problems += too_long("key", series.key, ID_LIMIT)
     if not series.name.strip():
         problems.append("name: it cannot be empty")
-    problems += too_long("name", series.name, LINE_LIMIT)
-    problems += too_long("alongside basis", series.alongside_basis, LINE_LIMIT)
-    problems += too_long("note", series.note, NOTE_LIMIT)
+    problems += length_problems(series)
     if series.alongside is not None:
         if series.alongside == series.key:
             problems.append("alongside: a meeting cannot sit alongside itself")
@@ -159,14 +173,6 @@ def series_problems(series: MeetingSeries, meetings: Mapping[str, MeetingSeries]
     return problems
 
 
-def evidence_problems(evidence: Evidence) -> list[str]:
-    return (
-        too_long("document", evidence.document, LINE_LIMIT)
-        + too_long("link", evidence.link, LINK_LIMIT)
-        + too_long("outcome", evidence.outcome, LINE_LIMIT)
-    )
-
-
 def completion_problems(completion: Completion, today: date) -> list[str]:
     problems = []
     done_on = completion.done_on
@@ -182,50 +188,76 @@ def completion_problems(completion: Completion, today: date) -> list[str]:
             problems += date_problems("occurrence", date.fromisoformat(completion.occurrence))
         except ValueError:
             problems.append(f"occurrence: {completion.occurrence} is not a real date")
-    problems += too_long("occurrence", completion.occurrence, LINE_LIMIT)
-    return problems + evidence_problems(completion.evidence)
+    return problems + length_problems(completion) + length_problems(completion.evidence)
 
 
 def note_problems(text: str) -> list[str]:
     """A note as typed (once cleaned): the note form and ``note`` say the same."""
-    return too_long("note", text, NOTE_LIMIT)
+    return text_problems(Note, "text", text)
 
 
 def _notes_problems(notes: Iterable[Note]) -> list[str]:
     for note in notes:
-        problems = note_problems(note.text) + date_problems("note time", note.at)
+        problems = length_problems(note) + date_problems("note time", note.at)
         if problems:
             return problems  # the first note that is wrong is enough to say so
     return []
 
 
-def obligation_problems(obligation: Obligation, series_keys: Collection[str]) -> list[str]:
+def obligation_problems(
+    obligation: Obligation,
+    series_keys: Collection[str],
+    group_keys: Collection[str] | None = None,
+) -> list[str]:
+    """``series_keys``: the meetings a rule may name; ``group_keys``: the groups the item
+    may belong to (None: any, for a plan that lists none)."""
     problems = []
     if not obligation.key.strip():
         problems.append("id: it cannot be empty")
-    problems += too_long("id", max(obligation.key, obligation.number, key=len), ID_LIMIT)
     if any(char.isspace() for char in obligation.key):
         problems.append("id: it cannot hold spaces or line breaks")
     if not (obligation.text.strip() or obligation.title or obligation.activity):
         problems.append("text: it cannot be empty")
-    problems += too_long("text", obligation.text, TEXT_LIMIT)
-    problems += too_long("title", obligation.title or "", LINE_LIMIT)
-    problems += too_long("activity", "\n".join(obligation.activity), TEXT_LIMIT)
-    problems += _each_too_long("source", obligation.sources, LINE_LIMIT)
-    problems += _each_too_long("partner", obligation.partners, ID_LIMIT)
-    problems += too_long("printed schedule", obligation.schedule_text, LINE_LIMIT)
-    problems += too_long("owner", obligation.owner, OWNER_LIMIT)
+    problems += length_problems(obligation)
+    if group_keys is not None and obligation.group not in group_keys:
+        problems.append(f"group {obligation.group!r} is not a group of the plan")
     problems += date_problems("last reviewed", obligation.last_reviewed)
-    if not obligation.rules:
+    problems += _schedule_problems(obligation.rules, series_keys)
+    return problems + _notes_problems(obligation.notes)
+
+
+def _schedule_problems(rules: Iterable[str], series_keys: Collection[str]) -> list[str]:
+    """What is wrong with a schedule's rules (as stored, one text a rule)."""
+    rules = tuple(rules)
+    problems = []
+    if not rules:
         problems.append("schedule: it cannot be empty")
-    if len(obligation.rules) > MAX_RULES:
-        problems.append(f"schedule: {len(obligation.rules)} rules; the limit is {MAX_RULES}")
-    for spec in obligation.rules[:MAX_RULES]:
-        if long_rule := too_long("schedule", spec, LINE_LIMIT):
-            problems += long_rule
+    if len(rules) > MAX_RULES:
+        problems.append(f"schedule: {len(rules)} rules; the limit is {MAX_RULES}")
+    for spec in rules[:MAX_RULES]:
+        if len(spec) > LINE_LIMIT:  # said once by length_problems, not read
             continue
         try:
             parse_rule(spec, known_events=series_keys)
         except RuleError as error:
             problems.append(f"schedule: {error}")
-    return problems + _notes_problems(obligation.notes)
+    return problems
+
+
+def item_form_problems(
+    obligation: Obligation, old: Obligation | None, today: date, partner_keys: Collection[str]
+) -> list[str]:
+    """What the item form asks of a person beyond what the store refuses (the editor
+    takes these from a script): an owner for a status newly set to one of
+    ``OWNER_NEEDED``, a review day not after ``today``, partners Appendix II lists.
+    ``old``: the item as it was (None: it is being added)."""
+    problems = []
+    newly_set = old is None or obligation.status != old.status
+    if obligation.status in OWNER_NEEDED and newly_set and not obligation.owner.strip():
+        problems.append(f"owner: needed to set the status to {obligation.status.value}")
+    if obligation.last_reviewed is not None and obligation.last_reviewed > today:
+        problems.append("last reviewed: it cannot be after today")
+    unknown = [key for key in obligation.partners if key not in partner_keys]
+    if unknown:
+        problems.append(f"partners: {', '.join(unknown)} not in Appendix II (A1–A12, B1–B49)")
+    return problems

@@ -20,6 +20,7 @@ from store.describe import describe_schedule
 from store.model import (
     Completion,
     Group,
+    Meetings,
     Note,
     Obligation,
     PlanInfo,
@@ -29,7 +30,6 @@ from store.model import (
 from store.schedule import (
     Assessment,
     DueOccurrence,
-    Meetings,
     Occurrence,
     OccurrenceState,
     Outlook,

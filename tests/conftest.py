@@ -25,7 +25,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def run(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
     """``cicte-tui ARGV`` in this process on ``db_path``, as of a day: (exit code, out, err)."""
-    from tui.cli.parser import main
+    from tui.launch import main
 
     def run(*argv: str, today: str = "2008-06-15") -> tuple[int, str, str]:
         code = main([*argv, "--db", str(db_path), "--today", today])
@@ -38,7 +38,7 @@ def run(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., tupl
 def modules_loaded_by(argv: list[str]) -> tuple[int, str]:
     """Run ``cicte-tui ARGV`` in a fresh interpreter; (exit code, Textual modules it loaded)."""
     probe = (
-        "import sys; from tui.cli.parser import main; "
+        "import sys; from tui.launch import main; "
         f"code = main({argv!r}); "
         "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'textual' or m == 'tui.app'); "
         "print('LOADED', bad); sys.exit(code)"

@@ -370,3 +370,19 @@ def test_a_brief_in_the_next_plan_year_counts_what_was_done_under_the_last(track
     # The 2009 plan's own deadlines hang on the 2009 session.
     during = text.split("## Due during the meeting (3)", 1)[1].split("## ", 1)[0]
     assert "(due 6 Mar 2009, in 14 days; every year, during this meeting)" in during
+
+
+def test_a_brief_loads_no_calendar_library():
+    """A brief is Markdown: neither the brief nor its command loads icalendar."""
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, store.formats.brief, tui.cli.parser; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'icalendar'))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert loaded.stdout.strip() == "[]", loaded.stderr

@@ -9,7 +9,7 @@ import recurring_ical_events
 from icalendar import Calendar
 
 from store.editing import Editor
-from store.formats.export import DONE_MARK, TITLE_WIDTH, calendar_of, deadline_titles, ics_bytes
+from store.formats.ics import DONE_MARK, TITLE_WIDTH, calendar_of, deadline_titles, ics_bytes
 from store.model import Completion, Status
 from store.repository import Tracker
 from store.schedule import Outlook, assess

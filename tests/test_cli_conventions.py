@@ -3,13 +3,14 @@ one-line errors and the exit codes that the README documents."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import signal
 import subprocess
 import sys
-import time
+import threading
 from importlib.metadata import version
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from store.repository import Tracker
 from tests.conftest import modules_loaded_by
 from tui.cli import exit_codes
 from tui.cli.completion import SHELLS
-from tui.cli.parser import build_parser, main
+from tui.cli.parser import build_parser
+from tui.launch import main
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 ESC = "\x1b"
@@ -364,10 +366,10 @@ def test_exit_5_standard_output_closed(db_path):
 def test_exit_6_an_internal_error(db_path, tmp_path):
     """A bug stands in for a real one: the command's own run fails inside a real process."""
     probe = (
-        "import sys, tui.cli.parser as cli\n"
+        "import sys, tui.cli.parser as cli, tui.cli.status as status\n"
         "def broken(*args, **kwargs):\n"
         "    raise RuntimeError('a bug')\n"
-        "cli.run_status = broken\n"
+        "status.status_report = broken\n"
         f"sys.exit(cli.main(['status', '--db', {str(db_path)!r}]))\n"
     )
     env = os.environ | {"XDG_STATE_HOME": str(tmp_path / "state")}
@@ -388,22 +390,39 @@ def test_exit_130_interrupted(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 60
-    while True:  # opening the writing end succeeds once the command has the pipe open
-        try:
-            writer = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
-            break
-        except OSError:
-            assert process.poll() is None and time.monotonic() < deadline
-            time.sleep(0.02)
+    writer = open_when_read(pipe, process)
     try:
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=60)
     finally:
+        # End of file: a command that took the signal just before it began to read is
+        # woken by it, and then stops on the signal as it would have while reading.
         os.close(writer)
+    out, err = process.communicate(timeout=60)
     assert process.returncode == exit_codes.EXIT_INTERRUPTED
     assert "Traceback" not in err and out == ""
     assert not (tmp_path / "t.json").exists()
+
+
+def open_when_read(pipe: Path, reader: subprocess.Popen, within: float = 60) -> int:
+    """The writing end of ``pipe``, opened once ``reader`` has opened the other (opening a
+    FIFO for writing blocks until then). A reader that ends first, or not within
+    ``within`` seconds, fails the test."""
+    gave_up = threading.Event()
+
+    def release_unless_read() -> None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            reader.wait(timeout=within)
+        gave_up.set()
+        with contextlib.suppress(OSError):  # a reader of our own lets the open return
+            os.close(os.open(pipe, os.O_RDONLY | os.O_NONBLOCK))
+
+    threading.Thread(target=release_unless_read, daemon=True).start()
+    writer = os.open(pipe, os.O_WRONLY)
+    if gave_up.is_set():
+        os.close(writer)
+        reader.kill()
+        pytest.fail(f"the command did not read the pipe: {reader.communicate()}")
+    return writer
 
 
 # -- the README's first command ---------------------------------------------------------

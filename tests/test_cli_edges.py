@@ -78,12 +78,13 @@ def test_an_internal_error_exits_non_zero_with_the_traceback_in_the_crash_log(
     db_path, tmp_path, monkeypatch, capsys
 ):
     from tui.cli import parser as cli
+    from tui.cli import status
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setattr(cli, "run_status", broken)
+    monkeypatch.setattr(status, "status_report", broken)
     assert cli.main(["status", "--db", str(db_path)]) == EXIT_INTERNAL
     error = capsys.readouterr().err
     assert "Traceback" not in error and "internal error" in error

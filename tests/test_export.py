@@ -14,12 +14,19 @@ import recurring_ical_events
 from icalendar import Calendar
 
 from store.editing import Editor
-from store.formats.export import FORMATS, calendar_of, csv_text, markdown_report, md_inline, md_line
+from store.formats.csv_table import csv_text
+from store.formats.export import FORMATS
+from store.formats.ics import calendar_of
+from store.formats.markdown import md_inline, md_line
+from store.formats.markdown_report import markdown_report
+from store.formats.year_report import inline as pandoc_inline
+from store.formats.year_report import line as pandoc_line
 from store.model import Completion, Evidence, Note, Session, Status
 from store.repository import Tracker
 from store.schedule import Outlook, assess
 from tests.conftest import modules_loaded_by
-from tui.cli.parser import EXIT_OK, EXIT_USAGE, EXPORT_FORMATS, main
+from tui.cli.export import EXPORT_FORMATS
+from tui.cli.parser import EXIT_OK, EXIT_USAGE, main
 
 STAMP = datetime(2008, 1, 1, 12, 0)
 
@@ -370,19 +377,20 @@ def test_markdown_shows_user_text_literally(tracker):
     assert "- Owner: [bold]Ana[/]" in report
 
 
-def test_markdown_lists_each_meeting_with_its_sessions(tracker):
-    report = markdown_report(tracker, Outlook(date(2008, 2, 20)))
-    assert (
-        "- CICTE regular session (`cicte-session`)\n"
-        "  - 2008 — Eighth Regular Session: 5–7 Mar 2008, Washington, D.C.; "
-        "document AG/RES. 2396 (XXXVIII-O/08)\n"
-    ) in report
-    assert (
-        "- national points of contact meeting (`pcn-meeting`)\n"
-        "  - without dates of its own, a session takes those of the CICTE regular session "
-        "(footnote 4)\n"
-    ) in report
-    assert "- Next due: 7 Mar 2008 (upcoming; date assumed: alongside the CICTE regular" in report
+MEETING_LINES = (
+    "- CICTE regular session (`cicte-session`)\n"
+    "  - 2008 — Eighth Regular Session: 5–7 Mar 2008, Washington, D.C.; "
+    "document AG/RES. 2396 (XXXVIII-O/08)\n",
+    "- national points of contact meeting (`pcn-meeting`)\n"
+    "  - without dates of its own, a session takes those of the CICTE regular session "
+    "(footnote 4)\n",
+    "- Next due: 7 Mar 2008 (upcoming; date assumed: alongside the CICTE regular",
+)
+
+
+@pytest.mark.parametrize("lines", MEETING_LINES)
+def test_markdown_lists_each_meeting_with_its_sessions(tracker, lines):
+    assert lines in markdown_report(tracker, Outlook(date(2008, 2, 20)))
 
 
 def test_markdown_shows_when_each_deadline_was_done_and_the_evidence(tracker):
@@ -411,34 +419,38 @@ def test_markdown_says_when_a_period_of_work_has_ended(tracker):
 
 
 @pytest.mark.parametrize(
-    ("text", "escaped"),
+    ("escape", "text", "escaped"),
     [
-        ("7. De demander", "7\\. De demander"),
-        ("1.iv", "1.iv"),
-        ("- tiret", "\\- tiret"),
-        ("# titre", "\\# titre"),
-        ("---", "\\---"),
-        ("[sic] et [bold]", "[sic] et [bold]"),
-        ("[lien](x)", "[lien\\](x)"),
-        ("a_b *c* `d` <e> \\f", "a\\_b \\*c\\* \\`d\\` \\<e\\> \\\\f"),
-        ("&amp; & co", "\\&amp; & co"),
-        ("deux\nlignes", "deux lignes"),
+        # A line of the Markdown report: it never starts a block.
+        (md_line, "7. De demander", "7\\. De demander"),
+        (md_line, "1.iv", "1.iv"),
+        (md_line, "- tiret", "\\- tiret"),
+        (md_line, "# titre", "\\# titre"),
+        (md_line, "---", "\\---"),
+        (md_line, "[sic] et [bold]", "[sic] et [bold]"),
+        (md_line, "[lien](x)", "[lien\\](x)"),
+        (md_line, "a_b *c* `d` <e> \\f", "a\\_b \\*c\\* \\`d\\` \\<e\\> \\\\f"),
+        (md_line, "&amp; & co", "\\&amp; & co"),
+        (md_line, "deux\nlignes", "deux lignes"),
+        # Inside a line, only inline marks are escaped.
+        (md_inline, "7. De demander", "7. De demander"),
+        (md_inline, "- tiret # dièse > chevron", "- tiret # dièse \\> chevron"),
+        (md_inline, "*a* [b](c)", "\\*a\\* [b\\](c)"),
+        # A line of the year report never starts a pandoc block either.
+        (pandoc_line, "a. Contrôles financiers", "a\\. Contrôles financiers"),
+        (pandoc_line, "iv) point", "iv\\) point"),
+        (pandoc_line, "(b) point", "\\(b) point"),
+        (pandoc_line, "7. De demander", "7\\. De demander"),
+        (pandoc_line, ": définition", "\\: définition"),
+        (pandoc_line, "# suivi", "\\# suivi"),
+        (pandoc_line, "| a | b |", "\\| a \\| b \\|"),
+        (pandoc_line, "[Renforcer]{.x}", "\\[Renforcer\\]\\{.x\\}"),
+        (pandoc_line, "Etc. voir", "Etc. voir"),
+        (pandoc_inline, "a\\[b] c\\", "a\\\\\\[b\\] c\\\\"),
     ],
 )
-def test_markdown_escaping_keeps_text_literal_and_readable(text, escaped):
-    assert md_line(text) == escaped
-
-
-@pytest.mark.parametrize(
-    ("text", "escaped"),
-    [
-        ("7. De demander", "7. De demander"),
-        ("- tiret # dièse > chevron", "- tiret # dièse \\> chevron"),
-        ("*a* [b](c)", "\\*a\\* [b\\](c)"),
-    ],
-)
-def test_inside_a_line_only_inline_marks_are_escaped(text, escaped):
-    assert md_inline(text) == escaped
+def test_plan_and_user_text_reads_literally_in_markdown(escape, text, escaped):
+    assert escape(text) == escaped
 
 
 # -- output files -------------------------------------------------------------------

@@ -271,24 +271,17 @@ def wide_terminal(monkeypatch):
     monkeypatch.delenv("CICTE_OWNER", raising=False)
 
 
-@pytest.mark.parametrize("ensure_ascii", [False, True], ids=["raw-utf8", "json-escapes"])
-def test_import_replace_of_hostile_text(run, db_path, tmp_path, plain_export, gate, ensure_ascii):
+@pytest.mark.parametrize(
+    ("how", "ensure_ascii"),
+    [("--replace", False), ("--replace", True), ("--merge", False)],
+    ids=["replace-raw-utf8", "replace-json-escapes", "merge-raw-utf8"],
+)
+def test_import_of_hostile_text(run, db_path, tmp_path, plain_export, gate, how, ensure_ascii):
     source = hostile_export(plain_export, tmp_path / "hostile.json", ensure_ascii=ensure_ascii)
-    code, out, err = run("import", "--replace", str(source))
+    code, out, err = run("import", how, str(source))
     assert code == 0, err
-    assert_safe("import", out + err)
+    assert_safe(f"import {how} (its summary)", out + err)
     # What the store keeps is clean already, escaped or not (or, bypassed, hostile still).
-    assert may_hold_controls(load_stored(db_path)) == (gate == "bypassed")
-    outputs = every_output(run, tmp_path)
-    check_outputs(outputs)
-    assert_formulas_neutralised(outputs)
-
-
-def test_import_merge_of_hostile_text(run, db_path, tmp_path, plain_export, gate):
-    source = hostile_export(plain_export, tmp_path / "hostile.json", ensure_ascii=False)
-    code, out, err = run("import", "--merge", str(source))
-    assert code == 0, err
-    assert_safe("merge summary", out + err)
     assert may_hold_controls(load_stored(db_path)) == (gate == "bypassed")
     outputs = every_output(run, tmp_path)
     check_outputs(outputs)

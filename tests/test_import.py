@@ -130,10 +130,48 @@ def series_row(export, index):
     return export["meeting_series"][index]
 
 
-def spoil_completion(export):
-    where, row = obligation_row(export, "I-1.ii")
-    row["completions"] = [{"occurrence": "2008-09-30", "done_on": "2008-02-30"}]
-    return f"{where} (key I-1.ii): done_on '2008-02-30' is not a real date"
+def spoil_item(spoiled, name, value, problem):
+    """A spoiler that sets the field ``name`` of the 2008 item I-1.ii to ``value``."""
+
+    def spoil(export):
+        where, row = obligation_row(export, "I-1.ii")
+        row[name] = value
+        return f"{where} (key I-1.ii): {problem}"
+
+    spoil.__name__ = f"spoil_{spoiled}"
+    return spoil
+
+
+spoil_completion = spoil_item(
+    "completion",
+    "completions",
+    [{"occurrence": "2008-09-30", "done_on": "2008-02-30"}],
+    "done_on '2008-02-30' is not a real date",
+)
+ITEM_SPOILERS = [
+    spoil_completion,
+    spoil_item("rule", "rules", ["every fortnight"], "rule 'every fortnight': cannot read"),
+    spoil_item(
+        "rule_event",
+        "rules",
+        ["before board-meeting"],
+        "rule 'before board-meeting': unknown event 'board-meeting'",
+    ),
+    spoil_item("status", "status", "finished", "status 'finished' is not one of: not started,"),
+    spoil_item(
+        "note_time",
+        "notes",
+        [{"at": "yesterday", "text": "x"}],
+        "note time 'yesterday' is not a date and time",
+    ),
+    spoil_item(
+        "last_reviewed",
+        "last_reviewed",
+        "20080215",
+        "last_reviewed '20080215' is not a date (YYYY-MM-DD)",
+    ),
+    spoil_item("group", "group", "I-9", "group 'I-9' is not a group of the plan"),
+]
 
 
 def spoil_duplicate(export):
@@ -143,46 +181,10 @@ def spoil_duplicate(export):
     return f"{where} (key I-1.i): duplicate key; {first} has the same key"
 
 
-def spoil_rule(export):
-    where, row = obligation_row(export, "I-1.ii")
-    row["rules"] = ["every fortnight"]
-    return f"{where} (key I-1.ii): rule 'every fortnight': cannot read"
-
-
-def spoil_rule_event(export):
-    where, row = obligation_row(export, "I-1.ii")
-    row["rules"] = ["before board-meeting"]
-    return f"{where} (key I-1.ii): rule 'before board-meeting': unknown event 'board-meeting'"
-
-
 def spoil_missing_key(export):
     where, row = obligation_row(export, "I-1.ii")
     del row["key"]
     return f"{where}: required field 'key' is missing"
-
-
-def spoil_status(export):
-    where, row = obligation_row(export, "I-1.ii")
-    row["status"] = "finished"
-    return f"{where} (key I-1.ii): status 'finished' is not one of: not started,"
-
-
-def spoil_note_time(export):
-    where, row = obligation_row(export, "I-1.ii")
-    row["notes"] = [{"at": "yesterday", "text": "x"}]
-    return f"{where} (key I-1.ii): note time 'yesterday' is not a date and time"
-
-
-def spoil_last_reviewed(export):
-    where, row = obligation_row(export, "I-1.ii")
-    row["last_reviewed"] = "20080215"
-    return f"{where} (key I-1.ii): last_reviewed '20080215' is not a date (YYYY-MM-DD)"
-
-
-def spoil_group(export):
-    where, row = obligation_row(export, "I-1.ii")
-    row["group"] = "I-9"
-    return f"{where} (key I-1.ii): group 'I-9' is not a group of the plan"
 
 
 def spoil_session_dates(export):
@@ -286,15 +288,9 @@ SPOILERS = [
     spoil_version_number,
     spoil_no_plan,
     spoil_second_plan_of_a_year,
-    spoil_completion,
+    *ITEM_SPOILERS,
     spoil_duplicate,
-    spoil_rule,
-    spoil_rule_event,
     spoil_missing_key,
-    spoil_status,
-    spoil_note_time,
-    spoil_last_reviewed,
-    spoil_group,
     spoil_session_dates,
     spoil_session_date,
     spoil_series_duplicate,

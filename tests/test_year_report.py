@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from store.editing import Editor
-from store.formats.year_report import CSV_COLUMNS, csv_text, inline, line, render_markdown
+from store.formats.year_report import CSV_COLUMNS, csv_text, line, render_markdown
 from store.model import Evidence, Session, Status
 from store.plan_years import start_plan
 from store.repository import Tracker
@@ -260,28 +260,6 @@ def test_markup_in_notes_and_evidence_is_escaped(worked):
     assert "outcome: Diffusé \\| v1" in text
     assert "outcome: Ordre du jour \\*distribué\\*" in text
     assert "link <https://www.cicte.oas.org/Rev/en/Documents>" in text
-
-
-@pytest.mark.parametrize(
-    ("text", "escaped"),
-    [
-        ("a. Contrôles financiers", "a\\. Contrôles financiers"),
-        ("iv) point", "iv\\) point"),
-        ("(b) point", "\\(b) point"),
-        ("7. De demander", "7\\. De demander"),
-        (": définition", "\\: définition"),
-        ("# suivi", "\\# suivi"),
-        ("| a | b |", "\\| a \\| b \\|"),
-        ("[Renforcer]{.x}", "\\[Renforcer\\]\\{.x\\}"),
-        ("Etc. voir", "Etc. voir"),
-    ],
-)
-def test_a_line_never_starts_a_pandoc_block(text, escaped):
-    assert line(text) == escaped
-
-
-def test_inline_text_keeps_backslashes_literal():
-    assert inline("a\\[b] c\\") == "a\\\\\\[b\\] c\\\\"
 
 
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")

@@ -2,44 +2,39 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from functools import partial
-from typing import Any, ClassVar, TypeVar
+from typing import ClassVar
 
-from rich.text import Text
 from textual import work
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from store.editing import Clock, EditError, Editor
+from store.editing import Clock, Editor
 from store.plan_years import (
+    NewPlan,
     PlanError,
     default_title,
     plan_summary,
     series_named_by_rules,
     start_plan,
 )
-from store.repository import ConflictChoice, EditConflict, PendingConflict, Tracker
+from store.repository import ConflictChoice, PendingConflict, Tracker
 from store.schedule import Outlook
-from store.storage import StoreError, StoreLocked
-from tui.cli.exit_codes import EXIT_INTERNAL
-from tui.cli.options import Options
+from store.storage import StoreLocked
+from tui.cli.options import Options, default_owner
 from tui.config import Settings
-from tui.crash import crash_message, write_crash_log
+from tui.crash_hook import CrashReporting
+from tui.saving import StoreLink, TrackerChanged
 from tui.screens.conflict import ConflictDialog
 from tui.screens.main import MainScreen
 from tui.screens.plans import START_NEXT, NewPlanForm, PlanChooser
 from tui.view import TrackerView
 
-T = TypeVar("T")
 
-
-class CicteApp(App[None]):
+class CicteApp(CrashReporting[None]):
     """cicte-tui: what is overdue, what recurs and what is due next in the CICTE work plan."""
 
     CSS_PATH = "app.tcss"
@@ -63,17 +58,34 @@ class CicteApp(App[None]):
         super().__init__()
         self.settings = settings or Settings()
         self.tracker = tracker
-        self.view = TrackerView(tracker, outlook)
+        """Read by tests once the work is done; the app itself goes through ``link``."""
         self.today_source = today_source
         self.editor = Editor(tracker, clock)
-        # One thread does every write, in order; the event loop never waits on a disk.
-        self._store_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
+        view = TrackerView(tracker.snapshot(), outlook)
+        self.link = StoreLink(self, tracker, self.editor, view, self._open_conflict)
+        self._notices = list(tracker.notices)  # read before any worker runs
+        tracker.notices.clear()
         self._use_saved_theme()
+        self._use_saved_keymap()
+
+    @property
+    def view(self) -> TrackerView:
+        """What the screens show now."""
+        return self.link.view
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.view, self.today_source)
+        return MainScreen(self.link, self.today_source, default_owner())
 
-    # -- the theme ----------------------------------------------------------------
+    def on_tracker_changed(self, message: TrackerChanged) -> None:
+        """A job changed the records: every main screen (and through it every pane) shows
+        the new view."""
+        self.link.view = message.view
+        self.link.editor_state = message.editor
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.view = message.view
+
+    # -- settings -----------------------------------------------------------------
 
     def _use_saved_theme(self) -> None:
         settings = self.settings
@@ -86,36 +98,48 @@ class CicteApp(App[None]):
                 f"No theme named {settings.theme!r} (in {settings.path}): using the default."
             )
 
+    def _use_saved_keymap(self) -> None:
+        """The user's keys for commands by binding id (``keymap`` in the settings file)."""
+        if self.settings.keymap:
+            self.set_keymap(dict(self.settings.keymap))
+
     def on_mount(self) -> None:
         if self.settings.problem:
             self.notify(self.settings.problem, severity="warning", markup=False, timeout=10)
+        for notice in self._notices:
+            self.notify(notice, markup=False, timeout=10)
 
     def watch_theme(self, theme: str) -> None:
         """A theme picked in the palette ("Change theme") is the one the next start uses."""
         if theme != self.settings.theme:
-            self._save_theme(theme)
+            self.run_worker(
+                partial(self._save_theme, theme), thread=True, group="settings", exit_on_error=False
+            )
 
-    @work(group="settings")
-    async def _save_theme(self, theme: str) -> None:
-        # On the store thread: in order, and finished before the app exits.
-        loop = asyncio.get_running_loop()
+    def _save_theme(self, theme: str) -> None:
         try:
-            await loop.run_in_executor(self._store_thread, self.settings.save_theme, theme)
+            self.settings.save_theme(theme)
         except OSError as error:
-            self.notify(f"Theme not kept for next time: {error}", severity="warning", markup=False)
+            self.call_from_thread(
+                self.notify,
+                f"Theme not kept for next time: {error}",
+                severity="warning",
+                markup=False,
+            )
 
     # -- plan years ---------------------------------------------------------------
 
     @work(group="dialog")
     async def action_plans(self) -> None:
         """Choose the plan year to work on, or start the next one."""
-        tracker, view = self.tracker, self.view
-        summaries = {year: plan_summary(tracker, year, view.outlook) for year in tracker.plans}
-        chosen = await self.push_screen_wait(PlanChooser(tracker.plans, tracker.year, summaries))
+        view = self.link.view
+        records = view.records
+        summaries = {year: plan_summary(records, year, view.outlook) for year in records.plans}
+        chosen = await self.push_screen_wait(PlanChooser(records.plans, records.year, summaries))
         if chosen == START_NEXT:
             await self._start_next_plan()
-        elif isinstance(chosen, int) and chosen != tracker.year:
-            self.show_plan(chosen)
+        elif isinstance(chosen, int) and chosen != records.year:
+            await self._show_plan(chosen)
 
     @work(group="dialog")
     async def start_next_plan(self) -> None:
@@ -123,37 +147,49 @@ class CicteApp(App[None]):
         await self._start_next_plan()
 
     async def _start_next_plan(self) -> None:
-        tracker = self.tracker
-        if tracker.read_only:
+        records = self.link.view.records
+        if records.read_only:
             self.notify("Read-only: another cicte-tui is editing this file.", severity="error")
             return
-        latest = tracker.plans[max(tracker.plans)]
-        named = series_named_by_rules(tracker.obligations_of(latest.year).values())
+        latest = records.plans[max(records.plans)]
+        named = series_named_by_rules(records.obligations_of(latest.year).values())
         form = NewPlanForm(
-            tracker.plans,
-            tracker.meetings,
+            records.plans,
+            records.meetings,
             named,
-            default_title(tracker, latest.year + 1, latest.year),
+            default_title(records, latest.year + 1, latest.year),
         )
         request = await self.push_screen_wait(form)
         if request is None:
             return
-        try:
-            made = await self.in_store(
-                partial(
-                    start_plan,
-                    tracker,
-                    request.year,
-                    request.from_year,
-                    request.sessions,
-                    symbol=request.symbol,
-                    title=request.title,
-                )
+
+        def start(tracker: Tracker, _editor: Editor) -> NewPlan:
+            made = start_plan(
+                tracker,
+                request.year,
+                request.from_year,
+                request.sessions,
+                symbol=request.symbol,
+                title=request.title,
             )
-        except (PlanError, EditError, StoreError, OSError) as error:
+            tracker.select(made.plan.year)
+            return made
+
+        try:
+            outcome = await self.link.run(start)
+        except PlanError as error:
             self.notify(f"Not started: {error}", severity="error", markup=False, timeout=10)
             return
-        self.show_plan(made.plan.year)
+        made = outcome.value
+        if made is None:
+            words = outcome.refusal.words if outcome.refusal else "Not started."
+            self.notify(
+                words.replace("Not saved", "Not started"),
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
+            return
         waiting = f"; waiting for a session of: {', '.join(made.waiting)}" if made.waiting else ""
         self.notify(
             f"Started the {made.plan.year} plan: {made.items} items, "
@@ -163,82 +199,35 @@ class CicteApp(App[None]):
         )
 
     def show_plan(self, year: int) -> None:
-        """Work on another plan year: every pane shows it."""
-        self.tracker.select(year)
-        self.view.refresh()
-        screen = self.screen
-        if isinstance(screen, MainScreen):
-            screen.plan_switched()
+        """Work on another plan year (the palette's way in)."""
+        self.run_worker(self._show_plan(year), group="store")
 
-    async def in_store(self, operation: Callable[..., T], *args: Any) -> T:
-        """Run a store operation on the store thread and wait for it without blocking.
+    async def _show_plan(self, year: int) -> None:
+        await self.link.run(lambda tracker, _editor: tracker.select(year))
 
-        An edit that clashes with a change someone saved meanwhile raises
-        ``EditConflict`` (the caller says it was not saved); the dialog that
-        settles it opens at the same time.
-        """
-        loop = asyncio.get_running_loop()
-        try:
-            return await loop.run_in_executor(self._store_thread, partial(operation, *args))
-        except EditConflict as clash:
-            self.push_screen(
-                ConflictDialog(str(self.tracker.path), clash.pending.clashes),
-                callback=partial(self._settle_conflict, clash.pending),
-            )
-            raise
-        finally:
-            self._after_store()
+    # -- a clash with a change saved meanwhile ------------------------------------
 
-    @work(group="store")
-    async def _settle_conflict(self, pending: PendingConflict, choice: ConflictChoice) -> None:
-        try:
-            await self.in_store(self.tracker.settle, pending, choice)
-        except (StoreError, OSError) as error:
-            self.notify(f"Not saved: {error}", severity="error", markup=False, timeout=10)
-            return
-        if choice == "mine":
+    def _open_conflict(self, pending: PendingConflict) -> None:
+        self.push_screen(
+            ConflictDialog(self.link.path, pending.clashes),
+            callback=partial(self._settle_conflict, pending),
+        )
+
+    def _settle_conflict(self, pending: PendingConflict, choice: ConflictChoice | None) -> None:
+        if choice is not None:
+            self.run_worker(self._settle(pending, choice), group="store")
+
+    async def _settle(self, pending: PendingConflict, choice: ConflictChoice) -> None:
+        outcome = await self.link.run(lambda tracker, _editor: tracker.settle(pending, choice))
+        if outcome.refusal is not None:
+            self.notify(outcome.refusal.words, severity="error", markup=False, timeout=10)
+        elif choice == "mine":
             self.notify("Saved your edit over the change made on disk.", markup=False)
         elif choice == "reload":
             self.notify("Showing the file as it is now; your edit was dropped.", markup=False)
 
-    def tracker_reopened(self) -> None:
-        """The tracker became writable (or was read again): banner, header and panes anew."""
-        self._after_store()
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.show_warnings()
-
-    def _after_store(self) -> None:
-        """News from the store (a change on disk merged, a lock taken back), and every pane
-        shown afresh when the records were read again."""
-        tracker = self.tracker
-        for notice in tracker.notices:
-            self.notify(notice, markup=False, timeout=10)
-        tracker.notices.clear()
-        if tracker.reloaded:
-            tracker.reloaded = False
-            self.view.refresh()
-            for screen in self.screen_stack:
-                if isinstance(screen, MainScreen):
-                    screen.records_reloaded()
-
     async def on_unmount(self) -> None:
-        self._store_thread.shutdown(wait=True)  # a saved edit is never cut short by quitting
-
-    def _handle_exception(self, error: Exception) -> None:
-        """An unhandled error: a message and a log file instead of a traceback on screen,
-        and a non-zero exit. On any surprise it falls back to Textual's own handling."""
-        try:
-            if self._exception is None:
-                self._exception = error  # Pilot re-raises it in tests
-                self._exception_event.set()
-            self._return_code = EXIT_INTERNAL
-            log = write_crash_log(error)
-            self._exit_renderables.append(Text(f"cicte-tui {crash_message(log, in_app=True)}"))
-            self.bell()
-            self._close_messages_no_wait()
-        except Exception:  # noqa: BLE001 - never fail worse than Textual would
-            super()._handle_exception(error)
+        self.link.finish()  # a saved edit is never cut short by quitting
 
 
 def open_tracker(options: Options) -> Tracker:

@@ -11,17 +11,46 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, cast, runtime_checkable
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from store.describe import session_dates, session_name
+from tui.command_list import MAIN_COMMANDS
 from tui.filters import fold
 from tui.labels import as_markup_literal
+from tui.screens.host import MainHost
 
-if TYPE_CHECKING:
-    from tui.screens.main import MainScreen
+
+class PaletteHost(MainHost, Protocol):
+    """What the palette asks of the main screen (it never imports the screen)."""
+
+    @property
+    def filtering(self) -> FilterEntries: ...
+
+    def run_command(self, command_id: str) -> None: ...
+
+    def start(self, handler: Callable[[], object]) -> None: ...
+
+    def show_day(self, day: date) -> None: ...
+
+
+class FilterEntries(Protocol):
+    def palette_entries(
+        self, run: Callable[[Callable[[], object]], None]
+    ) -> Iterator[tuple[str, Callable[[], object]]]: ...
+
+
+@runtime_checkable
+class PlanSwitching(Protocol):
+    """What the palette asks of the app: plan years and the theme."""
+
+    def show_plan(self, year: int) -> None: ...
+
+    def start_next_plan(self) -> object: ...
+
+    def action_change_theme(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -44,22 +73,21 @@ class TrackerCommands(Provider):
     """Everything the main screen can do from the palette."""
 
     @property
-    def main(self) -> MainScreen:
-        from tui.screens.main import MainScreen
-
-        screen = self.screen
-        assert isinstance(screen, MainScreen)
-        return screen
+    def main(self) -> PaletteHost:
+        return cast(PaletteHost, self.screen)  # the provider of the main screen only
 
     def _entries(self) -> Iterator[Entry]:
         screen = self.main
         view = screen.view
-        for filter_label, action in screen.filter_commands():
+        for filter_label, action in screen.filtering.palette_entries(screen.start):
             yield Entry(f"Filter: {filter_label}", action, f"show {filter_label}")
-        for label, action, keys in screen.edit_commands():
-            yield Entry(label, action, f"key: {keys}")
-        app = screen.cicte
-        for year in view.tracker.plans:
+        for command in MAIN_COMMANDS:
+            if command.palette is not None:
+                run = partial(screen.run_command, command.id)
+                yield Entry(command.palette, run, command.key_words)
+        app = screen.app
+        assert isinstance(app, PlanSwitching)
+        for year in view.plans:
             if year != view.plan.year:
                 yield Entry(
                     f"Plan: work on the {year} plan",
@@ -71,7 +99,7 @@ class TrackerCommands(Provider):
             app.action_change_theme,
             "light or dark; kept for the next start",
         )
-        following = max(view.tracker.plans) + 1
+        following = max(view.plans) + 1
         yield Entry(f"Plan: start the {following} plan…", app.start_next_plan, "key: P")
         plan = view.plan
         for month in range(1, 13):

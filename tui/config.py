@@ -1,4 +1,4 @@
-"""The user's settings file: the theme picked in the command palette, used at the next start.
+"""The user's settings file: the theme picked in the command palette, and the user's keys.
 
 A small JSON object in the user's config folder (``config.json``), read once
 at start and rewritten whole when a setting changes. Keys it does not know
@@ -17,6 +17,7 @@ from store.files import atomic_write_bytes
 
 CONFIG_NAME = "config.json"
 THEME_KEY = "theme"
+KEYMAP_KEY = "keymap"
 
 
 def config_folder() -> Path:
@@ -33,6 +34,8 @@ class Settings:
     path: Path | None = None
     theme: str | None = None
     """The Textual theme's name, as picked; None for Textual's default."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id → the keys the user wants for it (``{"complete": "x,space"}``)."""
     problem: str | None = None
     """Why the file could not be used, to tell the user once (None: it was fine or absent)."""
     _document: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -59,7 +62,17 @@ class Settings:
             return cls(
                 path, problem=f"{path}: {THEME_KEY!r} is not a theme name", _document=document
             )
-        return cls(path, theme, _document=document)
+        keymap = document.get(KEYMAP_KEY, {})
+        if not isinstance(keymap, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in keymap.items()
+        ):
+            return cls(
+                path,
+                theme,
+                problem=f"{path}: {KEYMAP_KEY!r} is not an object of binding ids to keys",
+                _document=document,
+            )
+        return cls(path, theme, keymap, _document=document)
 
     def save_theme(self, theme: str) -> None:
         """Keep ``theme`` for the next start; ``OSError`` when the file cannot be written."""

@@ -1,6 +1,8 @@
 """The detail pane's content for an obligation or a group, as Rich Text.
 
-Plan and user text go in as plain strings (``Text.append``), never markup.
+Plan and user text go in as plain strings (``Text.append``), never markup. An
+item's fields read with the words their declarations give (``store.model``);
+a field declared for the pane that it does not lay out shows as a line of its own.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from store.describe import describe_rule, session_dates, session_name, short_date
+from store.fields import Output, field_of, one_line, shown_fields
 from store.model import Completion, Evidence, Group, Obligation, Section
 from store.report import Counts
 from store.schedule import Assessment, DueOccurrence, OccurrenceState, State, parsed_rules
@@ -24,9 +27,21 @@ from tui.labels import (
 )
 from tui.view import TrackerView
 
+LAID_OUT = frozenset(
+    {"number", "group", "title", "text", "sources", "activity", "schedule_text", "rules"}
+    | {"footnotes", "partners", "status", "owner", "last_reviewed", "notes", "completions"}
+    | {"carried_from"}
+)
+"""The item's fields the pane lays out itself; any other declared for it comes as a line."""
+
 
 def _heading(text: Text, title: str) -> None:
     text.append(f"\n{title}\n", style="bold underline")
+
+
+def _word(name: str) -> str:
+    """What the pane calls an item's field (its declared heading)."""
+    return field_of(Obligation, name).heading
 
 
 def obligation_detail(assessment: Assessment, view: TrackerView) -> Text:
@@ -44,8 +59,9 @@ def obligation_detail(assessment: Assessment, view: TrackerView) -> Text:
         text.append("\n")
         text.append(obligation.text)
         text.append("\n")
+    _other_fields(text, obligation)
     if obligation.sources:
-        _heading(text, "Source")
+        _heading(text, _word("sources").capitalize())
         for source in obligation.sources:
             text.append(f"{source}\n")
     if obligation.activity:
@@ -62,8 +78,16 @@ def obligation_detail(assessment: Assessment, view: TrackerView) -> Text:
     return text
 
 
+def _other_fields(text: Text, obligation: Obligation) -> None:
+    for field in shown_fields(Obligation, Output.DETAIL):
+        value = one_line(field, getattr(obligation, field.name))
+        if field.name not in LAID_OUT and value:
+            text.append(f"{field.heading}: ", style="dim")
+            text.append(f"{value}\n")
+
+
 def _group_path_words(group: Group, view: TrackerView) -> str:
-    names = []
+    names: list[str] = []
     current: Group | None = group
     while current is not None:
         label = f"{current.number}. {current.title}" if current.number else current.title
@@ -81,8 +105,8 @@ def _state_line(text: Text, assessment: Assessment) -> None:
         text.append(f"  {RECURRING_GLYPH} recurring", style=RECURRING)
     if assessment.stale and assessment.state is not State.STALE:
         text.append("  ◌ stale", style=STALE)
-    text.append(f"   status: {obligation.status.value}")
-    text.append("   owner: ")
+    text.append(f"   {_word('status')}: {obligation.status.value}")
+    text.append(f"   {_word('owner')}: ")
     text.append(obligation.owner or "—")
     if obligation.last_reviewed:
         text.append(f"   reviewed {short_date(obligation.last_reviewed)}", style="dim")
@@ -205,7 +229,7 @@ def _partners_section(text: Text, obligation: Obligation, view: TrackerView) -> 
     if not obligation.partners:
         return
     partners = {p.key: p for p in view.reference.partners}
-    _heading(text, "Partners (Appendix II)")
+    _heading(text, f"{_word('partners').capitalize()} (Appendix II)")
     for key in obligation.partners:
         partner = partners.get(key)
         text.append(f"{key} ", style="dim")
@@ -214,7 +238,7 @@ def _partners_section(text: Text, obligation: Obligation, view: TrackerView) -> 
 
 
 def _notes_section(text: Text, obligation: Obligation) -> None:
-    _heading(text, "Notes")
+    _heading(text, _word("notes").capitalize())
     if not obligation.notes:
         text.append("No notes yet.\n", style="dim")
         return
@@ -231,7 +255,7 @@ def _carried_section(text: Text, obligation: Obligation, view: TrackerView) -> N
     if year is None:
         return
     _heading(text, f"Carried over from {year}")
-    earlier = view.tracker.obligations_of(year).get(obligation.key)
+    earlier = view.records.obligations_of(year).get(obligation.key)
     if earlier is None:
         text.append(f"Its {year} record is no longer in the tracker.\n", style="dim")
         return

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 
 from store.model import Group, Obligation, Status
@@ -65,51 +66,79 @@ def _group_titles(key: str, groups: Mapping[str, Group]) -> list[str]:
     return titles
 
 
+class FilterKind(StrEnum):
+    """What a quick filter looks at."""
+
+    ALL = "all"
+    CHOOSE_OWNER = "choose-owner"
+    """Not a filter: the menu's line that opens the owner list."""
+    OVERDUE = "overdue"
+    DUE_SOON = "due-soon"
+    RECURRING = "recurring"
+    STALE = "stale"
+    WAITING = "waiting"
+    STATUS = "status"
+    GROUP = "group"
+    OWNER = "owner"
+
+
 @dataclass(frozen=True)
 class QuickFilter:
-    """One named filter; ``key`` identifies it in commands and tests."""
+    """One named filter: what it looks at, for which value, and what the user reads."""
 
-    key: str
+    kind: FilterKind
     label: str
+    value: str = ""
+    """The status, group key or owner name it keeps (empty for the others)."""
+
+    @property
+    def key(self) -> str:
+        """What identifies it in the menu and in tests: ``overdue``, ``status:done``."""
+        return f"{self.kind.value}:{self.value}" if self.kind in VALUED else self.kind.value
 
     def accepts(self, assessment: Assessment, group_path: tuple[str, ...]) -> bool:
-        kind, _, value = self.key.partition(":")
-        if kind == "overdue":
+        kind, value = self.kind, self.value
+        if kind is FilterKind.OVERDUE:
             return bool(assessment.overdue)
-        if kind == "due-soon":
+        if kind is FilterKind.DUE_SOON:
             return bool(assessment.due_soon)
-        if kind == "recurring":
+        if kind is FilterKind.RECURRING:
             return assessment.recurring
-        if kind == "stale":
+        if kind is FilterKind.STALE:
             return assessment.stale
-        if kind == "waiting":
+        if kind is FilterKind.WAITING:
             return assessment.waiting
-        if kind == "status":
+        if kind is FilterKind.STATUS:
             return assessment.obligation.status.value == value
-        if kind == "group":
+        if kind is FilterKind.GROUP:
             return value in group_path
-        if kind == "owner":
+        if kind is FilterKind.OWNER:
             return same_owner(assessment.obligation.owner, value)
         return True
 
 
-OVERDUE = QuickFilter("overdue", "overdue only")
-DUE_SOON = QuickFilter("due-soon", "due soon")
-RECURRING = QuickFilter("recurring", "recurring only")
-STALE = QuickFilter("stale", "stale (not reviewed)")
-WAITING = QuickFilter("waiting", "waiting for an event date")
+VALUED = frozenset({FilterKind.STATUS, FilterKind.GROUP, FilterKind.OWNER})
+OVERDUE = QuickFilter(FilterKind.OVERDUE, "overdue only")
+DUE_SOON = QuickFilter(FilterKind.DUE_SOON, "due soon")
+RECURRING = QuickFilter(FilterKind.RECURRING, "recurring only")
+STALE = QuickFilter(FilterKind.STALE, "stale (not reviewed)")
+WAITING = QuickFilter(FilterKind.WAITING, "waiting for an event date")
 STATE_FILTERS = (OVERDUE, DUE_SOON, RECURRING, STALE, WAITING)
-STATUS_FILTERS = tuple(QuickFilter(f"status:{s.value}", f"status: {s.value}") for s in Status)
+STATUS_FILTERS = tuple(
+    QuickFilter(FilterKind.STATUS, f"status: {s.value}", s.value) for s in Status
+)
+ALL_ITEMS = QuickFilter(FilterKind.ALL, "all items")
+CHOOSE_OWNER = QuickFilter(FilterKind.CHOOSE_OWNER, "owner… (choose one, or type a name)")
 
 
 def group_filter(key: str, label: str) -> QuickFilter:
-    return QuickFilter(f"group:{key}", label)
+    return QuickFilter(FilterKind.GROUP, label, key)
 
 
 def owner_filter(name: str, label: str = "") -> QuickFilter:
     """Items whose owner is ``name`` (an empty name: items with no owner)."""
     name = " ".join(name.split())
-    return QuickFilter(f"owner:{name}", label or f"owner: {name or '(none)'}")
+    return QuickFilter(FilterKind.OWNER, label or f"owner: {name or '(none)'}", name)
 
 
 def my_items_filter(owner: str) -> QuickFilter:

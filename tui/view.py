@@ -1,8 +1,9 @@
-"""The screen's state, computed from the store once and kept: no Textual here.
+"""What the screen shows, computed from one tracker snapshot: no Textual here.
 
-Assessments, search folds and the calendar index are built when the app
-opens and refreshed only for what an edit touched, so moving around never
-recomputes the plan.
+A view is built once when the app opens, then each save builds the next one
+on the store's worker thread from the last (``updated``), re-assessing only
+what the edit touched. A view never changes once handed to the UI thread,
+so panes read it while the next save is written.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from store.model import (
     Session,
 )
 from store.report import Counts, urgent_rows
-from store.repository import Tracker
 from store.schedule import Assessment, DueOccurrence, OccurrenceState, Outlook, assess
+from store.snapshot import TrackerSnapshot
 from tui.filters import TreeFilter, searchable
 
 AGENDA_DAYS = 42
@@ -86,87 +87,114 @@ class AgendaSections:
     """Occurrences after the due-soon window, within ``AGENDA_DAYS`` of today."""
 
 
-class TrackerView:
-    """Everything the main screen shows, derived from one tracker and one *today*."""
+class SearchFolds:
+    """Each item's folded search text, made at its first search and shared by every view.
 
-    def __init__(self, tracker: Tracker, outlook: Outlook) -> None:
-        self.tracker = tracker
+    Kept by obligation identity: an edited item is a new record, so its old
+    fold is never used. Only the UI thread reads and writes it.
+    """
+
+    def __init__(self) -> None:
+        self._folded: dict[str, tuple[Obligation, str]] = {}
+
+    def of(self, obligation: Obligation, groups: Mapping[str, Group]) -> str:
+        cached = self._folded.get(obligation.key)
+        if cached is not None and cached[0] is obligation:
+            return cached[1]
+        folded = searchable(obligation, groups)
+        self._folded[obligation.key] = (obligation, folded)
+        return folded
+
+
+class TrackerView:
+    """Everything the main screen shows, derived from one snapshot and one *today*."""
+
+    def __init__(
+        self,
+        records: TrackerSnapshot,
+        outlook: Outlook,
+        *,
+        assessments: dict[str, Assessment] | None = None,
+        folds: SearchFolds | None = None,
+        paths: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        """``assessments``: already made for ``records`` (else every item is assessed)."""
+        self.records = records
         self.outlook = outlook
-        self.groups: dict[str, Group] = {g.key: g for g in tracker.reference.groups}
-        self.assessments: dict[str, Assessment] = {}
-        self._folded: dict[str, str] = {}
-        self._by_day: dict[date, list[DueItem]] = {}
-        self._agenda = AgendaSections()
-        self._paths: dict[str, tuple[str, ...]] = {}
-        """Group key → its path; groups do not move, so this is never stale."""
-        self.refresh()
+        # What panes read most, at hand (the records never change, so neither do these).
+        self.plan: PlanInfo = records.plan
+        self.plans: Mapping[int, PlanInfo] = records.plans
+        self.meetings: Mapping[str, MeetingSeries] = records.meetings
+        self.reference: PlanReference = records.reference
+        self.read_only = records.read_only
+        self.groups: dict[str, Group] = {g.key: g for g in records.reference.groups}
+        self._folds = folds or SearchFolds()
+        self._paths: dict[str, tuple[str, ...]] = {} if paths is None else paths
+        """Group key → its path; groups do not move within a plan, so this is never stale."""
+        if assessments is None:
+            assessments = {o.key: self._assess(o) for o in records}
+        self.assessments = assessments
+        self._by_day = self._index_days()
+        self._agenda = self._agenda_sections()
+
+    def updated(self, records: TrackerSnapshot, keys: Iterable[str] | None = None) -> TrackerView:
+        """The view of ``records``, re-assessing only ``keys`` (every item when None,
+        or when the plan year or the meetings changed)."""
+        same_plan = records.year == self.records.year
+        if (
+            keys is None
+            or not same_plan
+            or records.meetings != self.records.meetings  # a moved meeting moves deadlines
+            or records.plan != self.records.plan
+        ):
+            paths = self._paths if same_plan else None
+            return TrackerView(records, self.outlook, folds=self._folds, paths=paths)
+        assessments = dict(self.assessments)
+        for key in keys:
+            obligation = records.get(key)
+            if obligation is None:  # deleted
+                assessments.pop(key, None)
+            else:
+                assessments[key] = self._assess(obligation, records)
+        if len(assessments) != len(records):  # added or deleted: keep plan order
+            assessments = {
+                o.key: assessments.get(o.key) or self._assess(o, records) for o in records
+            }
+        return TrackerView(
+            records, self.outlook, assessments=assessments, folds=self._folds, paths=self._paths
+        )
+
+    def _assess(self, obligation: Obligation, records: TrackerSnapshot | None = None) -> Assessment:
+        records = records or self.records
+        return assess(obligation, records.plan, records.meetings, self.outlook)
 
     @property
     def today(self) -> date:
         return self.outlook.today
 
-    # -- what panes read of the store (they never hold the tracker themselves) --
-
-    @property
-    def plan(self) -> PlanInfo:
-        return self.tracker.plan
-
-    @property
-    def meetings(self) -> Mapping[str, MeetingSeries]:
-        return self.tracker.meetings
-
-    @property
-    def reference(self) -> PlanReference:
-        return self.tracker.reference
-
-    @property
-    def read_only(self) -> bool:
-        return self.tracker.read_only
+    # -- what panes read of the records -----------------------------------------
 
     def obligation(self, key: str) -> Obligation | None:
-        return self.tracker.get(key)
+        return self.records.get(key)
 
     def search_text(self, key: str) -> str:
         """What a search matches in an item (its group titles too), folded."""
         # Folded on first use, not at start: most sessions never search 10,000 items.
-        folded = self._folded.get(key)
-        if folded is None:
-            obligation = self.tracker.get(key)
-            if obligation is None:
-                return ""
-            folded = self._folded[key] = searchable(obligation, self.groups)
-        return folded
+        obligation = self.records.get(key)
+        return "" if obligation is None else self._folds.of(obligation, self.groups)
 
     def changes(self, key: str) -> list[Change]:
-        return self.tracker.changes(key)
+        return self.records.changes(key)
 
-    # -- recomputation -----------------------------------------------------
+    # -- indexes -----------------------------------------------------------------
 
-    def refresh(self, keys: Iterable[str] | None = None) -> None:
-        """Re-assess the given obligations (all when None) after an edit."""
-        tracker = self.tracker
-        if keys is None:
-            self.assessments = {}
-            self._folded = {}
-            keys = [o.key for o in tracker]
-        for key in keys:
-            obligation = tracker.get(key)
-            if obligation is None:  # deleted
-                self.assessments.pop(key, None)
-                self._folded.pop(key, None)
-                continue
-            self.assessments[key] = assess(obligation, tracker.plan, tracker.meetings, self.outlook)
-            self._folded.pop(key, None)  # folded again when a search needs it
-        self._index_days()
-
-    def _index_days(self) -> None:
+    def _index_days(self) -> dict[date, list[DueItem]]:
         by_day: dict[date, list[DueItem]] = defaultdict(list)
         for assessment in self.assessments.values():
             for due in assessment.occurrences:
                 if due.due is not None:
                     by_day[due.due].append(DueItem(assessment, due))
-        self._by_day = dict(by_day)
-        self._agenda = self._agenda_sections()
+        return dict(by_day)
 
     def _agenda_sections(self) -> AgendaSections:
         rows = urgent_rows(self.assessments.values(), self.meetings)

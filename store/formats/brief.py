@@ -15,16 +15,16 @@ from store.brief import (
     meeting_brief,
 )
 from store.describe import session_dates, session_name, short_date
-from store.formats.export import evidence_phrase
 from store.formats.markdown import md_document, md_inline, md_line
+from store.formats.phrases import evidence_phrase
 from store.model import Completion, Obligation
 from store.report import UrgentRow
-from store.repository import Tracker
 from store.rules import EventRelative
 from store.schedule import DueOccurrence, OccurrenceState, Outlook
+from store.snapshot import TrackerRecords
 
 
-def brief_markdown(tracker: Tracker, outlook: Outlook, event_key: str | None = None) -> str:
+def brief_markdown(tracker: TrackerRecords, outlook: Outlook, event_key: str | None = None) -> str:
     """The brief for ``event_key`` (``SERIES`` or ``SERIES/YEAR``; None: the next meeting),
     as Markdown; BriefError if there is none."""
     brief = meeting_brief(
@@ -39,7 +39,7 @@ def brief_markdown(tracker: Tracker, outlook: Outlook, event_key: str | None = N
     return render_brief(brief)
 
 
-def earlier_obligations(tracker: Tracker) -> list[Obligation]:
+def earlier_obligations(tracker: TrackerRecords) -> list[Obligation]:
     """The items of the plan years before the active one (their completions are history)."""
     year = tracker.plan.year
     return [o for y in tracker.plans if y < year for o in tracker.obligations_of(y).values()]
@@ -188,8 +188,8 @@ def _deadline_line(brief: Brief, line: BriefLine) -> str:
     """A deadline; one of the meeting's own says how it hangs on it (lead time included)."""
     if not line.tied:
         waiting = line.due.state is OccurrenceState.WAITING
-        rule = f"; {md_inline(line.rule)}" if waiting else ""
-        return f"- {_obligation(line)} ({_due_phrase(line.due)}{rule}{_assumed(line.due)})"
+        words = f"; {md_inline(line.rule)}" if waiting else ""
+        return f"- {_obligation(line)} ({_due_phrase(line.due)}{words}{_assumed(line.due)})"
     # A rule on a series held alongside this one already says so in its words.
     rule = line.due.occurrence.rule
     names_this_one = isinstance(rule, EventRelative) and brief.series.key in rule.events

@@ -17,14 +17,17 @@ import copy
 import json
 import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, cast
 
+from store import storage
 from store.documents import (
     OutOfBounds,
     change_from_doc,
+    completion_from_doc,
     obligation_from_doc,
     obligation_to_doc,
     plan_from_doc,
@@ -33,19 +36,19 @@ from store.documents import (
     series_from_doc,
     series_to_doc,
 )
-from store.gate import cleaned_obligation, cleaned_plan, cleaned_series
-from store.model import Completion, Evidence, MeetingSeries, Section, Status
-from store.repository import CHANGES, OBLIGATIONS, PLANS, SERIES
-from store.rules import ISO_DATE, RuleError, parse_rule
-from store.storage import (
-    META_TABLE,
-    SCHEMA_VERSION,
-    Document,
-    StoreError,
-    migrate,
-    parse_json,
-    read_limited,
+from store.fields import Declared, declared_fields, is_record, label_of
+from store.gate import cleaned
+from store.model import (
+    Change,
+    Evidence,
+    MeetingSeries,
+    Note,
+    Obligation,
+    PlanInfo,
+    Session,
 )
+from store.rules import ISO_DATE, RuleError, parse_rule
+from store.storage import CHANGES, META_TABLE, OBLIGATIONS, PLANS, SERIES, Document
 from store.text import scrub_tree
 from store.validation import (
     completion_problems,
@@ -159,14 +162,16 @@ def _meta_version(document: Mapping[str, Any]) -> object:
 def read_export(path: Path) -> Document:
     """The validated tracker document inside the export file at ``path``."""
     try:
-        raw = read_limited(path)
+        raw = storage.read_limited(path)
     except FileNotFoundError:
         raise ExportUnreadable(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ExportUnreadable(f"{path} is a folder, not an export file") from None
     except OSError as error:
         raise ExportUnreadable(f"cannot read {path}: {error.strerror or error}") from None
-    data = parse_json(raw, lambda where: ExchangeError(f"the file is not valid JSON ({where})"))
+    data = storage.parse_json(
+        raw, lambda where: ExchangeError(f"the file is not valid JSON ({where})")
+    )
     return document_from_export(data, path)
 
 
@@ -214,7 +219,7 @@ def _document_from_exchange(data: dict[str, Any]) -> tuple[Document, _Places]:
     seeded_from = data.get("seeded_from")
     if seeded_from is not None and not isinstance(seeded_from, str):
         raise ExchangeError(f"seeded_from must be text or null, not {seeded_from!r}")
-    meta: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    meta: dict[str, Any] = {"schema_version": storage.SCHEMA_VERSION}
     if seeded_from is not None:
         meta["seeded_from"] = seeded_from
     paths: dict[tuple[str, str], str] = {}
@@ -280,7 +285,7 @@ def _table(
 def _document_from_tracker_layout(data: dict[str, Any], source: Path) -> Document:
     """An export of 0.1 (``cicte-tui-tracker``): the tracker file wrapped, of schema 1–3."""
     version = _version_number(
-        "schema_version", data.get("schema_version"), SCHEMA_VERSION, "schema"
+        "schema_version", data.get("schema_version"), storage.SCHEMA_VERSION, "schema"
     )
     document = data.get("tracker")
     _check_tables(document, version)
@@ -291,8 +296,8 @@ def _document_from_tracker_layout(data: dict[str, Any], source: Path) -> Documen
             f"the export says schema {version} but its tracker says {meta_version!r}"
         )
     try:
-        return migrate(source, document)
-    except StoreError as error:
+        return storage.migrate(source, document)
+    except storage.StoreError as error:
         raise ExchangeError(str(error)) from None
 
 
@@ -300,8 +305,8 @@ def _through_the_gate(document: Document) -> bool:
     """Each record with a line break or tab in it, as the editor would save it: single-line
     fields (a title, a place, an id) fold theirs. Whether anything changed."""
     gates: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-        OBLIGATIONS: lambda row: obligation_to_doc(cleaned_obligation(obligation_from_doc(row))),
-        SERIES: lambda row: series_to_doc(cleaned_series(series_from_doc(row))),
+        OBLIGATIONS: lambda row: obligation_to_doc(cleaned(obligation_from_doc(row))),
+        SERIES: lambda row: series_to_doc(cleaned(series_from_doc(row))),
     }
     changed = False
     for table, gate in gates.items():
@@ -310,7 +315,7 @@ def _through_the_gate(document: Document) -> bool:
                 document[table][row_id], changed = gated, True
     for row in document.get(PLANS, {}).values():
         if _has_line_break(row["plan"]):
-            plan = plan_to_doc(cleaned_plan(plan_from_doc(row["plan"])))
+            plan = plan_to_doc(cleaned(plan_from_doc(row["plan"])))
             changed, row["plan"] = changed or plan != row["plan"], plan
     return changed
 
@@ -415,6 +420,47 @@ class _Record:
             return None
         return _parse_date(value, lambda problem: self.fail(f"{name} {problem}"))
 
+    def moment(self, label: str, value: object) -> None:
+        if not isinstance(value, str) or not ISO_DATE.match(value):
+            raise self.fail(f"{label} {value!r} is not a date and time (YYYY-MM-DDTHH:MM:SS)")
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            raise self.fail(f"{label} {value!r} is not a real date and time") from None
+
+    def fields(self, record_type: type, *, skip: Collection[str] = ()) -> None:
+        """Each field ``record_type`` declares, of the type it declares: a precise message
+        before the store's own checks. Lists of records are checked by their callers."""
+        members = sorted(declared_fields(record_type), key=lambda f: not f.spec.required)
+        for member in members:  # the fields that name the record first
+            if member.name not in skip and not is_record(member.element):
+                self._field(member)
+
+    def _field(self, field: Declared) -> None:  # noqa: C901 - one branch per kind of field
+        name, kind, row = field.name, field.base, self.row
+        absent = name not in row and (field.missing is not MISSING or field.spec.fallback != "")
+        if is_record(kind):  # a nested record lends its fields to this one's document
+            self.fields(kind)
+        elif kind is str:
+            self.text(name, required=field.spec.required, optional_null=field.optional)
+        elif absent or (field.optional and row.get(name) is None):
+            return
+        elif isinstance(kind, type) and issubclass(kind, StrEnum):
+            values = tuple(member.value for member in kind)
+            if row.get(name) not in values:
+                raise self.fail(f"{name} {row.get(name)!r} is not one of: {', '.join(values)}")
+        elif kind is bool and not isinstance(row.get(name), bool):
+            raise self.fail(f"{name} must be true or false")
+        elif kind is int and not _is(row.get(name), int):
+            null = " or null" if field.optional else ""
+            raise self.fail(f"{name} must be a whole number{null}, not {row.get(name)!r}")
+        elif kind is date:
+            self.iso_date(name, row.get(name), nullable=field.optional)
+        elif kind is datetime:
+            self.moment(field.label, row.get(name))
+        elif field.element in (str, int):
+            self.list_of(name, field.element, "texts" if field.element is str else "whole numbers")
+
     def readable(self, convert: Callable[[dict[str, Any]], object]) -> None:
         """Last safety net: the record converts to its dataclass."""
         try:
@@ -450,20 +496,13 @@ def _validate_plans(table: Mapping[str, Any], places: _Places) -> dict[int, set[
         if not isinstance(plan, dict):
             raise record.fail("required field 'plan' is missing")
         plan_record = _Record(places.plan(row_id), plan)
-        for name in ("symbol", "title"):
-            plan_record.text(name, required=True)
-        year = plan.get("year")
-        if not isinstance(year, int) or isinstance(year, bool):
-            raise plan_record.fail(f"year must be a whole number, not {year!r}")
+        plan_record.fields(PlanInfo)
+        year = plan["year"]
         if year in groups_by_year:
             raise plan_record.fail(f"a second plan for {year}: a tracker holds one plan a year")
-        start = plan_record.iso_date("period_start", plan.get("period_start"), nullable=False)
-        end = plan_record.iso_date("period_end", plan.get("period_end"), nullable=False)
-        assert start is not None and end is not None
+        start, end = (date.fromisoformat(plan[name]) for name in ("period_start", "period_end"))
         if end < start:
             raise plan_record.fail(f"period_end {end} is before period_start {start}")
-        for name in ("issued", "meeting_date"):
-            plan_record.iso_date(name, plan.get(name))
         plan_record.readable(plan_from_doc)
         problems = plan_problems(plan_from_doc(plan))
         if problems:
@@ -484,14 +523,10 @@ def _validate_series(table: Mapping[str, Any], places: _Places) -> set[str]:
     records: list[tuple[_Record, MeetingSeries]] = []
     for row_id, row in table.items():
         record = _Record.of(places, SERIES, row_id, row)
-        record.text("key", required=True)
-        record.text("name")  # an empty one is refused below, in the editor's words
-        record.text("alongside", optional_null=True)
-        for name in ("alongside_basis", "note"):
-            record.text(name)
+        record.fields(MeetingSeries)  # an empty name is refused below, in the editor's words
         _refuse_duplicate(record, row["key"], keys, places.row(SERIES, row_id))
         for index, session in enumerate(record.list_of("sessions", dict, "sessions")):
-            _validate_session_shape(record, index, session)
+            _Record(f"{record.label} session {index + 1}", session).fields(Session)
         record.readable(series_from_doc)
         series = series_from_doc(row)
         meetings[series.key] = series
@@ -503,25 +538,11 @@ def _validate_series(table: Mapping[str, Any], places: _Places) -> set[str]:
     return set(keys)
 
 
-def _validate_session_shape(record: _Record, index: int, session: dict[str, Any]) -> None:
-    where = _Record(f"{record.label} session {index + 1}", session)
-    if not _is(session.get("year"), int):
-        raise where.fail(f"year must be a whole number, not {session.get('year')!r}")
-    for name in ("start", "end"):
-        where.iso_date(name, session.get(name))
-    for name in ("title", "place", "note", "document"):
-        where.text(name)
-
-
 def _refuse_duplicate(record: _Record, key: str, seen: dict[str, str], place: str) -> None:
     """``seen``: key → the place of the record that has it."""
     if key in seen:
         raise record.fail(f"duplicate key; {seen[key]} has the same key")
     seen[key] = place
-
-
-_STATUSES = tuple(status.value for status in Status)
-_SECTIONS = tuple(section.value for section in Section)
 
 
 def _validate_obligations(
@@ -533,96 +554,57 @@ def _validate_obligations(
     keys: dict[str, str] = {}
     for row_id, row in table.items():
         record = _Record.of(places, OBLIGATIONS, row_id, row)
-        for name in ("key", "group"):
-            record.text(name, required=True)
-        if row.get("section") not in _SECTIONS:
-            raise record.fail(
-                f"section {row.get('section')!r} is not one of: {', '.join(_SECTIONS)}"
-            )
+        record.fields(Obligation, skip=("plan_year",))
         year = row.get("plan_year")
         if year not in groups_by_year:
             held = ", ".join(str(y) for y in groups_by_year)
             raise record.fail(f"plan_year {year!r} is not a plan of the tracker ({held})")
-        if row.get("carried_from") is not None and not _is(row["carried_from"], int):
-            raise record.fail(f"carried_from must be a year or null, not {row['carried_from']!r}")
         # One key per plan: the 2009 plan holds its own I-1.ii beside 2008's.
         _refuse_duplicate(record, f"{year}/{row['key']}", keys, places.row(OBLIGATIONS, row_id))
-        group_keys = groups_by_year[year]
-        if group_keys is not None and row["group"] not in group_keys:
-            raise record.fail(f"group {row['group']!r} is not a group of the plan")
-        _validate_obligation_fields(record, event_keys)
+        for spec in row.get("rules", []):
+            try:
+                parse_rule(spec, known_events=event_keys)
+            except RuleError as error:
+                raise record.fail(f"rule {spec!r}: {error}") from None
+        for note in record.list_of("notes", dict, "notes"):
+            _validate_note(record, note)
+        for completion in record.list_of("completions", dict, "completions"):
+            _validate_completion(record, completion)
         record.readable(obligation_from_doc)
-        problems = obligation_problems(obligation_from_doc(row), event_keys)
+        obligation = obligation_from_doc(row)
+        problems = obligation_problems(obligation, event_keys, groups_by_year[year])
         if problems:
             raise record.fail(problems[0])
 
 
-def _validate_obligation_fields(record: _Record, event_keys: Collection[str]) -> None:
-    row = record.row
-    for name in ("number", "text", "schedule_text", "owner"):
-        record.text(name)
-    record.text("title", optional_null=True)
-    if "status" in row and row["status"] not in _STATUSES:
-        raise record.fail(f"status {row['status']!r} is not one of: {', '.join(_STATUSES)}")
-    if not isinstance(row.get("activity_bulleted", False), bool):
-        raise record.fail("activity_bulleted must be true or false")
-    for name in ("sources", "activity", "partners"):
-        record.list_of(name, str, "texts")
-    record.list_of("footnotes", int, "footnote numbers")
-    for spec in record.list_of("rules", str, "rule texts"):
-        try:
-            parse_rule(spec, known_events=event_keys)
-        except RuleError as error:
-            raise record.fail(f"rule {spec!r}: {error}") from None
-    record.iso_date("last_reviewed", row.get("last_reviewed"))
-    for note in record.list_of("notes", dict, "notes"):
-        _validate_note(record, note)
-    for completion in record.list_of("completions", dict, "completions"):
-        if not isinstance(completion.get("occurrence"), str):
-            raise record.fail(f"a completion needs its occurrence: {completion!r}")
-        done_on = record.iso_date("done_on", completion.get("done_on"), nullable=False)
-        due = record.iso_date("due", completion.get("due"))
-        if not isinstance(completion.get("session"), str | None):
-            raise record.fail(f"a completion's session must be text or null: {completion!r}")
-        assert done_on is not None  # not nullable
-        for name in ("document", "link", "outcome"):
-            if not isinstance(completion.get(name, ""), str):
-                raise record.fail(f"a completion's {name} must be text: {completion!r}")
-        evidence = Evidence(*(completion.get(name, "") for name in ("document", "link", "outcome")))
-        recorded = Completion(completion["occurrence"], done_on, due, evidence=evidence)
-        problems = completion_problems(recorded, date.max)  # recorded: no "after today"
-        if problems:
-            raise record.fail(problems[0])
+def _validate_completion(record: _Record, completion: dict[str, Any]) -> None:
+    """In the words of the item it belongs to: ``a completion's document must be text``."""
+    if not isinstance(completion.get("occurrence"), str):
+        raise record.fail(f"a completion needs its occurrence: {completion!r}")
+    record.iso_date("done_on", completion.get("done_on"), nullable=False)
+    record.iso_date("due", completion.get("due"))
+    if not isinstance(completion.get("session"), str | None):
+        raise record.fail(f"a completion's session must be text or null: {completion!r}")
+    for part in declared_fields(Evidence):
+        if not isinstance(completion.get(part.name, ""), str):
+            raise record.fail(f"a completion's {part.name} must be text: {completion!r}")
+    recorded = completion_from_doc(completion)
+    problems = completion_problems(recorded, date.max)  # recorded: no "after today"
+    if problems:
+        raise record.fail(problems[0])
 
 
 def _validate_note(record: _Record, note: dict[str, Any]) -> None:
     if not isinstance(note.get("text"), str):
         raise record.fail(f"a note needs its text: {note!r}")
-    at = note.get("at")
-    if not isinstance(at, str) or not ISO_DATE.match(at):
-        raise record.fail(f"note time {at!r} is not a date and time (YYYY-MM-DDTHH:MM:SS)")
-    try:
-        datetime.fromisoformat(at)
-    except ValueError:
-        raise record.fail(f"note time {at!r} is not a real date and time") from None
+    record.moment(label_of(Note, "at"), note.get("at"))
 
 
 def _validate_changes(table: Mapping[str, Any], places: _Places) -> None:
     """The change log the detail pane shows as history."""
     for row_id, row in table.items():
         record = _Record.of(places, CHANGES, row_id, row)
-        for name in ("key", "action"):
-            record.text(name, required=True)
-        record.text("summary")
-        if row.get("target") not in ("obligation", "series", "plan"):
-            raise record.fail(f"target {row.get('target')!r} is not obligation, series or plan")
-        at = row.get("at")
-        try:
-            datetime.fromisoformat(at) if isinstance(at, str) else None
-        except ValueError:
-            at = None
-        if not isinstance(at, str):
-            raise record.fail(f"time {row.get('at')!r} is not a date and time")
+        record.fields(Change)
         for name in ("before", "after"):
             if row.get(name) is not None and not isinstance(row[name], dict):
                 raise record.fail(f"{name} must be a record or null")

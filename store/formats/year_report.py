@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from store.describe import short_date
-from store.formats.export import csv_document
+from store.formats.csv_table import csv_document
 from store.formats.markdown import (
     md_broken_lines,
     md_document,

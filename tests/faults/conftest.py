@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import select
@@ -11,7 +12,6 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import pytest
@@ -46,7 +46,7 @@ def tracker_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
     """``cicte-tui ARGV --db DB`` in this process: (exit code, out, err)."""
-    from tui.cli.parser import main
+    from tui.launch import main
 
     def cli(*argv: str, db: Path, today: str = "2008-06-15") -> tuple[int, str, str]:
         code = main([*argv, "--db", str(db), "--today", today])
@@ -78,7 +78,7 @@ def no_space() -> OSError:
     return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-class _FailingStream:
+class _FailingStream(contextlib.AbstractContextManager["_FailingStream"]):
     """A file object that writes the first half of what it is given, then fails
     (``corrupt``: writes everything with one byte changed, and says nothing)."""
 
@@ -98,15 +98,7 @@ class _FailingStream:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
 
-    def __enter__(self) -> _FailingStream:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exception: object) -> None:
         self._stream.close()
 
 
@@ -171,7 +163,7 @@ import sys
 import store.files
 from tests.faults.conftest import FaultyOS
 store.files.os = FaultyOS(sys.argv[1])
-from tui.cli.parser import main
+from tui.launch import main
 sys.exit(main(sys.argv[2:]))
 """
 
@@ -237,6 +229,12 @@ class Child:
                     f"the child did not report {prefix!r} (said {self.lines[-5:]}); "
                     f"stderr: {self.stderr}"
                 )
+
+    def go_on(self) -> None:
+        """Let a child that waits after each report (on its standard input) go on."""
+        assert self.process.stdin is not None
+        self.process.stdin.write(b"\n")
+        self.process.stdin.flush()
 
     def kill(self) -> None:
         """SIGKILL, then everything it had written before it died."""

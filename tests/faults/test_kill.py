@@ -1,10 +1,13 @@
 """kill -9 of a writer at random points: the file is always one whole version, never half.
 
 Each round starts a writer (a loop of edits, or of ``import --replace``) that
-reports what it is about to write and what it has written, kills it with
-SIGKILL at a point picked by a seeded random generator, then checks that the
-file is byte for byte the last version written or the one being written, and
-that the next open loads it and leaves none of our temporary files behind.
+reports what it is about to write, each step of a write (the temporary file
+opened, synced, renamed, the folder synced) and what it has written, and waits
+after each report until the test lets it go on. The test kills it with SIGKILL
+at a report picked by a seeded random generator, so that each round kills at
+the same step every time; then it checks that the file is byte for byte the
+last version written or the one being written, and that the next open loads it
+and leaves none of our temporary files behind.
 """
 
 from __future__ import annotations
@@ -24,20 +27,42 @@ from tests.faults.conftest import KEY, Child, python, temp_files
 ROUNDS = 100
 SEED = 20081103
 
+STEPS = ("fdopen", "fsync", "replace", "open")
+"""The os calls of one atomic write, in order: the temporary file opened for writing (it
+exists, empty), synced (written whole), renamed over the file, the folder opened to sync."""
+
 WRITER = """
 import hashlib, itertools, os, sys
 from dataclasses import replace
 from pathlib import Path
 
-import store.backups, store.storage
+import store.backups, store.files, store.storage
 
 path, mode, tag, key = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
-exports = sys.argv[5:]
+exports = sys.argv[6:]
 report = os.dup(1)
 sys.stdout = open(os.devnull, "w")  # the CLI's own output must not mix with the reports
 
-def tell(line):
+def tell(line):  # report, then wait until the test says go on (it may kill us instead)
     os.write(report, line.encode() + b"\\n")
+    if not sys.stdin.buffer.readline():
+        os._exit(1)  # the test is gone
+
+class Stepping:  # store.files' os module, reporting each step of an atomic write before it
+
+    def __getattr__(self, name):
+        call = getattr(os, name)
+        if name not in STEPS:
+            return call
+
+        def step(*args, **kwargs):
+            tell(f"step {name}")
+            return call(*args, **kwargs)
+
+        return step
+
+STEPS = set(sys.argv[5].split(","))
+store.files.os = Stepping()
 
 def announcing(what, write):
     def announced(target, content, **kwargs):
@@ -86,6 +111,18 @@ def _exports(tmp_path: Path) -> list[str]:
     return made
 
 
+def stop_at(writer: Child, mark: str | tuple[str, ...], count: int, step: str | None) -> None:
+    """Let the writer go on, report by report, up to its ``count``-th report starting with
+    ``mark`` and then, when ``step`` is given, to that write's ``step``: it waits there."""
+    seen = 0
+    while True:
+        line = writer.expect("")
+        seen += line.startswith(mark)
+        if seen == count and (step is None or line == f"step {step}"):
+            return
+        writer.go_on()
+
+
 def _owner_of_version(mode: str, tag: str, number: int) -> str:
     return f"{tag}-{number}" if mode == "edit" else f"import-{number % 2}"
 
@@ -102,21 +139,19 @@ def test_a_writer_killed_at_random_points_leaves_a_whole_version(tmp_path: Path)
         mode = "import" if round_number % 3 == 2 else "edit"
         tag = f"r{round_number}"
         before = path.read_bytes()
-        writer = Child(python(WRITER, str(path), mode, tag, KEY, *exports))
+        writer = Child(
+            python(WRITER, str(path), mode, tag, KEY, ",".join(STEPS), *exports), stdin=True
+        )
         point = rng.choice(("backup", "writing", "writing", "saved", "saved"))
+        # Where in the write the kill lands: before it starts, or before one of its steps.
+        step = None if point == "saved" else rng.choice((None, *STEPS))
         if point == "backup" and mode == "import":
             # Each import opens the tracker and backs up the previous import's file.
-            writer.expect("backup")
-            delay = 0.0005
+            stop_at(writer, "backup", 1, step)
         elif point == "backup":  # an edit loop backs up only at open, when the file is new
-            writer.expect(("backup", "writing"))
-            delay = 0.002
+            stop_at(writer, ("backup", "writing"), 1, step)
         else:
-            for _ in range(rng.randint(1, 3)):
-                writer.expect(point)
-            delay = 0.002
-        # Where the kill lands inside the step now under way: random, by the seed.
-        time.sleep(rng.uniform(0, delay))
+            stop_at(writer, point, rng.randint(1, 3), step)
         writer.kill()
 
         # The file: the last version written whole, or the one being written, byte for byte.
@@ -130,7 +165,7 @@ def test_a_writer_killed_at_random_points_leaves_a_whole_version(tmp_path: Path)
             versions[written[last]] = _owner_of_version(mode, tag, last + 1)
         content = path.read_bytes()
         assert _digest(content) in versions, (
-            f"round {round_number} ({mode}, killed after {point}): the file is neither "
+            f"round {round_number} ({mode}, killed at {point} {step}): the file is neither "
             f"the version saved before the kill nor the one being written ({len(content)} bytes)"
         )
         owner = versions[_digest(content)]

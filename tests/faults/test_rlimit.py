@@ -38,7 +38,7 @@ if sys.argv[2] == "api":
     with Tracker.open(path, read_only=True) as tracker:
         print("on disk:", tracker.find(key).owner == owner)
 else:
-    from tui.cli.parser import main
+    from tui.launch import main
     sys.exit(main(sys.argv[2:]))
 """
 

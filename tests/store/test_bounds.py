@@ -23,6 +23,7 @@ from store.documents import (
     series_to_doc,
 )
 from store.editing import EditError, Editor
+from store.fields import LINE_LIMIT, LINK_LIMIT, NOTE_LIMIT, OWNER_LIMIT, TEXT_LIMIT
 from store.model import Completion, Evidence, Note, Session
 from store.plan_data import embedded_plan
 from store.plan_years import start_plan
@@ -38,11 +39,6 @@ from store.schedule import (
     recurrence_dates,
 )
 from store.validation import (
-    LINE_LIMIT,
-    LINK_LIMIT,
-    NOTE_LIMIT,
-    OWNER_LIMIT,
-    TEXT_LIMIT,
     completion_problems,
     note_problems,
     obligation_problems,

@@ -125,6 +125,16 @@ def test_moving_a_session_moves_every_obligation_anchored_to_it(start, length, s
                 assert isinstance(rule, Dated | YearRange) or new.due == old.due
 
 
+def _completed(tracker, key, today):
+    """(key, due, done on, completion) of each completed occurrence of the item ``key``."""
+    assessment = assess(tracker.obligation(key), tracker.plan, tracker.meetings, Outlook(today))
+    return [
+        (d.occurrence.key, d.due, d.done_on, d.completion)
+        for d in assessment.occurrences
+        if d.completion is not None
+    ]
+
+
 @given(
     st.sampled_from(["I-1.iv", "I-1.v", "I-1.viii", "I-1.xiii", "I-1.vii"]),
     PLAN_DAYS,
@@ -139,14 +149,7 @@ def test_moving_any_session_never_changes_a_completed_occurrence(key, today, len
         editor.complete(key, today)
     except EditError:
         return  # nothing open to complete on that day
-    outlook = Outlook(today)
-    done_before = [
-        (d.occurrence.key, d.due, d.done_on, d.completion)
-        for d in assess(
-            tracker.obligation(key), tracker.plan, tracker.meetings, outlook
-        ).occurrences
-        if d.completion is not None
-    ]
+    done_before = _completed(tracker, key, today)
     for series in list(tracker.meetings.values()):
         session = series.session(2008)
         if session is None or session.start is None:
@@ -156,14 +159,7 @@ def test_moving_any_session_never_changes_a_completed_occurrence(key, today, len
         if start.year not in (2007, 2008):
             continue
         editor.save_session(series.key, moved)
-    done_after = [
-        (d.occurrence.key, d.due, d.done_on, d.completion)
-        for d in assess(
-            tracker.obligation(key), tracker.plan, tracker.meetings, outlook
-        ).occurrences
-        if d.completion is not None
-    ]
-    assert done_after == done_before
+    assert _completed(tracker, key, today) == done_before
 
 
 @given(st.sampled_from(["I-4.i", "I-1.ii", "I-1.viii"]), ANY_DAY, st.integers(-400, 400))

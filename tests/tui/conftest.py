@@ -10,18 +10,32 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Input, Select, Static, TextArea
 
 from store.model import Obligation
 from store.repository import Tracker
 from store.schedule import Outlook
 from tui.app import CicteApp
+from tui.screens.meetings import MeetingsScreen
+from tui.widgets.detail import DetailPane
+
+S = TypeVar("S", bound=Screen[object])
 
 JUNE_15 = date(2008, 6, 15)
 MAX_PAUSES = 200
 """Each pause lasts until the app is idle: this many is far more than any edit needs."""
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blinking cursor is caught on or off at random by a snapshot: keep it on."""
+    monkeypatch.setattr(Input, "cursor_blink", False)
+    monkeypatch.setattr(TextArea, "cursor_blink", False)
 
 
 def make_app(today: date = JUNE_15, tracker: Tracker | None = None) -> CicteApp:
@@ -92,3 +106,89 @@ async def from_palette(pilot: Pilot[object], typed: str) -> None:
     await pilot.app.workers.wait_for_complete()  # the palette gathers hits in a worker
     await pilot.pause()
     await pilot.press("enter")
+
+
+# -- reading the screen ---------------------------------------------------------
+
+
+def detail(app: CicteApp) -> str:
+    """The detail pane's text."""
+    return app.screen.query_one(DetailPane).content.plain
+
+
+def header(app: CicteApp) -> str:
+    return str(app.screen.query_one("#header", Static).content)
+
+
+def form_errors(form: Screen[object]) -> str:
+    """What a form says is wrong, under its fields."""
+    return str(form.query_one("#form-errors", Static).content)
+
+
+def notified(app: CicteApp) -> str:
+    """Every notification the app showed, in order."""
+    return " | ".join(str(n.message) for n in app._notifications)
+
+
+# -- driving the app ------------------------------------------------------------
+
+
+async def select(app: CicteApp, pilot: Pilot[object], key: str) -> None:
+    """Put the tree's cursor on the item ``key``."""
+    app.screen.jump_to(key)
+    await pilot.pause()
+
+
+async def press_and_settle(pilot: Pilot[object], *keys: str) -> None:
+    """Press the keys, then wait for the edit they start to be saved and shown."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def open_screen(pilot: Pilot[object], kind: type[S], *keys: str) -> S:
+    """Press the keys that open a screen (a form, a list); fail unless it is open."""
+    await pilot.press(*keys)
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, kind), f"{keys} opened {screen!r}, not a {kind.__name__}"
+    return screen
+
+
+async def open_form(pilot: Pilot[object], item: str, kind: type[S], *keys: str) -> S:
+    """The form the keys open on the item ``item`` (``e``: its edit form, ``X``: done on…)."""
+    await select(pilot.app, pilot, item)
+    return await open_screen(pilot, kind, *keys)
+
+
+async def zoom_in(pilot: Pilot[object], item: str) -> DetailPane:
+    """``z`` on the item ``item``: its detail, maximized."""
+    await select(pilot.app, pilot, item)
+    await pilot.press("z")
+    await pilot.pause()
+    return pilot.app.screen.query_one(DetailPane)
+
+
+async def fill(pilot: Pilot[object], form: Screen[object], **fields: object) -> None:
+    """Type into a form's fields (``done_on`` is the field ``#done-on``), then let it check them."""
+    for name, value in fields.items():
+        field = form.query_one(f"#{name.replace('_', '-')}")
+        if isinstance(field, TextArea):
+            field.load_text(str(value))
+        else:
+            assert isinstance(field, Input | Select), field
+            field.value = value
+    await settle(pilot)
+
+
+async def open_meetings(pilot: Pilot[object], line: str) -> MeetingsScreen:
+    """``E``, with the meetings list's cursor on ``line`` (``series:…`` or ``session:…:year``)."""
+    meetings = await open_screen(pilot, MeetingsScreen, "E")
+    options = meetings.query_one("#meeting-list")
+    options.highlighted = options.get_option_index(line)
+    return meetings
+
+
+async def open_meeting(pilot: Pilot[object], line: str, kind: type[S]) -> S:
+    """The form of one line of the meetings list: ``E``, that line, then enter."""
+    await open_meetings(pilot, line)
+    return await open_screen(pilot, kind, "enter")

@@ -7,10 +7,9 @@ from datetime import date
 import pytest
 from textual.widgets import Input, Static
 
-from tests.tui.conftest import from_palette, make_app
+from tests.tui.conftest import detail, from_palette, header, make_app, select, zoom_in
 from tui.screens.help import HelpScreen
 from tui.widgets.calendar import MonthCalendar
-from tui.widgets.detail import DetailPane
 from tui.widgets.mandate_tree import MandateTree, NodeRef
 
 
@@ -21,14 +20,6 @@ def tree(app) -> MandateTree:
 def cursor(app) -> NodeRef | None:
     node = tree(app).cursor_node
     return node.data if node else None
-
-
-def detail(app) -> str:
-    return app.screen.query_one(DetailPane).content.plain
-
-
-def header(app) -> str:
-    return str(app.screen.query_one("#header", Static).content)
 
 
 async def test_header_shows_plan_today_and_counts(app):
@@ -64,33 +55,40 @@ async def test_left_and_right_collapse_and_expand_groups(app):
         assert cursor(app) == NodeRef("group", "I-1")
 
 
-async def test_the_detail_of_a_mandate_shows_its_schedule_and_footnote_texts(app):
-    async with app.run_test(size=(120, 40)) as pilot:
-        app.screen.jump_to("I-1.v")
-        await pilot.pause()
-        text = detail(app)
-        assert "Printed: En fonction de la tenue des réunions - en général chaque année." in text
-        assert "! 7 Mar 2008  overdue (100d late)" in text
-        assert "session: national points of contact meeting 2008" in text
-        assert "assumed: alongside the CICTE regular session, footnote 4" in text
-        assert "3. Jusqu'à présent, les réunions de PNC ont été organisées" in text
-        assert "4. Étant donné que les PNC se réunissent habituellement" in text
+DETAILS = {
+    "its-schedule-and-footnote-texts": (
+        "I-1.v",
+        (
+            "Printed: En fonction de la tenue des réunions - en général chaque année.",
+            "! 7 Mar 2008  overdue (100d late)",
+            "session: national points of contact meeting 2008",
+            "assumed: alongside the CICTE regular session, footnote 4",
+            "3. Jusqu'à présent, les réunions de PNC ont été organisées",
+            "4. Étant donné que les PNC se réunissent habituellement",
+        ),
+    ),
+    "an-event-anchored-schedule-interpreted": (
+        "I-1.vii",
+        (
+            "between the CICTE regular session (5–7 Mar 2008)",
+            "OAS General Assembly (1–3 Jun 2008)",
+            "Next due: 31 May 2008 (15d late)",
+        ),
+    ),
+}
 
 
-async def test_the_detail_interprets_event_anchored_schedules(app):
+@pytest.mark.parametrize(("key", "shown"), DETAILS.values(), ids=list(DETAILS))
+async def test_the_detail_of_a_mandate_shows(app, key, shown):
     async with app.run_test(size=(120, 40)) as pilot:
-        app.screen.jump_to("I-1.vii")
-        await pilot.pause()
+        await select(app, pilot, key)
         text = detail(app)
-        assert "between the CICTE regular session (5–7 Mar 2008)" in text
-        assert "OAS General Assembly (1–3 Jun 2008)" in text
-        assert "Next due: 31 May 2008 (15d late)" in text
+        assert [line for line in shown if line not in text] == []
 
 
 async def test_bracketed_plan_text_shows_as_printed(app):
     async with app.run_test(size=(120, 40)) as pilot:
-        app.screen.jump_to("I-8.1")
-        await pilot.pause()
+        await select(app, pilot, "I-8.1")
         assert "[Renforcer la formation et le suivi" in detail(app)
         line = tree(app).cursor_node.label
         assert "[Renforcer" in line.plain
@@ -179,8 +177,7 @@ async def test_choosing_a_day_lists_its_items_and_jumps_to_the_tree(app):
 
 async def test_choosing_an_obligation_shows_its_next_due_date_in_the_calendar(app):
     async with app.run_test(size=(120, 40)) as pilot:
-        app.screen.jump_to("I-1.ii")
-        await pilot.pause()
+        await select(app, pilot, "I-1.ii")
         calendar = app.screen.query_one(MonthCalendar)
         assert calendar.pinned == date(2008, 9, 30)
         assert calendar.month == date(2008, 9, 1)
@@ -259,8 +256,7 @@ async def test_a_huge_plan_opens_with_groups_collapsed():
         group = tree(app).root.children[0].children[0]
         assert not group.is_expanded and not group.children  # lines are made on opening
         assert len(tree(app).obligation_keys()) == 658
-        app.screen.jump_to("II-6.400")
-        await pilot.pause()
+        await select(app, pilot, "II-6.400")
         assert cursor(app) == NodeRef("obligation", "II-6.400")
         await pilot.press("down")
         assert cursor(app) == NodeRef("obligation", "II-6.401")
@@ -280,7 +276,8 @@ async def test_a_store_locked_by_another_instance_opens_read_only(db_path):
 
 
 def test_the_app_refuses_a_corrupt_store_with_a_message_not_a_traceback(db_path, capsys):
-    from tui.cli.parser import EXIT_STORE, main
+    from tui.cli.exit_codes import EXIT_STORE
+    from tui.launch import main
 
     db_path.write_text("{not json", "utf-8")
     assert main(["--db", str(db_path), "--today", "2008-06-15"]) == EXIT_STORE
@@ -310,8 +307,7 @@ async def test_the_narrow_agenda_shows_whole_ids(app):
 
 async def test_a_search_puts_the_cursor_on_the_first_match(app):
     async with app.run_test(size=(120, 40)) as pilot:
-        app.screen.jump_to("I-1.iv")
-        await pilot.pause()
+        await select(app, pilot, "I-1.iv")
         await pilot.press("slash", *"GAFISUD", "enter")
         await pilot.pause()
         assert cursor(app) == NodeRef("obligation", "I-3.ii")
@@ -320,11 +316,7 @@ async def test_a_search_puts_the_cursor_on_the_first_match(app):
 
 async def test_z_zooms_the_detail_and_escape_comes_back(app):
     async with app.run_test(size=(80, 24)) as pilot:
-        app.screen.jump_to("I-1.v")
-        await pilot.pause()
-        await pilot.press("z")
-        await pilot.pause()
-        detail_pane = app.screen.query_one(DetailPane)
+        detail_pane = await zoom_in(pilot, "I-1.v")
         assert app.screen.maximized is detail_pane
         assert detail_pane.region.height >= 20
         await pilot.press("escape")

@@ -10,7 +10,7 @@ from textual.widgets._toast import Toast
 
 from store.storage import StoreError
 from store.text import unaccented
-from tests.tui.conftest import from_palette, settle, until
+from tests.tui.conftest import from_palette, select, settle, until, zoom_in
 from tui.commands import TrackerCommands
 from tui.filters import fold
 from tui.screens.obligation_form import ObligationForm
@@ -81,8 +81,7 @@ async def test_dragging_over_the_agenda_selects_words_without_jumping(app):
 
 async def test_detail_text_can_be_selected_with_the_mouse(app):
     async with app.run_test(size=(120, 40)) as pilot:
-        app.screen.jump_to("I-4.ii")
-        await pilot.pause()
+        await select(app, pilot, "I-4.ii")
         detail = app.screen.query_one(DetailPane)
         first = detail.content.plain.splitlines()[0]
         await pilot.mouse_down(DetailPane, offset=(1, 0))
@@ -285,11 +284,7 @@ async def test_a_form_that_fails_to_save_keeps_what_was_typed(app, monkeypatch):
 
 async def test_zoomed_detail_pages_at_once_and_gives_the_focus_back(app):
     async with app.run_test(size=(80, 24)) as pilot:
-        app.screen.jump_to("I-1.v")
-        await pilot.pause()
-        await pilot.press("z")
-        await pilot.pause()
-        detail = app.screen.query_one(DetailPane)
+        detail = await zoom_in(pilot, "I-1.v")
         assert app.screen.maximized is detail and app.focused is detail
         await pilot.press("pagedown")
         await until(pilot, lambda: detail.scroll_offset.y > 0, "a page down")

@@ -7,7 +7,7 @@ import errno
 from textual.widgets import Static
 
 from store.repository import Tracker
-from tests.tui.conftest import editing_app, saved, settle
+from tests.tui.conftest import editing_app, saved, select, settle
 
 
 def banner(app) -> str:
@@ -25,8 +25,7 @@ async def test_no_backup_opens_for_editing_with_a_banner(db_path, monkeypatch):
     monkeypatch.setattr(store.repository, "back_up", disk_full)
     async with editing_app(db_path) as (app, pilot):
         assert "no backup could be written (No space left on device)" in banner(app)
-        app.screen.jump_to("I-1.i")
-        await pilot.pause()
+        await select(app, pilot, "I-1.i")
         await pilot.press("s")
         await settle(pilot)
     assert saved(db_path, "1.i").status.value == "in progress"
@@ -54,8 +53,7 @@ async def test_a_read_only_app_edits_once_the_other_one_has_closed(db_path):
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             assert tracker.read_only and "Read-only: another cicte-tui is editing" in banner(app)
-            app.screen.jump_to("I-1.i")
-            await pilot.pause()
+            await select(app, pilot, "I-1.i")
             await pilot.press("s")  # still held: refused
             await settle(pilot)
             assert saved(db_path, "1.i").status.value == "not started"

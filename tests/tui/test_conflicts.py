@@ -11,7 +11,15 @@ import os
 from pathlib import Path
 
 from store.model import Status
-from tests.tui.conftest import editing_app, saved, settle, until
+from tests.tui.conftest import (
+    editing_app,
+    notified,
+    press_and_settle,
+    saved,
+    select,
+    settle,
+    until,
+)
 from tui.screens.conflict import ConflictDialog
 from tui.screens.main import MainScreen
 
@@ -33,13 +41,22 @@ def change_on_disk(db_path: Path, **owners_and_statuses: tuple[str, str]) -> byt
 
 async def cycle_status(app, pilot, key: str) -> None:
     """``s`` on ``key``."""
-    app.screen.jump_to(key)
-    await pilot.pause()
+    await select(app, pilot, key)
     await pilot.press("s")
 
 
-def notified(app) -> str:
-    return " ".join(str(n.message) for n in app._notifications)
+async def s_on_1i_asks(app, pilot, what: str = "the conflict dialog") -> None:
+    """``s`` on 1.i, whose status changed on disk too: the conflict dialog asks."""
+    await cycle_status(app, pilot, "I-1.i")
+    await until(pilot, lambda: isinstance(app.screen, ConflictDialog), what)
+
+
+async def a_clash_answered(app, pilot, db_path, key: str) -> bytes:
+    """1.i blocked on disk, ``s`` on 1.i in the app, ``key`` in the dialog; the file on disk."""
+    theirs = change_on_disk(db_path, **{"1_i": ("status", "blocked")})
+    await s_on_1i_asks(app, pilot)
+    await press_and_settle(pilot, key)
+    return theirs
 
 
 async def test_an_edit_of_another_item_is_made_on_top_of_the_change_on_disk(db_path):
@@ -56,11 +73,9 @@ async def test_an_edit_of_another_item_is_made_on_top_of_the_change_on_disk(db_p
 async def test_a_clash_asks_and_keep_mine_saves_mine_and_keeps_their_other_change(db_path):
     async with editing_app(db_path) as (app, pilot):
         change_on_disk(db_path, **{"1_i": ("status", "blocked"), "1_iii": ("owner", "Bea")})
-        await cycle_status(app, pilot, "I-1.i")
-        await until(pilot, lambda: isinstance(app.screen, ConflictDialog), "the conflict dialog")
+        await s_on_1i_asks(app, pilot)
         assert "obligations 2008/I-1.i: status" in str(app.screen.query_one("Static").render())
-        await pilot.press("m")
-        await settle(pilot)
+        await press_and_settle(pilot, "m")
         assert isinstance(app.screen, MainScreen)
     assert saved(db_path, "1.i").status is Status.IN_PROGRESS
     assert saved(db_path, "1.iii").owner == "Bea"
@@ -68,11 +83,7 @@ async def test_a_clash_asks_and_keep_mine_saves_mine_and_keeps_their_other_chang
 
 async def test_reload_drops_my_edit_and_shows_the_file_as_it_is(db_path):
     async with editing_app(db_path) as (app, pilot):
-        theirs = change_on_disk(db_path, **{"1_i": ("status", "blocked")})
-        await cycle_status(app, pilot, "I-1.i")
-        await until(pilot, lambda: isinstance(app.screen, ConflictDialog), "the conflict dialog")
-        await pilot.press("r")
-        await settle(pilot)
+        theirs = await a_clash_answered(app, pilot, db_path, "r")
         assert db_path.read_bytes() == theirs
         assert app.tracker.find("1.i").status is Status.BLOCKED
         assert "Not saved" in notified(app)
@@ -80,17 +91,11 @@ async def test_reload_drops_my_edit_and_shows_the_file_as_it_is(db_path):
 
 async def test_cancel_saves_nothing_and_the_next_edit_asks_again(db_path):
     async with editing_app(db_path) as (app, pilot):
-        theirs = change_on_disk(db_path, **{"1_i": ("status", "blocked")})
-        await cycle_status(app, pilot, "I-1.i")
-        await until(pilot, lambda: isinstance(app.screen, ConflictDialog), "the conflict dialog")
-        await pilot.press("escape")
-        await settle(pilot)
+        theirs = await a_clash_answered(app, pilot, db_path, "escape")
         assert db_path.read_bytes() == theirs
         assert app.tracker.find("1.i").status is Status.NOT_STARTED  # as it was read
-        await cycle_status(app, pilot, "I-1.i")
-        await until(pilot, lambda: isinstance(app.screen, ConflictDialog), "asked again")
-        await pilot.press("c")
-        await settle(pilot)
+        await s_on_1i_asks(app, pilot, "asked again")
+        await press_and_settle(pilot, "c")
     assert db_path.read_bytes() == theirs
 
 

@@ -17,7 +17,7 @@ from textual.command import CommandList
 
 from store.repository import Tracker
 from store.schedule import Outlook
-from tests.tui.conftest import JUNE_15, make_app, until
+from tests.tui.conftest import JUNE_15, make_app, select, until
 from tui.app import CicteApp
 from tui.config import CONFIG_NAME, Settings
 from tui.labels import OVERDUE, ROLES
@@ -146,8 +146,7 @@ async def test_changing_theme_recolours_the_lines_already_drawn(app):
 async def test_no_role_name_is_ever_left_in_what_is_drawn(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.screen.jump_to("II-1.D.1")
-        await pilot.pause()
+        await select(app, pilot, "II-1.D.1")
         tree = app.screen.query_one(MandateTree)
         texts = [node.label for node in tree._obligation_nodes.values()]
         texts += [node.label for node in tree._group_nodes.values()]

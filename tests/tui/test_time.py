@@ -12,13 +12,29 @@ from store.model import Evidence
 from store.report import Counts, assess_all
 from store.repository import Tracker
 from store.schedule import Outlook
-from tests.tui.conftest import editing_app, make_app, saved, settle, until
+from tests.tui.conftest import (
+    detail,
+    editing_app,
+    fill,
+    form_errors,
+    header,
+    make_app,
+    notified,
+    open_form,
+    open_meeting,
+    open_meetings,
+    open_screen,
+    press_and_settle,
+    saved,
+    select,
+    until,
+)
 from tui.screens.completion_form import CompletionForm
 from tui.screens.dialogs import ConfirmDialog
 from tui.screens.meetings import MeetingsScreen, SeriesForm, SessionForm
+from tui.screens.obligation_form import ObligationForm
 from tui.widgets.agenda import Agenda
 from tui.widgets.calendar import MonthCalendar
-from tui.widgets.detail import DetailPane
 from tui.widgets.mandate_tree import MandateTree
 
 DEC_20 = date(2008, 12, 20)
@@ -30,30 +46,9 @@ def saved_session(db_path, series, year):
         return tracker.meetings[series].session(year)
 
 
-def detail(app) -> str:
-    return app.screen.query_one(DetailPane).content.plain
-
-
-def header(app) -> str:
-    return str(app.screen.query_one("#header", Static).content)
-
-
 def agenda_lines(app) -> list[str]:
     agenda = app.screen.query_one(Agenda)
     return [str(agenda.get_option_at_index(i).prompt) for i in range(agenda.option_count)]
-
-
-def messages(app) -> str:
-    return " | ".join(str(n.message) for n in app._notifications)
-
-
-def form_errors(form) -> str:
-    return str(form.query_one("#form-errors", Static).content)
-
-
-async def select(app, pilot, key):
-    app.screen.jump_to(key)
-    await pilot.pause()
 
 
 # -- completing occurrences ------------------------------------------------------
@@ -63,44 +58,34 @@ async def test_x_twice_on_4i_completes_30_june_then_31_december(db_path):
     async with editing_app(db_path, DEC_20) as (app, pilot):
         await select(app, pilot, "I-4.i")
         assert "8 overdue" in header(app) and "5 soon" in header(app)
-        await pilot.press("x")
-        await settle(pilot)
+        await press_and_settle(pilot, "x")
         assert "✓ 30 Jun 2008  done on 20 Dec 2008" in detail(app)
         assert "Next due: 31 Dec 2008 (in 11d)" in detail(app)
         assert "7 overdue" in header(app) and "5 soon" in header(app)
-        await pilot.press("x")  # again: the next open one, not a take-back
-        await settle(pilot)
+        await press_and_settle(pilot, "x")  # again: the next open one, not a take-back
         assert "✓ 31 Dec 2008  done on 20 Dec 2008" in detail(app)
         assert "7 overdue" in header(app) and "4 soon" in header(app)
-        await pilot.press("u")  # undo takes back the last one only
-        await settle(pilot)
+        await press_and_settle(pilot, "u")  # undo takes back the last one only
         assert "~ 31 Dec 2008  due soon" in detail(app)
     completions = saved(db_path, "4.i").completions
     assert [(c.due, c.done_on) for c in completions] == [(date(2008, 6, 30), DEC_20)]
 
 
-async def open_completion_form(app, pilot, key) -> CompletionForm:
-    await select(app, pilot, key)
-    await pilot.press("X")
-    await pilot.pause()
-    form = app.screen
-    assert isinstance(form, CompletionForm)
-    return form
-
-
 async def test_the_completion_form_records_a_backdated_day_and_its_evidence(db_path):
     async with editing_app(db_path, date(2008, 6, 20)) as (app, pilot):
-        form = await open_completion_form(app, pilot, "I-1.iv")
+        form = await open_form(pilot, "I-1.iv", CompletionForm, "X")
         assert form.query_one("#done-on", Input).value == "2008-06-20"  # today, prefilled
         assert app.focused is form.query_one("#done-on", Input)
-        form.query_one("#done-on", Input).value = "2008-03-06"
-        form.query_one("#document", Input).value = "CICTE/doc.4/08"
-        form.query_one("#link", Input).value = "https://www.oas.org/cicte"
-        form.query_one("#outcome", Input).value = "Secretariat [bold]services[/] provided"
-        await settle(pilot)
+        await fill(
+            pilot,
+            form,
+            done_on="2008-03-06",
+            document="CICTE/doc.4/08",
+            link="https://www.oas.org/cicte",
+            outcome="Secretariat [bold]services[/] provided",
+        )
         assert form_errors(form) == ""
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press_and_settle(pilot, "ctrl+s")
         text = detail(app)
         assert "✓ 7 Mar 2008  done on 6 Mar 2008" in text
         assert "document: CICTE/doc.4/08" in text
@@ -117,9 +102,8 @@ async def test_the_completion_form_records_a_backdated_day_and_its_evidence(db_p
 
 async def test_the_completion_form_refuses_a_day_after_today(db_path):
     async with editing_app(db_path, date(2008, 6, 20)) as (app, pilot):
-        form = await open_completion_form(app, pilot, "I-1.iv")
-        form.query_one("#done-on", Input).value = "2008-06-21"
-        await settle(pilot)
+        form = await open_form(pilot, "I-1.iv", CompletionForm, "X")
+        await fill(pilot, form, done_on="2008-06-21")
         assert (
             "done on: 2008-06-21 is after today (2008-06-20); work is recorded once it is done"
             in form_errors(form)
@@ -127,11 +111,9 @@ async def test_the_completion_form_refuses_a_day_after_today(db_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form  # refused: the form stays open
-        form.query_one("#done-on", Input).value = "6 March"
-        await settle(pilot)
+        await fill(pilot, form, done_on="6 March")
         assert "done on: '6 March' is not a date; write it as YYYY-MM-DD" in form_errors(form)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")
     assert saved(db_path, "1.iv").completions == ()
 
 
@@ -141,13 +123,9 @@ async def test_the_completion_form_takes_the_occurrence_under_the_calendar_curso
         calendar = app.screen.query_one(MonthCalendar)
         calendar.focus()
         calendar.go_to(date(2008, 12, 31))
-        await pilot.press("X")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, CompletionForm)
+        form = await open_screen(pilot, CompletionForm, "X")
         assert form.query_one("#occurrence", Select).value == date(2008, 12, 31)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press_and_settle(pilot, "ctrl+s")
     (completion,) = saved(db_path, "4.i").completions
     assert completion.due == date(2008, 12, 31)  # the overdue June one is still open
 
@@ -155,47 +133,30 @@ async def test_the_completion_form_takes_the_occurrence_under_the_calendar_curso
 async def test_x_on_an_item_that_never_falls_due_says_why(db_path):
     async with editing_app(db_path, DEC_20) as (app, pilot):
         await select(app, pilot, "I-1.i")
-        await pilot.press("X")
-        await settle(pilot)
+        await press_and_settle(pilot, "X")
         assert not isinstance(app.screen, CompletionForm)
-        assert "1.i never falls due" in messages(app)
+        assert "1.i never falls due" in notified(app)
 
 
 # -- meetings: series and sessions ------------------------------------------------
 
 
-async def open_meetings(app, pilot, line: str) -> MeetingsScreen:
-    await pilot.press("E")
-    await pilot.pause()
-    meetings = app.screen
-    assert isinstance(meetings, MeetingsScreen)
-    options = meetings.query_one("#meeting-list")
-    options.highlighted = options.get_option_index(line)
-    return meetings
-
-
 async def test_e_adds_next_years_cicte_session_in_one_short_form(db_path):
     async with editing_app(db_path, MAR_1_2009) as (app, pilot):
-        meetings = await open_meetings(app, pilot, "series:cicte-session")
+        meetings = await open_meetings(pilot, "series:cicte-session")
         listed = str(meetings.query_one("#meeting-list").get_option_at_index(0).prompt)
         assert "CICTE regular session" in listed and "obligations" in listed
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, SessionForm)
+        form = await open_screen(pilot, SessionForm, "n")
         assert form.query_one("#year", Input).value == "2009"  # the year after the latest
         assert app.focused is form.query_one("#start", Input)  # it opens on the dates
-        await pilot.press(*"2009-03-04", "tab", *"2009-03-06")
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press_and_settle(pilot, *"2009-03-04", "tab", *"2009-03-06")
+        await press_and_settle(pilot, "ctrl+s")
         meetings = app.screen
         assert isinstance(meetings, MeetingsScreen)  # back in the list, on the new session
         options = meetings.query_one("#meeting-list")
         assert options.get_option_at_index(options.highlighted).id == "session:cicte-session:2009"
         assert "2009  4–6 Mar 2009" in str(options.get_option_at_index(options.highlighted).prompt)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")
         app.screen.show_day(date(2009, 3, 1))
         await pilot.pause()
         grid = app.screen.query_one(MonthCalendar).render().plain
@@ -208,20 +169,11 @@ async def test_e_adds_next_years_cicte_session_in_one_short_form(db_path):
 async def test_moving_the_session_keeps_a_completion_and_moves_what_is_open(db_path):
     async with editing_app(db_path, date(2008, 3, 6)) as (app, pilot):
         await select(app, pilot, "I-1.iv")
-        await pilot.press("x")  # done on 6 Mar, for the 7 Mar deadline
-        await settle(pilot)
-        await open_meetings(app, pilot, "session:cicte-session:2008")
-        await pilot.press("enter")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, SessionForm)
-        form.query_one("#start", Input).value = "2008-03-10"
-        form.query_one("#end", Input).value = "2008-03-12"
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press_and_settle(pilot, "x")  # done on 6 Mar, for the 7 Mar deadline
+        form = await open_meeting(pilot, "session:cicte-session:2008", SessionForm)
+        await fill(pilot, form, start="2008-03-10", end="2008-03-12")
+        await press_and_settle(pilot, "ctrl+s")
+        await press_and_settle(pilot, "escape")
         await select(app, pilot, "I-1.iv")
         assert "✓ 7 Mar 2008  done on 6 Mar 2008" in detail(app)
         assert "session: CICTE regular session 2008 (Eighth Regular Session), 10–12 Mar" in detail(
@@ -237,25 +189,14 @@ async def test_moving_the_session_keeps_a_completion_and_moves_what_is_open(db_p
 
 async def test_a_session_longer_than_two_weeks_asks_before_it_is_saved(db_path):
     async with editing_app(db_path, date(2008, 2, 1)) as (app, pilot):
-        await open_meetings(app, pilot, "session:cicte-session:2008")
-        await pilot.press("enter")
-        await pilot.pause()
-        form = app.screen
-        form.query_one("#end", Input).value = "2008-03-25"
-        await settle(pilot)
-        assert "the meeting lasts 21 days (more than 14)" in str(
-            form.query_one("#form-warnings", Static).content
-        )
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("n")
-        await pilot.pause()
-        assert app.screen is form  # not saved: back to the form
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        await pilot.press("y")
-        await settle(pilot)
+        form = await open_meeting(pilot, "session:cicte-session:2008", SessionForm)
+        await fill(pilot, form, end="2008-03-25")
+        warnings = str(form.query_one("#form-warnings", Static).content)
+        assert "the meeting lasts 21 days (more than 14)" in warnings
+        await open_screen(pilot, ConfirmDialog, "ctrl+s")
+        assert await open_screen(pilot, SessionForm, "n") is form  # not saved: back to the form
+        await open_screen(pilot, ConfirmDialog, "ctrl+s")
+        await press_and_settle(pilot, "y")
         assert isinstance(app.screen, MeetingsScreen)
     assert saved_session(db_path, "cicte-session", 2008).end == date(2008, 3, 25)
 
@@ -263,27 +204,21 @@ async def test_a_session_longer_than_two_weeks_asks_before_it_is_saved(db_path):
 async def test_a_session_holding_completed_occurrences_cannot_be_deleted(db_path):
     async with editing_app(db_path, date(2008, 6, 20)) as (app, pilot):
         await select(app, pilot, "I-1.iv")
-        await pilot.press("x")
-        await settle(pilot)
-        await open_meetings(app, pilot, "session:cicte-session:2008")
-        await pilot.press("d")
-        await settle(pilot)
+        await press_and_settle(pilot, "x")
+        await open_meetings(pilot, "session:cicte-session:2008")
+        await press_and_settle(pilot, "d")
         assert not isinstance(app.screen, ConfirmDialog)  # refused outright, with the reason
-        assert "the 2008 session holds completed occurrences (1.iv)" in messages(app)
+        assert "the 2008 session holds completed occurrences (1.iv)" in notified(app)
         assert isinstance(app.screen, MeetingsScreen)
     assert saved_session(db_path, "cicte-session", 2008) is not None
 
 
 async def test_a_session_without_completions_is_deleted_after_asking(db_path):
     async with editing_app(db_path, date(2008, 6, 20)) as (app, pilot):
-        await open_meetings(app, pilot, "session:oas-ga:2008")
-        await pilot.press("d")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("y")
-        await settle(pilot)
-        await pilot.press("escape")
-        await settle(pilot)
+        await open_meetings(pilot, "session:oas-ga:2008")
+        await open_screen(pilot, ConfirmDialog, "d")
+        await press_and_settle(pilot, "y")
+        await press_and_settle(pilot, "escape")
         await select(app, pilot, "I-1.vii")  # between the session and the Assembly: it waits
         assert "waiting for the date of the OAS General Assembly 2008" in detail(app)
     assert saved_session(db_path, "oas-ga", 2008) is None
@@ -291,29 +226,20 @@ async def test_a_session_without_completions_is_deleted_after_asking(db_path):
 
 async def test_a_series_named_by_schedules_cannot_be_deleted(db_path):
     async with editing_app(db_path, date(2008, 6, 20)) as (app, pilot):
-        await open_meetings(app, pilot, "series:oas-ga")
-        await pilot.press("d")
-        await settle(pilot)
-        assert "the schedule of 1.vii names oas-ga" in messages(app)
+        await open_meetings(pilot, "series:oas-ga")
+        await press_and_settle(pilot, "d")
+        assert "the schedule of 1.vii names oas-ga" in notified(app)
     with Tracker.open(db_path, read_only=True) as tracker:
         assert "oas-ga" in tracker.meetings
 
 
 async def test_a_series_name_and_alongside_are_editable(db_path):
     async with editing_app(db_path, date(2008, 6, 20)) as (app, pilot):
-        await open_meetings(app, pilot, "series:pcn-meeting")
-        await pilot.press("enter")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, SeriesForm)
+        form = await open_meeting(pilot, "series:pcn-meeting", SeriesForm)
         assert form.query_one("#alongside", Select).value == "cicte-session"
-        form.query_one("#name", Input).value = "PCN meeting"
-        form.query_one("#alongside", Select).value = ""
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("escape")
-        await settle(pilot)
+        await fill(pilot, form, name="PCN meeting", alongside="")
+        await press_and_settle(pilot, "ctrl+s")
+        await press_and_settle(pilot, "escape")
         await select(app, pilot, "I-1.v")  # no dates of its own any more: it waits
         assert "waiting for the date of the PCN meeting 2008" in detail(app)
         assert "4 overdue" in header(app)
@@ -324,12 +250,8 @@ async def test_a_series_name_and_alongside_are_editable(db_path):
 
 async def test_a_series_cannot_sit_alongside_one_that_sits_alongside_another(db_path):
     async with editing_app(db_path, date(2008, 6, 20)) as (app, pilot):
-        await open_meetings(app, pilot, "series:oas-ga")
-        await pilot.press("enter")
-        await pilot.pause()
-        form = app.screen
-        form.query_one("#alongside", Select).value = "pcn-meeting"
-        await settle(pilot)
+        form = await open_meeting(pilot, "series:oas-ga", SeriesForm)
+        await fill(pilot, form, alongside="pcn-meeting")
         assert "alongside: pcn-meeting itself takes another meeting's dates" in form_errors(form)
 
 
@@ -417,14 +339,10 @@ async def test_a_narrow_agenda_keeps_each_dates_year_and_whole_ids():
 async def test_a_completion_whose_occurrence_left_the_schedule_is_kept_as_history(db_path):
     async with editing_app(db_path, date(2008, 10, 2)) as (app, pilot):
         await select(app, pilot, "I-1.ii")
-        await pilot.press("x")  # the 30 September draft plan, done on 2 October
-        await settle(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        app.screen.query_one("#schedule-input", Input).value = "2008-11-30"
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press_and_settle(pilot, "x")  # the 30 September draft plan, done on 2 October
+        form = await open_screen(pilot, ObligationForm, "e")
+        await fill(pilot, form, schedule_input="2008-11-30")
+        await press_and_settle(pilot, "ctrl+s")
         text = detail(app)
         assert "· 30 Nov 2008  upcoming" in text
         assert "✓ due 30 Sep 2008  done on 2 Oct 2008  — no longer scheduled" in text

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator
+from typing import Literal, get_args
 
-SHELLS = ("bash", "zsh")
+from tui.cli.command import CommandName, Common, ManualCommand
+from tui.cli.exit_codes import EXIT_OK
+
+Shell = Literal["bash", "zsh"]
+SHELLS: tuple[Shell, ...] = get_args(Shell)
 """The shells ``cicte-tui completion`` writes a script for."""
 
 PATH_METAVARS = frozenset({"PATH", "FILE", "BACKUP"})
 """Arguments whose value is a file name: the shell offers files for them."""
 
 
-def completion_script(parser: argparse.ArgumentParser, shell: str) -> str:
+def completion_script(parser: argparse.ArgumentParser, shell: Shell) -> str:
     """The completion script for ``shell``, for every command and option ``parser`` knows."""
     import shtab
 
@@ -29,3 +35,22 @@ def _actions(parser: argparse.ArgumentParser) -> Iterator[argparse.Action]:
         if isinstance(action, argparse._SubParsersAction):
             for command in dict.fromkeys(action.choices.values()):  # aliases share a parser
                 yield from _actions(command)
+
+
+def _arguments(parser: argparse.ArgumentParser, common: Common) -> None:
+    parser.add_argument("shell", metavar="SHELL", choices=SHELLS, help=" or ".join(SHELLS))
+
+
+def run(arguments: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    sys.stdout.write(completion_script(parser, arguments.shell))
+    return EXIT_OK
+
+
+COMMAND = ManualCommand(
+    CommandName.COMPLETION,
+    "print the shell completion script for bash or zsh",
+    _arguments,
+    run,
+    description="Print the completion script for SHELL on standard output; "
+    "the README says where to put it.",
+)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import ast
 import inspect
+import sys
 
 from tui.cli import exit_codes
+from tui.cli.command import CommandName, ManualCommand, no_arguments
 
 ENVIRONMENT = {
     "CICTE_DB": "the tracker file, when --db is not given",
@@ -67,3 +69,28 @@ def _roff_text(text: str) -> str:
     """Plain text for a roff line: backslashes and hyphens escaped, no line read as a request."""
     escaped = text.replace("\\", "\\e").replace("-", "\\-")
     return f"\\&{escaped}" if escaped.startswith((".", "'")) else escaped
+
+
+def package_version() -> str:
+    """The version of the installed cicte-tui distribution (its metadata, not a constant)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cicte-tui")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
+def run(arguments: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    sys.stdout.write(man_page(parser, package_version()))
+    return exit_codes.EXIT_OK
+
+
+COMMAND = ManualCommand(
+    CommandName.MAN,
+    "print the manual page (roff) on standard output",
+    no_arguments,
+    run,
+    description="Print the manual page on standard output: read it with "
+    "'cicte-tui man | man -l -', or save it as cicte-tui.1 in a man1 folder.",
+)

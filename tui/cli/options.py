@@ -23,6 +23,8 @@ TODAY_VARIABLE = "CICTE_TODAY"
 DB_VARIABLE = "CICTE_DB"
 OWNER_VARIABLE = "CICTE_OWNER"
 """The user's own name as an owner: "my items" are the items it owns."""
+NO_COLOR_VARIABLE = "NO_COLOR"
+"""Set and not empty: no colour, as ``--no-color`` (https://no-color.org)."""
 
 
 class OptionError(ValueError):
@@ -108,6 +110,11 @@ def resolve_db(option: str | None) -> Path:
 
 _KEPT_FILE = re.compile(r"\.(\d{8}-\d{6}(-\d+)?\.bak|lock|unreadable-\d{8}-\d{6})$")
 """What cicte-tui keeps beside a tracker: editing one in place would fork the history."""
+
+
+def no_color(option: bool) -> bool:
+    """No colour: ``--no-color``, or ``NO_COLOR`` set and not empty."""
+    return option or bool(os.environ.get(NO_COLOR_VARIABLE))
 
 
 def default_owner() -> str:

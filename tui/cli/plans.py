@@ -6,10 +6,11 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Callable
 from dataclasses import replace
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from tui.cli.command import Command, CommandName, Common, ListFormat, values
 from tui.cli.exit_codes import EXIT_OK, EXIT_USAGE, fail
 from tui.cli.options import Options
 
@@ -21,14 +22,15 @@ MEETING = re.compile(r"([a-z0-9][a-z0-9-]*)=(\S+?)(?:\.\.(\S+))?")
 """``cicte-session=2009-03-04..2009-03-06`` (one day: ``oas-ga=2009-06-02``)."""
 
 
-def add_plan_parsers(
-    commands: argparse._SubParsersAction[Any], common: Callable[[argparse.ArgumentParser], None]
-) -> None:
-    plan = commands.add_parser(
-        "plan", help="plan years: start next year's, list them, set a symbol or title"
-    )
+class PlanAction(StrEnum):
+    NEW = "new"
+    LIST = "list"
+    SET = "set"
+
+
+def _arguments(plan: argparse.ArgumentParser, common: Common) -> None:
     actions = plan.add_subparsers(dest="plan_action", required=True)
-    new = actions.add_parser("new", help="start a plan year from an earlier one")
+    new = actions.add_parser(PlanAction.NEW.value, help="start a plan year from an earlier one")
     new.add_argument("year", metavar="YEAR", type=int)
     new.add_argument("--from", dest="from_year", metavar="YEAR", type=int, required=True)
     new.add_argument(
@@ -43,9 +45,9 @@ def add_plan_parsers(
     )
     new.add_argument("--symbol", metavar="SYMBOL", default="", help="the new plan's symbol")
     new.add_argument("--title", metavar="TITLE", default="", help="the new plan's title")
-    listing = actions.add_parser("list", help="the plan years with their counts")
-    listing.add_argument("--format", choices=("table", "json"), default="table")
-    rename = actions.add_parser("set", help="set a plan's symbol or title")
+    listing = actions.add_parser(PlanAction.LIST.value, help="the plan years with their counts")
+    listing.add_argument("--format", choices=values(ListFormat), default=ListFormat.TABLE.value)
+    rename = actions.add_parser(PlanAction.SET.value, help="set a plan's symbol or title")
     rename.add_argument("year", metavar="YEAR", type=int)
     rename.add_argument("--symbol", metavar="SYMBOL")
     rename.add_argument("--title", metavar="TITLE")
@@ -53,13 +55,14 @@ def add_plan_parsers(
         common(parser)
 
 
-def run_plan_command(arguments: argparse.Namespace, options: Options) -> int:
+def run(arguments: argparse.Namespace, options: Options) -> int:
     from store.plan_years import PlanError
 
+    action = PlanAction(arguments.plan_action)
     try:
-        if arguments.plan_action == "list":
-            return _list(arguments, options)
-        if arguments.plan_action == "set":
+        if action is PlanAction.LIST:
+            return _list(ListFormat(arguments.format), options)
+        if action is PlanAction.SET:
             return _rename(arguments, options)
         return _new(arguments, options)
     except (PlanError, ValueError) as error:
@@ -154,13 +157,13 @@ def _text(option: str, given: str | None, current: str) -> str:
     return cleaned
 
 
-def _list(arguments: argparse.Namespace, options: Options) -> int:
+def _list(output_format: ListFormat, options: Options) -> int:
     from store.repository import Tracker
     from store.text import clean_text, json_safe  # a file's text must not drive the terminal
 
     with Tracker.open(options.db, read_only=True) as tracker:
         rows = plan_rows(tracker, options)
-    if arguments.format == "json":
+    if output_format is ListFormat.JSON:
         sys.stdout.write(json_safe(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n")
         return EXIT_OK
     for row in rows:
@@ -203,3 +206,11 @@ def plan_rows(tracker: Tracker, options: Options) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+COMMAND = Command(
+    CommandName.PLAN,
+    "plan years: start next year's, list them, set a symbol or title",
+    _arguments,
+    run,
+)

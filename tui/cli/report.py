@@ -7,29 +7,32 @@ lock, never a write) and writes the report to standard output or a file.
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from enum import StrEnum
+from typing import Any
 
-from tui.cli.exit_codes import EXIT_OK, EXIT_USAGE, fail
-from tui.cli.options import OptionError, Options
+from tui.cli.command import Command, CommandName, Common, SubParsers, says_usage_errors, values
+from tui.cli.exit_codes import EXIT_OK, EXIT_USAGE
+from tui.cli.options import Options
+from tui.cli.output import write_content
 
-if TYPE_CHECKING:
-    from store.repository import Tracker
-
-REPORT_COMMANDS = ("report",)
-REPORT_FORMATS = ("markdown", "csv")
-"""As store.formats.year_report.FORMATS, so that parsing does not import the renderer."""
+__all__ = ["COMMAND", "EXIT_OK", "EXIT_USAGE", "add_report_parser", "run_report"]
 
 
-def add_report_parser(
-    commands: argparse._SubParsersAction[Any],
-    common: Callable[[argparse.ArgumentParser], None],
-) -> None:
-    report = commands.add_parser("report", help="reports on a plan: 'report year'")
+class ReportKind(StrEnum):
+    YEAR = "year"
+
+
+class ReportFormat(StrEnum):
+    """As store.formats.year_report.FORMATS, so that parsing does not import the renderer."""
+
+    MARKDOWN = "markdown"
+    CSV = "csv"
+
+
+def _arguments(report: argparse.ArgumentParser, common: Common) -> None:
     kinds = report.add_subparsers(dest="report_kind", required=True, metavar="KIND")
     year = kinds.add_parser(
-        "year",
+        ReportKind.YEAR.value,
         help="each deadline of the plan year done, missed or open; reviews; counts by sector",
         description=(
             "What became of a plan year: each deadline done (with its evidence), missed "
@@ -41,8 +44,8 @@ def add_report_parser(
     common(year)  # --db, --today, --plan…
     year.add_argument(
         "--format",
-        choices=REPORT_FORMATS,
-        default="markdown",
+        choices=values(ReportFormat),
+        default=ReportFormat.MARKDOWN.value,
         help="markdown (default; renders with pandoc) or csv (a row per deadline and per review)",
     )
     year.add_argument(
@@ -51,32 +54,28 @@ def add_report_parser(
     year.add_argument("--force", action="store_true", help="overwrite an existing file")
 
 
+@says_usage_errors  # tests run it alone, without the parser
 def run_report(arguments: argparse.Namespace, options: Options) -> int:
-    from store.formats.export import OutputError, write_output
+    """The year report of the plan ``--plan`` names (read-only: no lock, never a write)."""
     from store.formats.year_report import csv_bytes, render_markdown
     from store.year_report import year_report
 
-    try:
-        with _open(options) as tracker:
-            report = year_report(
-                tracker, tracker.plan, tracker.meetings, tracker.reference, options.outlook
-            )
-    except OptionError as error:  # --plan naming a year the tracker does not hold
-        return fail(EXIT_USAGE, str(error))
-    to_file = arguments.output != "-"
-    if arguments.format == "csv":
-        content = csv_bytes(report, excel_marker=to_file)
+    with options.open_tracker(read_only=True) as tracker:
+        report = year_report(
+            tracker, tracker.plan, tracker.meetings, tracker.reference, options.outlook
+        )
+    if ReportFormat(arguments.format) is ReportFormat.CSV:
+        content = csv_bytes(report, excel_marker=arguments.output != "-")
     else:
         content = render_markdown(report).encode("utf-8")
-    try:
-        written = write_output(arguments.output, content, force=arguments.force, protect=options.db)
-    except OutputError as error:
-        return fail(EXIT_USAGE, str(error))
-    if written is not None:  # on stderr: standard output only ever carries the report
-        print(f"cicte-tui: wrote the {report.plan.year} year report to {written}", file=sys.stderr)
+    what = f"the {report.plan.year} year report"
+    write_content(arguments.output, content, force=arguments.force, protect=options.db, what=what)
     return EXIT_OK
 
 
-def _open(options: Options) -> Tracker:
-    """The tracker, read-only (no lock, never a write), on the plan ``--plan`` names."""
-    return options.open_tracker(read_only=True)
+COMMAND = Command(CommandName.REPORT, "reports on a plan: 'report year'", _arguments, run_report)
+
+
+def add_report_parser(commands: SubParsers[Any], common: Common) -> None:
+    """The ``report`` command alone on a parser of one's own (tests wire it so)."""
+    COMMAND.add_to(commands, common)

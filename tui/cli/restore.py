@@ -3,40 +3,35 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
-from tui.cli.exit_codes import EXIT_OK, EXIT_STORE, EXIT_USAGE, fail
+from tui.cli.command import Command, CommandError, CommandName, Common
+from tui.cli.exit_codes import EXIT_OK, EXIT_STORE, fail
 from tui.cli.options import Options
 
 
-def add_restore_parser(
-    commands: argparse._SubParsersAction[Any], common: Callable[[argparse.ArgumentParser], None]
-) -> None:
-    restore = commands.add_parser(
-        "restore", help="list the tracker's backups, or put one back (the current file is kept)"
-    )
-    restore.add_argument(
+def _arguments(parser: argparse.ArgumentParser, common: Common) -> None:
+    parser.add_argument(
         "backup",
         metavar="BACKUP",
         nargs="?",
         help="a number from --list (1: the newest), a backup's file name, or a path",
     )
-    restore.add_argument("--list", action="store_true", help="list the backups (the default)")
-    common(restore)
+    parser.add_argument("--list", action="store_true", help="list the backups (the default)")
+    common(parser)
 
 
-def run_restore(options: Options, which: str | None, list_only: bool) -> int:
+def run(arguments: argparse.Namespace, options: Options) -> int:
     from store.restore import find_backup, restore
 
-    if which is None or list_only:
+    which: str | None = arguments.backup
+    if which is None or arguments.list:
         print(backup_list(options))
         return EXIT_OK
     try:
         source = find_backup(options.db, which)
     except LookupError as error:
-        return fail(EXIT_USAGE, error.args[0])
+        raise CommandError(error.args[0]) from None
     try:
         done = restore(options.db, source, datetime.now())
     except OSError as error:  # a full disk, no permission: nothing was replaced
@@ -75,3 +70,11 @@ def _kind(kind: str) -> str:
     if kind == "single":
         return "(the backup of an earlier release)"
     return f"(the file before its migration from {kind.replace('-', ' ')})"
+
+
+COMMAND = Command(
+    CommandName.RESTORE,
+    "list the tracker's backups, or put one back (the current file is kept)",
+    _arguments,
+    run,
+)

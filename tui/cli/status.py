@@ -8,16 +8,31 @@ interface for scripts (see README): keep it stable and only ever add keys.
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
+import sys
 from collections.abc import Callable
+from dataclasses import replace
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from store.describe import day_month, session_dates, session_name, short_date
 from store.formats.markdown import md_cell, md_heading, md_inline
-from store.report import NEXT_MEETING_DAYS, Counts, NextMeeting, StatusReport, UrgentRow
+from store.report import (
+    NEXT_MEETING_DAYS,
+    Counts,
+    NextMeeting,
+    StatusReport,
+    UrgentRow,
+    status_report,
+)
 from store.schedule import OccurrenceState
 from store.text import json_safe, may_hold_controls, safe_text, safe_tree
-from tui.cli.options import Options
+from tui.cli.command import Command, CommandName, Common, add_fail_on_overdue, values
+from tui.cli.exit_codes import EXIT_OK, EXIT_OVERDUE
+from tui.cli.options import OWNER_VARIABLE, Options, no_color
+from tui.cli.output import piped_console
 from tui.titles import distinct_titles
 
 FIXED_COLUMNS = 55
@@ -311,3 +326,61 @@ def render_json(report: StatusReport, options: Options) -> str:
     if may_hold_controls(text):  # rare (the store's gate cleaned its text): walk it then
         text = json.dumps(safe_tree(document), ensure_ascii=False, indent=2)
     return json_safe(text) + "\n"
+
+
+# -- the command ---------------------------------------------------------------------
+
+
+class StatusFormat(StrEnum):
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+def _arguments(parser: argparse.ArgumentParser, common: Common) -> None:
+    common(parser)
+    parser.add_argument("--format", choices=values(StatusFormat), default=StatusFormat.TABLE.value)
+    whose = parser.add_mutually_exclusive_group()
+    whose.add_argument(
+        "--owner",
+        metavar="NAME",
+        help=f"only this owner's items (default: env {OWNER_VARIABLE}; '' for everyone's)",
+    )
+    whose.add_argument(
+        "--all", action="store_true", help=f"everyone's items, even when {OWNER_VARIABLE} is set"
+    )
+    add_fail_on_overdue(parser)
+
+
+def owner_filter(option: str | None, everyone: bool) -> str | None:
+    """Whose items ``status`` shows: ``--owner``, else ``CICTE_OWNER``; None for everyone's.
+
+    ``--all`` or an empty name (``--owner ''``) shows everyone's, whatever the variable says.
+    """
+    if everyone:
+        return None
+    name = option if option is not None else os.environ.get(OWNER_VARIABLE, "")
+    return " ".join(name.split()) or None
+
+
+def run(arguments: argparse.Namespace, options: Options) -> int:
+    output_format = StatusFormat(arguments.format)
+    owner = owner_filter(arguments.owner, arguments.all)
+    with options.open_tracker(read_only=True) as tracker:
+        report = status_report(tracker, tracker.plan, tracker.meetings, options.outlook, owner)
+        report = replace(report, next_plan=tracker.plan.year + 1 in tracker.plans)
+    if output_format is StatusFormat.JSON:
+        sys.stdout.write(render_json(report, options))
+    elif output_format is StatusFormat.MARKDOWN:
+        sys.stdout.write(render_markdown(report, options))
+    else:
+        render_table(report, options, piped_console(plain=no_color(arguments.no_color)))
+    return EXIT_OVERDUE if arguments.fail_on_overdue and report.counts.overdue else EXIT_OK
+
+
+COMMAND = Command(
+    CommandName.STATUS,
+    "the next meeting, counts and overdue / due-soon items as of today",
+    _arguments,
+    run,
+)

@@ -6,17 +6,13 @@ from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.describe import session_dates, short_date
 from store.model import MeetingSeries, Session, session_id
 from store.report import dated_sessions
 from store.schedule import Meetings
+from tui.screens.lists import ListScreen
 
 
 def briefable_sessions(meetings: Meetings) -> list[tuple[MeetingSeries, Session]]:
@@ -41,11 +37,13 @@ def ago(session: Session, today: date) -> str:
     return f"in {days} day{'s' if days > 1 else ''}"
 
 
-class BriefChoice(ModalScreen[str | None]):
+class BriefChoice(ListScreen[str]):
     """Pick the session to brief for: enter takes the highlighted one (at first the last
     to have ended), escape writes nothing. The answer is ``SERIES/YEAR``."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    FRAME_CLASSES: ClassVar[str] = ""
+    FRAME_ID: ClassVar[str | None] = "brief-choice"
+    LIST_ID: ClassVar[str] = "brief-sessions"
 
     def __init__(
         self, sessions: list[tuple[MeetingSeries, Session]], today: date, after: date
@@ -56,9 +54,12 @@ class BriefChoice(ModalScreen[str | None]):
         self.after = after
         """The calendar day from which no meeting lies ahead."""
 
-    def compose(self) -> ComposeResult:
+    def heading(self) -> Text:
         question = f"No meeting has a date after {short_date(self.after)}. Brief which session?"
-        options = [
+        return Text(question, style="bold")
+
+    def options(self) -> list[Option]:
+        return [
             Option(
                 Text(
                     f"{series.name} {session.year} · {session_dates(session)} · "
@@ -68,19 +69,9 @@ class BriefChoice(ModalScreen[str | None]):
             )
             for series, session in self.sessions
         ]
-        with Vertical(id="brief-choice"):
-            yield Static(Text(question, style="bold"))
-            yield OptionList(*options, id="brief-sessions")
-            yield Static(Text("enter: write its brief · esc: cancel", style="dim"))
 
-    def on_mount(self) -> None:
-        sessions = self.query_one(OptionList)
-        sessions.highlighted = 0
-        sessions.focus()
+    def hint(self) -> Text:
+        return Text("enter: write its brief · esc: cancel", style="dim")
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def choose(self, option: Option) -> None:
+        self.dismiss(option.id)

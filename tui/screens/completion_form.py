@@ -5,19 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select
 
 from store.describe import session_name, short_date
 from store.model import Completion, Evidence, MeetingSeries, Obligation
-from store.rules import RuleError, parse_iso_date
 from store.schedule import DueOccurrence
 from store.text import clean_text
 from store.validation import completion_problems
-from tui.screens.form import LiveFormScreen
+from tui.screens.form import LiveFormScreen, cell, row
 
 
 @dataclass(frozen=True)
@@ -32,6 +31,8 @@ class CompletionRequest:
 
 class CompletionForm(LiveFormScreen[CompletionRequest]):
     """Done date prefilled with *today* (it can be set back, never after today) and evidence."""
+
+    FRAME_ID: ClassVar[str | None] = "completion-form"
 
     def __init__(
         self,
@@ -49,37 +50,26 @@ class CompletionForm(LiveFormScreen[CompletionRequest]):
         dues = [d.due for d in self.open_occurrences]
         self.chosen = chosen if chosen in dues else (dues[0] if dues else None)
 
-    def compose(self) -> ComposeResult:
-        o = self.obligation
-        with VerticalScroll(classes="dialog wide form", id="completion-form"):
-            title = Text(f"Mark {o.number} done", style="bold")
-            title.append(f"  {o.short_title}", style="dim")
-            yield Static(title)
-            yield Label("Occurrence (due date)")
-            yield Select(
-                [(self._occurrence_label(d), d.due) for d in self.open_occurrences],
-                value=self.chosen if self.chosen is not None else Select.BLANK,
-                allow_blank=False,
-                id="occurrence",
-            )
-            with Horizontal(classes="row"):
-                with Vertical(classes="cell"):
-                    yield Label("Done on (YYYY-MM-DD, not after today)")
-                    yield Input(self.today.isoformat(), id="done-on")
-                with Vertical(classes="cell"):
-                    yield Label("Document symbol (e.g. CICTE/doc.4/08)")
-                    yield Input(id="document")
-            with Horizontal(classes="row"):
-                with Vertical(classes="cell"):
-                    yield Label("Link")
-                    yield Input(id="link")
-                with Vertical(classes="cell"):
-                    yield Label("Outcome (one line)")
-                    yield Input(id="outcome")
-            yield Static(id="form-errors")
-            with Horizontal(classes="buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+    def heading(self) -> Text:
+        title = Text(f"Mark {self.obligation.number} done", style="bold")
+        title.append(f"  {self.obligation.short_title}", style="dim")
+        return title
+
+    def fields(self) -> ComposeResult:
+        yield Label("Occurrence (due date)")
+        yield Select(
+            [(self._occurrence_label(d), d.due) for d in self.open_occurrences],
+            value=self.chosen if self.chosen is not None else Select.BLANK,
+            allow_blank=False,
+            id="occurrence",
+        )
+        yield row(
+            cell(
+                "Done on (YYYY-MM-DD, not after today)", Input(self.today.isoformat(), id="done-on")
+            ),
+            cell("Document symbol (e.g. CICTE/doc.4/08)", Input(id="document")),
+        )
+        yield row(cell("Link", Input(id="link")), cell("Outcome (one line)", Input(id="outcome")))
 
     def _occurrence_label(self, due: DueOccurrence) -> Text:
         assert due.due is not None
@@ -98,9 +88,6 @@ class CompletionForm(LiveFormScreen[CompletionRequest]):
         self.query_one("#done-on", Input).focus()
         self.show_errors()
 
-    def _value(self, name: str) -> str:
-        return self.query_one(f"#{name}", Input).value
-
     def _chosen(self) -> DueOccurrence | None:
         value = self.query_one("#occurrence", Select).value
         return next((d for d in self.open_occurrences if d.due == value), None)
@@ -110,12 +97,11 @@ class CompletionForm(LiveFormScreen[CompletionRequest]):
         chosen = self._chosen()
         if chosen is None or chosen.due is None:
             found.append("occurrence: there is no open occurrence to mark done")
-        try:
-            done_on = parse_iso_date(self._value("done-on").strip())
-        except RuleError as error:
-            return None, [*found, f"done on: {error}"]
+        done_on = self.typed_date("done-on", "done on", found, required=True)
+        if done_on is None:
+            return None, found
         key = chosen.occurrence.key if chosen else ""
-        evidence = Evidence(self._value("document"), self._value("link"), self._value("outcome"))
+        evidence = Evidence(self.typed("document"), self.typed("link"), self.typed("outcome"))
         typed = Evidence(
             *(clean_text(text) for text in (evidence.document, evidence.link, evidence.outcome))
         )

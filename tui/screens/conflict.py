@@ -14,6 +14,8 @@ from textual.widgets import Button, Static
 from store.repository import ConflictChoice
 
 MOST_CLASHES_SHOWN = 8
+CHOICES: dict[str, ConflictChoice] = {"reload": "reload", "mine": "mine", "cancel": "cancel"}
+"""A key's or button's word → the choice it makes (anything else cancels)."""
 
 
 class ConflictDialog(ModalScreen[ConflictChoice]):
@@ -59,4 +61,4 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
         self.action_choose(event.button.id or "cancel")
 
     def action_choose(self, choice: str) -> None:
-        self.dismiss(choice if choice in ("reload", "mine") else "cancel")  # type: ignore[arg-type]
+        self.dismiss(CHOICES.get(choice, "cancel"))

@@ -10,13 +10,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, OptionList, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Button, Input, Static, TextArea
 from textual.widgets.option_list import Option
 
 from store.model import Status
 from store.text import clean_text
 from store.validation import note_problems
 from tui.screens.form import FormScreen
+from tui.screens.lists import ListScreen
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -51,19 +53,19 @@ class ConfirmDialog(ModalScreen[bool]):
 class NoteForm(FormScreen[str]):
     """A multi-line note; ctrl+s saves, escape cancels."""
 
+    FRAME: ClassVar[type[Widget]] = Vertical
+    FRAME_CLASSES: ClassVar[str] = "dialog wide"
+
     def __init__(self, title: str, text: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.initial = text
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
-            yield Static(Text(self.title_text, style="bold"))
-            yield TextArea(self.initial, id="note-text", soft_wrap=True)
-            yield Static(id="form-errors")
-            with Horizontal(classes="buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+    def heading(self) -> Text:
+        return Text(self.title_text, style="bold")
+
+    def fields(self) -> ComposeResult:
+        yield TextArea(self.initial, id="note-text", soft_wrap=True)
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
@@ -89,36 +91,35 @@ class NoteForm(FormScreen[str]):
         return self.query_one(TextArea).text
 
 
-class StatusChoice(ModalScreen[Status | None]):
+class StatusChoice(ListScreen[Status]):
     """One status for every marked item: choosing it is the one confirmation."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    FRAME_CLASSES: ClassVar[str] = "dialog"
+    LIST_ID: ClassVar[str] = "status-options"
 
     def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(Text(self.question))
-            yield OptionList(
-                *(Option(Text(status.value), id=status.name) for status in Status),
-                id="status-options",
-            )
-            yield Static(Text("enter: set it on all of them · escape: cancel", style="italic"))
+    def heading(self) -> Text:
+        return Text(self.question)
 
-    def on_mount(self) -> None:
-        self.query_one(OptionList).highlighted = 0
+    def options(self) -> list[Option]:
+        return [Option(Text(status.value), id=status.name) for status in Status]
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(Status[event.option.id or ""])
+    def hint(self) -> Text:
+        return Text("enter: set it on all of them · escape: cancel", style="italic")
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def choose(self, option: Option) -> None:
+        self.dismiss(Status[option.id or ""])
 
 
 class OwnerForm(FormScreen[str]):
     """One owner for every marked item; enter saves it on all (empty: no owner)."""
+
+    FRAME: ClassVar[type[Widget]] = Vertical
+    FRAME_CLASSES: ClassVar[str] = "dialog"
+    SAVE_LABEL: ClassVar[str] = "Save for all (enter)"
 
     def __init__(self, question: str, owners: list[str]) -> None:
         """``owners``: the names already in the plan, suggested as the user types."""
@@ -126,18 +127,15 @@ class OwnerForm(FormScreen[str]):
         self.question = question
         self.owners = owners
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(Text(self.question))
-            yield Input(
-                placeholder="a name; empty clears the owner",
-                id="owner",
-                suggester=SuggestFromList(self.owners, case_sensitive=False),
-            )
-            yield Static(id="form-errors")
-            with Horizontal(classes="buttons"):
-                yield Button("Save for all (enter)", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+    def heading(self) -> Text:
+        return Text(self.question)
+
+    def fields(self) -> ComposeResult:
+        yield Input(
+            placeholder="a name; empty clears the owner",
+            id="owner",
+            suggester=SuggestFromList(self.owners, case_sensitive=False),
+        )
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

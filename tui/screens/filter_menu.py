@@ -15,11 +15,12 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.filters import STATE_FILTERS, STATUS_FILTERS, QuickFilter, fold
+from tui.filters import ALL_ITEMS, STATE_FILTERS, STATUS_FILTERS, QuickFilter, fold
+from tui.filters import CHOOSE_OWNER as CHOOSE_OWNER_LINE
 
-CLEAR = QuickFilter("all", "all items")
+CLEAR = ALL_ITEMS
 """Chosen to remove the quick filter (escape cancels without a change)."""
-CHOOSE_OWNER = QuickFilter("choose-owner", "owner… (choose one, or type a name)")
+CHOOSE_OWNER = CHOOSE_OWNER_LINE
 """Chosen to pick an owner next (``OwnerFilterMenu``)."""
 NO_OWNER = "(no owner)"
 

@@ -1,22 +1,29 @@
-"""What every modal form shares: ctrl+s saves when valid, escape cancels, errors listed.
+"""What every modal form shares: its frame, ctrl+s saves when valid, escape cancels, errors listed.
 
-A save refused for errors says so in one line at the top of the form and puts
-the cursor in the first field that is wrong. A form given ``submit`` saves
-while it is still open: a save that fails leaves it open, with what the user
-typed, and says why at the top.
+A form says its heading and yields its fields; the frame adds the
+``#form-errors`` line and the Save / Cancel buttons. A save refused for
+errors says so in one line at the top of the form and puts the cursor in the
+first field that is wrong. A form given ``submit`` saves while it is still
+open: a save that fails leaves it open, with what the user typed, and says
+why at the top.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.css.query import NoMatches
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches, QueryError
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Label, Static
+
+from store.rules import RuleError, parse_iso_date
 
 Result = TypeVar("Result")
 
@@ -24,16 +31,34 @@ Submit = Callable[[Result], Awaitable[str | None]]
 """Saves a form's result; returns why it was not saved (None: saved)."""
 
 
-class FormScreen(ModalScreen[Result | None], Generic[Result]):
-    """A form with a ``#form-errors`` Static and ``#save`` / ``#cancel`` buttons.
+def cell(label: str, field: Widget) -> Vertical:
+    """One labelled field of a row."""
+    return Vertical(Label(label), field, classes="cell")
 
-    Subclasses say what is wrong (``errors``) and what to return (``result``).
+
+def row(*cells: Widget) -> Horizontal:
+    """Fields side by side, each as wide as the others."""
+    return Horizontal(*cells, classes="row")
+
+
+class FormScreen(ModalScreen[Result | None], Generic[Result]):
+    """A form in a frame: its heading, its fields, a ``#form-errors`` Static, ``#save`` and
+    ``#cancel`` buttons.
+
+    Subclasses say what to show (``heading``, ``fields``), what is wrong
+    (``errors``) and what to return (``result``).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
     ]
+
+    FRAME: ClassVar[type[Widget]] = VerticalScroll
+    """The container: forms scroll, short dialogs need not."""
+    FRAME_CLASSES: ClassVar[str] = "dialog wide form"
+    FRAME_ID: ClassVar[str | None] = None
+    SAVE_LABEL: ClassVar[str] = "Save (ctrl+s)"
 
     ERROR_FIELDS: ClassVar[dict[str, str]] = {}
     """An error's field (the words before its first colon) → the selector of the widget
@@ -42,11 +67,57 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
     submit: Submit[Result] | None = None
     """Set by the caller: save the result before the form closes (see the module)."""
 
+    # -- what a form says --------------------------------------------------------
+
+    def heading(self) -> Text:
+        """The form's first line (user text in it is never markup)."""
+        raise NotImplementedError
+
+    def fields(self) -> ComposeResult:
+        """The widgets between the heading and the errors."""
+        raise NotImplementedError
+
+    def after_errors(self) -> ComposeResult:
+        """Lines between the errors and the buttons (none by default)."""
+        return iter(())
+
     def errors(self) -> list[str]:
         return []
 
     def result(self) -> Result:
         raise NotImplementedError  # every form returns its own record
+
+    def compose(self) -> ComposeResult:
+        with self.FRAME(classes=self.FRAME_CLASSES, id=self.FRAME_ID):
+            yield Static(self.heading())
+            yield from self.fields()
+            yield Static(id="form-errors")
+            yield from self.after_errors()
+            with Horizontal(classes="buttons"):
+                yield Button(self.SAVE_LABEL, id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    # -- what the user typed -------------------------------------------------------
+
+    def typed(self, field_id: str) -> str:
+        """The text of the input ``#field_id``, as typed."""
+        return self.query_one(f"#{field_id}", Input).value
+
+    def typed_date(
+        self, field_id: str, words: str, found: list[str], *, required: bool = False
+    ) -> date | None:
+        """The date typed in ``#field_id`` (None when blank and not ``required``); what is
+        wrong with it goes to ``found`` as ``words: why``, in the store's words."""
+        text = self.typed(field_id).strip()
+        if not text and not required:
+            return None
+        try:
+            return parse_iso_date(text)
+        except RuleError as error:
+            found.append(f"{words}: {error}")
+            return None
+
+    # -- errors --------------------------------------------------------------------
 
     def show_errors(self) -> list[str]:
         """List the current errors under the fields; Save works only without any."""
@@ -92,11 +163,11 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
         selector = self.ERROR_FIELDS.get(name, "#" + "-".join(name.split()))
         try:
             return self.query_one(selector)
-        except (NoMatches, ValueError):  # ValueError: words that make no selector
+        except (QueryError, ValueError):  # none there, or words that make no selector
             return None
 
     def say(self, line: str | Text) -> None:
-        """One line at the top of the form (made on first use: forms need not declare it)."""
+        """One line at the top of the form (made on first use)."""
         summary = self._summary()
         if summary is None:
             summary = Static(id="form-summary", markup=False)
@@ -111,6 +182,8 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
             return self.query_one("#form-summary", Static)
         except NoMatches:
             return None
+
+    # -- saving --------------------------------------------------------------------
 
     def action_save(self) -> None:
         if not self.refused():

@@ -1,4 +1,5 @@
-"""The meetings editor (E): series and their sessions by year, and the forms that edit them."""
+"""The meetings editor (E): series and their sessions by year, the forms that edit them, and
+the questions asked before a deletion; each edit is saved at once and shown in the list."""
 
 from __future__ import annotations
 
@@ -6,155 +7,219 @@ from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets import Input, Label, Select, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from store.describe import session_dates
-from store.model import MeetingSeries, Session
-from store.rules import RuleError, parse_iso_date
+from store.editing import Editor, anchored_to, completed_in, session_edit_problems
+from store.model import Change, MeetingSeries, Session, session_id
 from store.text import clean_text
 from store.validation import series_problems, session_warnings
+from tui.saving import StoreLink
 from tui.screens.dialogs import ConfirmDialog
-from tui.screens.form import LiveFormScreen
+from tui.screens.form import LiveFormScreen, cell, row
+from tui.screens.lists import RecordList
 
 
 @dataclass(frozen=True)
-class MeetingRequest:
-    """What the user chose in the meetings list."""
+class MeetingLine:
+    """A line of the meetings list: a series, or one of its sessions."""
 
-    what: str
-    """``add-series``, ``edit-series``, ``add-session``, ``edit-session`` or ``delete``."""
-    series: str | None = None
+    series: str
     year: int | None = None
-    """The session's year, for a session line."""
+    """The session's year; None for the series' own line."""
+
+    @property
+    def option_id(self) -> str:
+        if self.year is None:
+            return f"series:{self.series}"
+        return f"session:{self.series}:{self.year}"
 
 
 def series_option_id(key: str) -> str:
-    return f"series:{key}"
+    return MeetingLine(key).option_id
 
 
 def session_option_id(key: str, year: int) -> str:
-    return f"session:{key}:{year}"
+    return MeetingLine(key, year).option_id
 
 
-class MeetingsScreen(ModalScreen[MeetingRequest | None]):
+class MeetingsScreen(RecordList):
     """Every meeting series with its sessions by year, and how many schedules hang on it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "request('add-session')", "Next year's session"),
-        Binding("e,enter", "request('edit')", "Edit series or session"),
-        Binding("a", "request('add-series')", "Add a meeting series"),
-        Binding("d", "request('delete')", "Delete series or session"),
-        Binding("escape", "close", "Close"),
+        Binding("n", "add_session", "Next year's session", id="meetings-add-session"),
+        Binding("e,enter", "edit", "Edit series or session", id="meetings-edit"),
+        Binding("a", "add_series", "Add a meeting series", id="meetings-add-series"),
+        Binding("d", "delete", "Delete series or session", id="meetings-delete"),
     ]
+    FRAME_ID: ClassVar[str | None] = "meetings"
+    LIST_ID: ClassVar[str] = "meeting-list"
 
-    def __init__(
-        self,
-        meetings: Mapping[str, MeetingSeries],
-        anchored: Mapping[str, int],
-        focus: str | None = None,
-    ) -> None:
-        super().__init__()
-        self.meetings = meetings
-        self.anchored = anchored
+    def __init__(self, link: StoreLink, focus: str | None = None) -> None:
+        """``focus``: the option id of the line to start on (``series_option_id``…)."""
+        super().__init__(link)
         self.focus_id = focus
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide", id="meetings"):
-            yield Static(
-                Text(
-                    "Meetings — n next year's session · e edit · a add series · d delete · "
-                    "esc close",
-                    style="bold",
-                )
-            )
-            yield OptionList(*self._options(), id="meeting-list")
+    def heading(self) -> Text:
+        words = "Meetings — n next year's session · e edit · a add series · d delete · esc close"
+        return Text(words, style="bold")
 
-    def _options(self) -> list[Option]:
+    def options(self) -> list[Option]:
+        meetings = self.view.meetings
         options: list[Option] = []
-        for series in self.meetings.values():
+        for series in meetings.values():
             options.append(Option(self._series_line(series), id=series_option_id(series.key)))
-            host = self.meetings.get(series.alongside or "")
+            host = meetings.get(series.alongside or "")
             if host is not None:
                 basis = f" ({series.alongside_basis})" if series.alongside_basis else ""
-                words = f"alongside the {host.name}{basis}: takes its dates"
-                options.append(Option(Text(f"        {words}", style="dim italic"), disabled=True))
+                options.append(_aside(f"alongside the {host.name}{basis}: takes its dates"))
             for session in series.sessions:
-                options.append(
-                    Option(
-                        self._session_line(session), id=session_option_id(series.key, session.year)
-                    )
-                )
+                line_id = session_option_id(series.key, session.year)
+                options.append(Option(_session_line(session), id=line_id))
             if not series.sessions and host is None:
-                words = "no sessions yet: n adds one"
-                options.append(Option(Text(f"        {words}", style="dim italic"), disabled=True))
+                options.append(_aside("no sessions yet: n adds one"))
         return options
 
     def _series_line(self, series: MeetingSeries) -> Text:
         line = Text()
         line.append(series.name, style="bold")
-        count = self.anchored.get(series.key, 0)
+        count = len(anchored_to(self.view.records, series.key))
         line.append(f"  {series.key} · {count} obligation{'s' if count != 1 else ''}", style="dim")
         return line
 
-    def _session_line(self, session: Session) -> Text:
-        line = Text()
-        line.append(f"    {session.year}  ", style="bold")
-        line.append(f"{session_dates(session):<18}")
-        details = [part for part in (session.title, session.place) if part]
-        line.append(" · ".join(details), style="dim")
-        return line
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.focus()
-        options.highlighted = 0
+    def first_highlight(self) -> int:
         if self.focus_id is not None:
-            with suppress(OptionDoesNotExist):  # the line may be gone (deleted meanwhile)
-                options.highlighted = options.get_option_index(self.focus_id)
+            with suppress(OptionDoesNotExist):  # the line may be gone
+                return self.option_list.get_option_index(self.focus_id)
+        return 0
 
-    def _highlighted(self) -> tuple[str, str | None, int | None] | None:
-        """(``series`` | ``session``, series key, year) of the line under the cursor."""
-        options = self.query_one(OptionList)
-        if options.highlighted is None:
-            return None
-        option_id = options.get_option_at_index(options.highlighted).id or ""
-        kind, _, rest = option_id.partition(":")
-        if kind == "series":
-            return kind, rest, None
-        if kind == "session":
-            key, _, year = rest.rpartition(":")
-            return kind, key, int(year)
-        return None
+    def _line(self) -> MeetingLine | None:
+        """The series or session under the cursor."""
+        chosen = self.highlighted_id()
+        return self._lines().get(chosen) if chosen is not None else None
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.action_request("edit")
+    def _lines(self) -> dict[str, MeetingLine]:
+        lines = {}
+        for series in self.view.meetings.values():
+            for year in (None, *(session.year for session in series.sessions)):
+                line = MeetingLine(series.key, year)
+                lines[line.option_id] = line
+        return lines
 
-    def action_request(self, what: str) -> None:
-        if what == "add-series":
-            self.dismiss(MeetingRequest(what))
+    # -- keys --------------------------------------------------------------------
+
+    def choose(self, option: Option) -> None:
+        self.action_edit()
+
+    def action_add_series(self) -> None:
+        self.start(lambda: self._edit_series(None))
+
+    def action_add_session(self) -> None:
+        if (line := self._line()) is not None:
+            self.start(lambda: self._edit_session(line.series, None))
+
+    def action_edit(self) -> None:
+        line = self._line()
+        if line is not None and line.year is None:
+            self.start(lambda: self._edit_series(line.series))
+        elif line is not None:
+            self.start(lambda: self._edit_session(line.series, line.year))
+
+    def action_delete(self) -> None:
+        line = self._line()
+        if line is not None and line.year is None:
+            self.start(lambda: self._delete_series(line.series))
+        elif line is not None and line.year is not None:
+            year = line.year
+            self.start(lambda: self._delete_session(line.series, year))
+
+    # -- flows ---------------------------------------------------------------------
+
+    async def _edit_series(self, key: str | None) -> None:
+        """Add a series (``key`` None) or edit one; the cursor then rests on it."""
+        meetings = self.view.meetings
+        form = SeriesForm(meetings.get(key) if key else None, meetings)
+        form.submit = self.submit(lambda series: lambda editor: editor.save_series(series))
+        edited = await self.ask(form)
+        if edited is not None:
+            self.show(series_option_id(edited.key))
+
+    async def _edit_session(self, key: str, year: int | None) -> None:
+        """Edit the session of ``year``, or add the year after the latest (``year`` None)."""
+        series = self.view.meetings[key]
+        session = series.session(year) if year is not None else None
+        latest = max((s.year for s in series.sessions), default=self.view.plan.year - 1)
+        check = partial(
+            session_edit_problems,
+            self.view.records,
+            key,
+            replaces=session.year if session else None,
+            adding=session is None,
+        )
+        form = SessionForm(series, session, session.year if session else latest + 1, check)
+        form.submit = self.submit(
+            lambda edit: lambda editor: editor.save_session(key, edit.session, year=edit.replaces)
+        )
+        edit = await self.ask(form)
+        if edit is not None:
+            self.show(session_option_id(key, edit.session.year))
+
+    async def _delete_series(self, key: str) -> None:
+        """Refused outright, with the reason, while a schedule of any plan year names it."""
+        delete = partial(_delete_series, key=key)
+        if anchored_to(self.view.records, key, every_plan=True):
+            await self.save(delete)  # the editor says why not
+        elif (
+            await self.ask(ConfirmDialog(f"Delete the meeting {key}?"))
+            and await self.save(delete) is not None
+        ):
+            self.show()  # its line is gone: the cursor goes back to the top
+
+    async def _delete_session(self, key: str, year: int) -> None:
+        """Refused outright while an item's completion hangs on it; else asked, then the
+        cursor rests on its series."""
+        delete = partial(_delete_session, key=key, year=year)
+        if completed_in(self.view.records, session_id(key, year)):
+            await self.save(delete)  # the editor says why not
             return
-        line = self._highlighted()
-        if line is None:
-            return
-        kind, key, year = line
-        if what == "add-session":
-            self.dismiss(MeetingRequest(what, key))
-        elif what == "edit":
-            self.dismiss(MeetingRequest(f"edit-{kind}", key, year))
-        else:
-            self.dismiss(MeetingRequest(what, key, year))
+        name = self.view.meetings[key].name
+        question = (
+            f"Delete the {year} session of the {name}? Once this list is closed, u undoes it."
+        )
+        if await self.ask(ConfirmDialog(question)) and await self.save(delete) is not None:
+            self.show(series_option_id(key))
 
-    def action_close(self) -> None:
-        self.dismiss(None)
+
+def _delete_series(editor: Editor, *, key: str) -> Change:
+    return editor.delete_series(key)
+
+
+def _delete_session(editor: Editor, *, key: str, year: int) -> Change:
+    return editor.delete_session(key, year)
+
+
+def _aside(words: str) -> Option:
+    """A line that says something of the series above it; the cursor passes it by."""
+    return Option(Text(f"        {words}", style="dim italic"), disabled=True)
+
+
+def _session_line(session: Session) -> Text:
+    line = Text()
+    line.append(f"    {session.year}  ", style="bold")
+    line.append(f"{session_dates(session):<18}")
+    details = [part for part in (session.title, session.place) if part]
+    line.append(" · ".join(details), style="dim")
+    return line
+
+
+# -- the forms -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -169,10 +234,12 @@ class SessionEdit:
 class SessionForm(LiveFormScreen[SessionEdit]):
     """One year's session of a series; it opens on the dates.
 
-    First day ≤ last day and the other checks come from ``session_problems``;
-    a session longer than ``MAX_MEETING_DAYS`` asks before it is saved.
+    First day ≤ last day and the other checks come from ``check`` (the store's
+    ``session_edit_problems``); a session longer than ``MAX_MEETING_DAYS`` asks
+    before it is saved.
     """
 
+    FRAME_ID: ClassVar[str | None] = "session-form"
     ERROR_FIELDS: ClassVar[dict[str, str]] = {"first day": "#start", "last day": "#end"}
 
     def __init__(
@@ -182,84 +249,58 @@ class SessionForm(LiveFormScreen[SessionEdit]):
         year: int,
         check: Callable[[Session], list[str]],
     ) -> None:
-        """``check``: the store's own problems with saving a session (``session_edit_problems``)."""
+        """``year``: the year a new session serves (a session edited keeps its own)."""
         super().__init__()
         self.series = series
         self.session = session
         self.year = session.year if session else year
         self.check = check
 
-    def compose(self) -> ComposeResult:
+    def heading(self) -> Text:
         s = self.session
-        title = (
-            f"{self.series.name}: the {s.year} session" if s else f"{self.series.name}: new session"
+        which = f"the {s.year} session" if s else "new session"
+        return Text(f"{self.series.name}: {which}", style="bold")
+
+    def fields(self) -> ComposeResult:
+        s = self.session
+        yield row(
+            cell("First day (YYYY-MM-DD)", Input(_iso(s.start if s else None), id="start")),
+            cell("Last day (blank: one day)", Input(_iso(s.end if s else None), id="end")),
+            cell("Plan year it serves", Input(str(self.year), id="year")),
         )
-        with VerticalScroll(classes="dialog wide form", id="session-form"):
-            yield Static(Text(title, style="bold"))
-            with Horizontal(classes="row"):
-                with Vertical(classes="cell"):
-                    yield Label("First day (YYYY-MM-DD)")
-                    yield Input(_iso(s.start if s else None), id="start")
-                with Vertical(classes="cell"):
-                    yield Label("Last day (blank: one day)")
-                    yield Input(_iso(s.end if s else None), id="end")
-                with Vertical(classes="cell"):
-                    yield Label("Plan year it serves")
-                    yield Input(str(self.year), id="year")
-            with Horizontal(classes="row"):
-                with Vertical(classes="cell"):
-                    yield Label("Title or ordinal")
-                    yield Input(s.title if s else "", id="title")
-                with Vertical(classes="cell"):
-                    yield Label("Place")
-                    yield Input(s.place if s else "", id="place")
-            with Horizontal(classes="row"):
-                with Vertical(classes="cell"):
-                    yield Label("Document that records it")
-                    yield Input(s.document if s else "", id="document")
-                with Vertical(classes="cell"):
-                    yield Label("Note")
-                    yield Input(s.note if s else "", id="note")
-            yield Static(id="form-errors")
-            yield Static(id="form-warnings")
-            with Horizontal(classes="buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+        yield row(
+            cell("Title or ordinal", Input(s.title if s else "", id="title")),
+            cell("Place", Input(s.place if s else "", id="place")),
+        )
+        yield row(
+            cell("Document that records it", Input(s.document if s else "", id="document")),
+            cell("Note", Input(s.note if s else "", id="note")),
+        )
+
+    def after_errors(self) -> ComposeResult:
+        yield Static(id="form-warnings")
 
     def on_mount(self) -> None:
         self.query_one("#start", Input).focus()
         self.show_errors()
 
-    def _value(self, name: str) -> str:
-        return self.query_one(f"#{name}", Input).value
-
-    def _date(self, name: str, words: str, found: list[str]) -> date | None:
-        text = self._value(name).strip()
-        if not text:
-            return None
-        try:
-            return parse_iso_date(text)
-        except RuleError as error:
-            found.append(f"{words}: {error}")
-            return None
-
     def _check(self) -> tuple[Session | None, list[str]]:
         found: list[str] = []
-        year_text = self._value("year").strip()
+        year_text = self.typed("year").strip()
         if not year_text.isdigit():
             found.append(f"year: {year_text!r} is not a year; write it as YYYY")
-        start = self._date("start", "first day", found)
-        end = self._date("end", "last day", found)
+        start = self.typed_date("start", "first day", found)
+        end = self.typed_date("end", "last day", found)
         if found:
             return None, found
         session = Session(
             year=int(year_text),
             start=start,
             end=end or start,
-            title=clean_text(self._value("title")),
-            place=clean_text(self._value("place")),
-            note=clean_text(self._value("note")),
-            document=clean_text(self._value("document")),
+            title=clean_text(self.typed("title")),
+            place=clean_text(self.typed("place")),
+            note=clean_text(self.typed("note")),
+            document=clean_text(self.typed("document")),
         )
         found += self.check(session)
         return (None if found else session), found
@@ -308,57 +349,54 @@ NO_HOST = ""
 class SeriesForm(LiveFormScreen[MeetingSeries]):
     """A series' name, the series it sits alongside and why; the key is set once, when adding."""
 
+    FRAME_ID: ClassVar[str | None] = "series-form"
+
     def __init__(self, series: MeetingSeries | None, meetings: Mapping[str, MeetingSeries]) -> None:
         super().__init__()
         self.series = series
         self.meetings = meetings
 
-    def compose(self) -> ComposeResult:
+    def heading(self) -> Text:
+        s = self.series
+        return Text(f"Edit {s.key}" if s else "New meeting series", style="bold")
+
+    def fields(self) -> ComposeResult:
         s = self.series
         hosts = [
             (f"{m.name} ({m.key})", m.key)
             for m in self.meetings.values()
             if s is None or m.key != s.key
         ]
-        with VerticalScroll(classes="dialog wide form", id="series-form"):
-            yield Static(Text(f"Edit {s.key}" if s else "New meeting series", style="bold"))
-            yield Label("Key (used in schedules, e.g. before cicte-session)")
-            yield Input(s.key if s else "", id="key", disabled=s is not None)
-            yield Label("Name")
-            yield Input(s.name if s else "", id="name")
-            yield Label("Alongside (takes that meeting's dates when it has none of its own)")
-            yield Select(
-                [("— none —", NO_HOST), *hosts],
-                value=(s.alongside or NO_HOST) if s else NO_HOST,
-                allow_blank=False,
-                id="alongside",
-            )
-            yield Label("Why alongside (e.g. footnote 4)")
-            yield Input(s.alongside_basis if s else "", id="basis")
-            yield Label("Note")
-            yield Input(s.note if s else "", id="note")
-            yield Static(id="form-errors")
-            with Horizontal(classes="buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+        yield Label("Key (used in schedules, e.g. before cicte-session)")
+        yield Input(s.key if s else "", id="key", disabled=s is not None)
+        yield Label("Name")
+        yield Input(s.name if s else "", id="name")
+        yield Label("Alongside (takes that meeting's dates when it has none of its own)")
+        yield Select(
+            [("— none —", NO_HOST), *hosts],
+            value=(s.alongside or NO_HOST) if s else NO_HOST,
+            allow_blank=False,
+            id="alongside",
+        )
+        yield Label("Why alongside (e.g. footnote 4)")
+        yield Input(s.alongside_basis if s else "", id="basis")
+        yield Label("Note")
+        yield Input(s.note if s else "", id="note")
 
     def on_mount(self) -> None:
         self.query_one("#name" if self.series else "#key", Input).focus()
         self.show_errors()
 
-    def _value(self, name: str) -> str:
-        return self.query_one(f"#{name}", Input).value
-
     def _candidate(self) -> MeetingSeries:
         host = self.query_one("#alongside", Select).value
         alongside = host if isinstance(host, str) and host != NO_HOST else None
-        base = self.series or MeetingSeries(clean_text(self._value("key")).lower(), "")
+        base = self.series or MeetingSeries(clean_text(self.typed("key")).lower(), "")
         return replace(
             base,
-            name=clean_text(self._value("name")),
+            name=clean_text(self.typed("name")),
             alongside=alongside,
-            alongside_basis=clean_text(self._value("basis")) if alongside else "",
-            note=clean_text(self._value("note")),
+            alongside_basis=clean_text(self.typed("basis")) if alongside else "",
+            note=clean_text(self.typed("note")),
         )
 
     def errors(self) -> list[str]:

@@ -8,19 +8,16 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from store.model import Obligation, Section, Status
-from store.rules import RuleError, parse_iso_date
 from store.text import clean_text
-from store.validation import obligation_problems
-from tui.screens.form import LiveFormScreen
+from store.validation import OWNER_NEEDED, item_form_problems, obligation_problems
+from tui.screens.form import LiveFormScreen, cell, row
 from tui.view import TrackerView
 from tui.widgets.schedule_field import ScheduleField
 
-OWNER_NEEDED = (Status.IN_PROGRESS, Status.BLOCKED)
-"""Work under way or stuck needs someone who answers for it."""
+__all__ = ["OWNER_NEEDED", "ObligationForm"]
 
 
 class ObligationForm(LiveFormScreen[Obligation]):
@@ -39,69 +36,49 @@ class ObligationForm(LiveFormScreen[Obligation]):
         self.adding = adding
         self.partner_keys = {p.key for p in view.reference.partners}
 
-    def compose(self) -> ComposeResult:
+    def heading(self) -> Text:
         o = self.obligation
         group = self.view.groups.get(o.group)
         where = o.group if group is None else f"{group.number}. {group.title}".lstrip(". ")
-        title = f"New item in {where}" if self.adding else f"Edit {o.number}"
-        with VerticalScroll(classes="dialog wide form"):
-            yield Static(Text(title, style="bold"))
-            if self.adding:
-                yield Label("Id")
-                yield Input(o.number, id="number")
-                yield Label("Text")
-                yield TextArea(o.text, id="text", soft_wrap=True, classes="short")
-                yield Label("Source documents (separate with ;)")
-                yield Input("; ".join(o.sources), id="sources")
-                yield Label("Planned activity (one bullet per line)")
-                yield TextArea(
-                    "\n".join(o.activity), id="activity", soft_wrap=True, classes="short"
-                )
-            else:
-                printed = Text("Printed schedule: ", style="bold")
-                printed.append(o.schedule_text or "(none printed)", style="italic")
-                yield Static(printed)
-            yield Label("Schedule rule")
-            yield ScheduleField(
-                o.rules,
-                self.view.plan,
-                self.view.meetings,
-                self.view.today,
-                id="schedule",
-            )
-            with Horizontal(classes="row"):
-                with Vertical(classes="cell"):
-                    yield Label("Status")
-                    yield Select(
-                        [(s.value, s) for s in Status],
-                        value=o.status,
-                        allow_blank=False,
-                        id="status",
-                    )
-                with Vertical(classes="cell"):
-                    yield Label("Owner")
-                    yield Input(o.owner, id="owner")
-            with Horizontal(classes="row"):
-                with Vertical(classes="cell"):
-                    yield Label("Last reviewed (YYYY-MM-DD)")
-                    reviewed = o.last_reviewed.isoformat() if o.last_reviewed else ""
-                    yield Input(reviewed, id="reviewed")
-                with Vertical(classes="cell"):
-                    yield Label("Partners (Appendix II keys, e.g. A9, B25)")
-                    yield Input(", ".join(o.partners), id="partners")
-            yield Static(id="form-errors")
-            with Horizontal(classes="buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+        return Text(f"New item in {where}" if self.adding else f"Edit {o.number}", style="bold")
+
+    def fields(self) -> ComposeResult:
+        o = self.obligation
+        if self.adding:
+            yield Label("Id")
+            yield Input(o.number, id="number")
+            yield Label("Text")
+            yield TextArea(o.text, id="text", soft_wrap=True, classes="short")
+            yield Label("Source documents (separate with ;)")
+            yield Input("; ".join(o.sources), id="sources")
+            yield Label("Planned activity (one bullet per line)")
+            yield TextArea("\n".join(o.activity), id="activity", soft_wrap=True, classes="short")
+        else:
+            printed = Text("Printed schedule: ", style="bold")
+            printed.append(o.schedule_text or "(none printed)", style="italic")
+            yield Static(printed)
+        yield Label("Schedule rule")
+        view = self.view
+        yield ScheduleField(o.rules, view.plan, view.meetings, view.today, id="schedule")
+        statuses = [(s.value, s) for s in Status]
+        yield row(
+            cell("Status", Select(statuses, value=o.status, allow_blank=False, id="status")),
+            cell("Owner", Input(o.owner, id="owner")),
+        )
+        reviewed = o.last_reviewed.isoformat() if o.last_reviewed else ""
+        yield row(
+            cell("Last reviewed (YYYY-MM-DD)", Input(reviewed, id="reviewed")),
+            cell(
+                "Partners (Appendix II keys, e.g. A9, B25)",
+                Input(", ".join(o.partners), id="partners"),
+            ),
+        )
 
     def on_mount(self) -> None:
         self.query_one("#number" if self.adding else "#schedule-input").focus()
         self.call_after_refresh(self.show_errors)
 
     # -- validation ----------------------------------------------------------
-
-    def _value(self, selector: str) -> str:
-        return self.query_one(selector, Input).value
 
     def _status(self) -> Status:
         value = self.query_one("#status", Select).value
@@ -110,23 +87,27 @@ class ObligationForm(LiveFormScreen[Obligation]):
     def _partners(self) -> list[str]:
         return [
             p.strip().upper()
-            for p in self._value("#partners").replace(";", ",").split(",")
+            for p in self.typed("partners").replace(";", ",").split(",")
             if p.strip()
         ]
 
     def errors(self) -> list[str]:
         found: list[str] = []
         schedule = self.query_one(ScheduleField)
-        # The store's checks of the record (id, text, schedule), as the editor runs them;
-        # a schedule being typed shows its own message under the rule.
+        wrong_day: list[str] = []
+        # The store's checks of the record (id, text, schedule), as the editor runs them,
+        # then those it asks of a person only; a schedule being typed shows its own
+        # message under the rule.
         candidate = replace(
             self.obligation,
             rules=schedule.specs if schedule.rules is not None else self.obligation.rules,
-            owner=clean_text(self._value("#owner")),
+            owner=clean_text(self.typed("owner")),
+            status=self._status(),
+            last_reviewed=self.typed_date("reviewed", "last reviewed", wrong_day),
             partners=tuple(self._partners()),
         )
         if self.adding:
-            number = clean_text(self._value("#number"))
+            number = clean_text(self.typed("number"))
             key = self._key_for(number) if number else ""
             if key and key != self.obligation.key and self.view.obligation(key):
                 found.append(f"id: {number} already exists")
@@ -137,31 +118,17 @@ class ObligationForm(LiveFormScreen[Obligation]):
                 key=key,
                 number=number,
                 text=text,
-                sources=tuple(clean_text(s) for s in self._value("#sources").split(";")),
+                sources=tuple(clean_text(s) for s in self.typed("sources").split(";")),
                 activity=tuple(clean_text(a, multiline=True) for a in activity),
             )
         found += obligation_problems(candidate, self.view.meetings)
-        if self.query_one(ScheduleField).error:
+        if schedule.error:
             found.append("schedule: see the message under the rule")
-        status = self._status()
-        # Asked when this form puts the item in progress or blocks it; an item that
-        # `s` already moved there can still have its other fields edited.
-        newly_set = self.adding or status != self.obligation.status
-        if status in OWNER_NEEDED and newly_set and not clean_text(self._value("#owner")):
-            found.append(f"owner: needed to set the status to {status.value}")
-        reviewed = self._value("#reviewed").strip()
-        if reviewed:
-            try:
-                day = parse_iso_date(reviewed)
-            except RuleError as error:
-                found.append(f"last reviewed: {error}")
-            else:
-                if day > self.view.today:
-                    found.append("last reviewed: it cannot be after today")
-        unknown = [p for p in self._partners() if p not in self.partner_keys]
-        if unknown:
-            found.append(f"partners: {', '.join(unknown)} not in Appendix II (A1–A12, B1–B49)")
-        return found
+        # The owner is asked when this form puts the item in progress or blocks it: an
+        # item that `s` already moved there can still have its other fields edited.
+        before = None if self.adding else self.obligation
+        found += item_form_problems(candidate, before, self.view.today, self.partner_keys)
+        return found + wrong_day
 
     # -- result --------------------------------------------------------------
 
@@ -173,10 +140,10 @@ class ObligationForm(LiveFormScreen[Obligation]):
 
     def result(self) -> Obligation:
         o = self.obligation
-        reviewed = self._value("#reviewed").strip()
+        reviewed = self.typed("reviewed").strip()
         edited = replace(
             o,
-            owner=self._value("#owner"),
+            owner=self.typed("owner"),
             status=self._status(),
             rules=self.query_one(ScheduleField).specs,
             last_reviewed=date.fromisoformat(reviewed) if reviewed else None,
@@ -184,14 +151,14 @@ class ObligationForm(LiveFormScreen[Obligation]):
         )
         if not self.adding:
             return edited
-        number = clean_text(self._value("#number"))
+        number = clean_text(self.typed("number"))
         activity = self.query_one("#activity", TextArea).text.splitlines()
         return replace(
             edited,
             key=self._key_for(number),
             number=self._key_for(number) if o.section is Section.PROGRAMMES else number,
             text=self.query_one("#text", TextArea).text,
-            sources=tuple(self._value("#sources").split(";")),
+            sources=tuple(self.typed("sources").split(";")),
             activity=tuple(activity),
             activity_bulleted=len([a for a in activity if a.strip()]) > 1,
         )

@@ -4,40 +4,43 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
-from typing import ClassVar
+from typing import ClassVar, Final, Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
 from textual.widgets.option_list import Option
 
 from store.describe import session_dates
 from store.model import MeetingSeries, PlanInfo, Session
-from store.rules import RuleError, parse_iso_date
 from store.text import clean_text
 from store.validation import session_problems
-from tui.screens.form import LiveFormScreen
+from tui.screens.form import LiveFormScreen, cell, row
+from tui.screens.lists import ListScreen
 
-START_NEXT = "start-next"
+StartNext = Literal["start-next"]
+START_NEXT: Final[StartNext] = "start-next"
 """The chooser's answer when the user asks to start next year's plan."""
 
 
-class PlanChooser(ModalScreen[int | str | None]):
+class PlanChooser(ListScreen[int | StartNext]):
     """The tracker's plan years, the active one marked; and starting the next."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
+    FRAME_ID: ClassVar[str | None] = "plan-chooser"
+    LIST_ID: ClassVar[str] = "plan-list"
 
-    def __init__(self, plans: Mapping[int, PlanInfo], active: int, summaries: Mapping[int, str]):
+    def __init__(
+        self, plans: Mapping[int, PlanInfo], active: int, summaries: Mapping[int, str]
+    ) -> None:
+        """``active``: the year shown now; ``summaries``: a few words on each year."""
         super().__init__()
-        self.plans = plans
-        self.active = active
-        self.summaries = summaries
+        self.plans, self.active, self.summaries = plans, active, summaries
 
-    def compose(self) -> ComposeResult:
+    def heading(self) -> Text:
+        return Text("Plan years — enter opens one · esc closes", style="bold")
+
+    def options(self) -> list[Option]:
         options = []
         for year, plan in self.plans.items():
             line = Text()
@@ -48,22 +51,14 @@ class PlanChooser(ModalScreen[int | str | None]):
             options.append(Option(line, id=str(year)))
         following = max(self.plans) + 1
         options.append(Option(Text(f"  Start the {following} plan…", style="italic"), START_NEXT))
-        with Vertical(classes="dialog wide", id="plan-chooser"):
-            yield Static(Text("Plan years — enter opens one · esc closes", style="bold"))
-            yield OptionList(*options, id="plan-list")
+        return options
 
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.focus()
-        options.highlighted = list(self.plans).index(self.active)
+    def first_highlight(self) -> int:
+        return list(self.plans).index(self.active)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        chosen = event.option.id or ""
+    def choose(self, option: Option) -> None:
+        chosen = option.id or ""
         self.dismiss(START_NEXT if chosen == START_NEXT else int(chosen))
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 @dataclass(frozen=True)
@@ -81,6 +76,9 @@ class NewPlanForm(LiveFormScreen[NewPlanRequest]):
     A series left without dates makes its items wait; the form says which.
     """
 
+    FRAME_ID: ClassVar[str | None] = "new-plan-form"
+    SAVE_LABEL: ClassVar[str] = "Start (ctrl+s)"
+
     def __init__(
         self,
         plans: Mapping[int, PlanInfo],
@@ -97,58 +95,48 @@ class NewPlanForm(LiveFormScreen[NewPlanRequest]):
         self.year = self.from_year + 1
         self.default_title = default_title
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog wide form", id="new-plan-form"):
-            yield Static(Text(f"Start the {self.year} plan from {self.from_year}", style="bold"))
-            yield Static(
-                Text(
-                    "Every item is copied with its text, sources, schedule and owner; "
-                    "items still open at the end of the year are carried over.",
-                    style="dim",
-                )
+    def heading(self) -> Text:
+        return Text(f"Start the {self.year} plan from {self.from_year}", style="bold")
+
+    def fields(self) -> ComposeResult:
+        yield Static(
+            Text(
+                "Every item is copied with its text, sources, schedule and owner; "
+                "items still open at the end of the year are carried over.",
+                style="dim",
             )
-            with Horizontal(classes="row"):
-                with Vertical(classes="cell"):
-                    yield Label("Symbol (blank: the title below)")
-                    yield Input(placeholder=self.default_title, id="symbol")
-                with Vertical(classes="cell"):
-                    yield Label("Title")
-                    yield Input(placeholder=self.default_title, id="title")
-            for key in self.named:
-                series = self.meetings[key]
-                before = series.session(self.from_year)
-                hint = f" (in {self.from_year}: {session_dates(before)})" if before else ""
-                yield Label(f"{series.name}{hint}", classes="series-name")
-                with Horizontal(classes="row"):
-                    with Vertical(classes="cell"):
-                        yield Label("First day (blank: no date yet)")
-                        yield Input(id=f"start-{key}")
-                    with Vertical(classes="cell"):
-                        yield Label("Last day (blank: one day)")
-                        yield Input(id=f"end-{key}")
-            yield Static(id="form-waiting")
-            yield Static(id="form-errors")
-            with Horizontal(classes="buttons"):
-                yield Button("Start (ctrl+s)", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+        )
+        yield row(
+            cell(
+                "Symbol (blank: the title below)",
+                Input(placeholder=self.default_title, id="symbol"),
+            ),
+            cell("Title", Input(placeholder=self.default_title, id="title")),
+        )
+        for key in self.named:
+            series = self.meetings[key]
+            before = series.session(self.from_year)
+            hint = f" (in {self.from_year}: {session_dates(before)})" if before else ""
+            yield Label(f"{series.name}{hint}", classes="series-name")
+            yield row(
+                cell("First day (blank: no date yet)", Input(id=f"start-{key}")),
+                cell("Last day (blank: one day)", Input(id=f"end-{key}")),
+            )
+        yield Static(id="form-waiting")
+
+    def error_field(self, error: str) -> Widget | None:
+        """A series' dates are said as ``Name, first day: …`` (and ``last day``)."""
+        for key in self.named:
+            name = self.meetings[key].name
+            for words, field in (("first day", "start"), ("last day", "end")):
+                if error.startswith(f"{name}, {words}"):
+                    return self.query_one(f"#{field}-{key}")
+        return super().error_field(error)
 
     def on_mount(self) -> None:
         first = f"#start-{self.named[0]}" if self.named else "#symbol"
         self.query_one(first, Input).focus()
         self.show_errors()
-
-    def _value(self, widget_id: str) -> str:
-        return self.query_one(f"#{widget_id}", Input).value.strip()
-
-    def _date(self, widget_id: str, words: str, found: list[str]) -> date | None:
-        text = self._value(widget_id)
-        if not text:
-            return None
-        try:
-            return parse_iso_date(text)
-        except RuleError as error:
-            found.append(f"{words}: {error}")
-            return None
 
     def _check(self) -> tuple[NewPlanRequest | None, list[str], list[str]]:
         """(the request, what is wrong, the series left waiting)."""
@@ -158,8 +146,8 @@ class NewPlanForm(LiveFormScreen[NewPlanRequest]):
         undated: list[str] = []
         for key in self.named:
             name = self.meetings[key].name
-            start = self._date(f"start-{key}", f"{name}, first day", found)
-            end = self._date(f"end-{key}", f"{name}, last day", found)
+            start = self.typed_date(f"start-{key}", f"{name}, first day", found)
+            end = self.typed_date(f"end-{key}", f"{name}, last day", found)
             if start is None and end is None:
                 undated.append(key)
                 continue
@@ -177,8 +165,8 @@ class NewPlanForm(LiveFormScreen[NewPlanRequest]):
             self.year,
             self.from_year,
             tuple(sessions),
-            clean_text(self._value("symbol")),
-            clean_text(self._value("title")),
+            clean_text(self.typed("symbol")),
+            clean_text(self.typed("title")),
         )
         return (None if found else request), found, waiting
 

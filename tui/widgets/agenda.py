@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.events import Click, MouseDown
 from textual.geometry import Offset
 from textual.message import Message
+from textual.reactive import var
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.widgets import OptionList
@@ -42,11 +43,15 @@ class Agenda(OptionList):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = set(ROLES)
 
+    view: var[TrackerView | None] = var(None)
+    """The deadlines to list (handed down by the screen)."""
+    day: var[date | None] = var(None)
+    """The calendar's chosen day, listed first."""
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self._agenda_lines: dict[str, AgendaLine] = {}
         """Option id → the line it shows."""
-        self._shown: tuple[TrackerView, date] | None = None
         self._laid_out_for = -1
         """The width the lines were laid out for: a narrow agenda fits them to it."""
         self._pressed_at: Offset | None = None
@@ -57,10 +62,15 @@ class Agenda(OptionList):
         self.roles.follow_theme(self._theme_changed)
 
     def _theme_changed(self) -> None:
-        if self._shown is not None:
-            highlighted = self.highlighted
-            self.show(*self._shown)
-            self.highlighted = highlighted
+        highlighted = self.highlighted
+        self._rebuild()
+        self.highlighted = highlighted
+
+    def watch_view(self) -> None:
+        self._rebuild()
+
+    def watch_day(self) -> None:
+        self._rebuild()
 
     @dataclass
     class JumpTo(Message):
@@ -68,8 +78,11 @@ class Agenda(OptionList):
 
         key: str
 
-    def show(self, view: TrackerView, day: date) -> None:
-        """Rebuild the list for the calendar's cursor day."""
+    def _rebuild(self) -> None:
+        """List the chosen day, then the coming weeks."""
+        view, day = self.view, self.day
+        if view is None or day is None:
+            return
         today = view.today
         agenda = view.agenda()
         soon_days, weeks = view.outlook.due_soon_days, AGENDA_DAYS // 7
@@ -81,7 +94,6 @@ class Agenda(OptionList):
             ("soon", "Due soon" if compact else f"Due soon ({soon_days} days)", agenda.due_soon),
             ("next", "Later" if compact else f"Later in the next {weeks} weeks", agenda.later),
         )
-        self._shown = (view, day)
         self._agenda_lines = {}
 
         def label(line: AgendaLine) -> str:
@@ -109,8 +121,8 @@ class Agenda(OptionList):
     def on_resize(self) -> None:
         # Wide lines do not depend on the width; narrow ones are fitted to it.
         width, before = self.size.width, self._laid_out_for
-        if self._shown is not None and width != before and min(width, before) < COMPACT_BELOW:
-            self.show(*self._shown)
+        if width != before and min(width, before) < COMPACT_BELOW:
+            self._rebuild()
 
     def focus_day(self) -> None:
         """Put the cursor on the first item due on the chosen day, if any."""

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.events import Click
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.widget import Widget
 
 from store.describe import session_dates
@@ -80,17 +80,25 @@ class MonthCalendar(Widget, can_focus=True):
     """The day marks' roles (their colours are the theme's, set in app.tcss)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "move(-1)", "Previous day", show=False),
-        Binding("right", "move(1)", "Next day", show=False),
-        Binding("up", "move(-7)", "Previous week", show=False),
-        Binding("down", "move(7)", "Next week", show=False),
+        *(
+            Binding(key, f"move({days})", words, show=False)
+            for key, days, words in (
+                ("left", -1, "Previous day"),
+                ("right", 1, "Next day"),
+                ("up", -7, "Previous week"),
+                ("down", 7, "Next week"),
+            )
+        ),
         Binding("enter", "choose", "Show the day's items", show=False),
     ]
 
     cursor: reactive[date] = reactive(date(2008, 1, 1))
     """The day under the cursor; the grid always shows its month."""
-    pinned: reactive[date | None] = reactive(None)
-    """The selected obligation's next due date, outlined in the grid."""
+    pinned: reactive[date | None] = reactive(None, always_update=True)
+    """The selected obligation's next due date, outlined in the grid; the cursor goes
+    there each time an item is selected."""
+    view: var[TrackerView | None] = var(None)
+    """The deadlines and meetings to show (handed down by the screen)."""
 
     @dataclass
     class DayHighlighted(Message):
@@ -104,10 +112,10 @@ class MonthCalendar(Widget, can_focus=True):
 
         day: date
 
-    def __init__(self, view: TrackerView, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, today: date, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self.view = view
-        self.set_reactive(MonthCalendar.cursor, view.today)
+        self.today = today
+        self.set_reactive(MonthCalendar.cursor, today)
         self.roles = RoleStyles(self)
 
     def on_mount(self) -> None:
@@ -116,6 +124,15 @@ class MonthCalendar(Widget, can_focus=True):
     @property
     def month(self) -> date:
         return first_of_month(self.cursor)
+
+    def watch_view(self, old: TrackerView | None, new: TrackerView | None) -> None:
+        # A meeting's caption may come or go: the grid may change height.
+        self.refresh(layout=old is None or new is None or old.meetings != new.meetings)
+
+    def watch_pinned(self, pinned: date | None) -> None:
+        if pinned is not None:
+            self.cursor = pinned
+        self.refresh()
 
     def watch_cursor(self, old: date, new: date) -> None:
         if (old.year, old.month) != (new.year, new.month):
@@ -169,6 +186,8 @@ class MonthCalendar(Widget, can_focus=True):
             self.post_message(self.DayClicked(day))
 
     def render(self) -> Text:
+        if self.view is None:
+            return Text()
         month = self.month
         last = add_months(month, 1) - timedelta(days=1)
         sessions = self.view.sessions_between(month, last)
@@ -208,7 +227,7 @@ class MonthCalendar(Widget, can_focus=True):
             role
             for role, applies in (
                 (MEETING, session_on(sessions, day) is not None),
-                (TODAY, day == self.view.today),
+                (TODAY, day == self.today),
                 (PINNED, day == self.pinned),
                 (CURSOR, day == self.cursor),
             )

@@ -14,11 +14,16 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
 from textual.geometry import Size
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
+from store.model import Section
+from tui.details import group_detail, obligation_detail, section_detail
 from tui.labels import ROLES, safe_rich
+from tui.nodes import NodeKind, NodeRef
+from tui.view import TrackerView
 from tui.widgets.selection import with_selection
 from tui.widgets.themed import RoleStyles
 
@@ -89,3 +94,35 @@ class DetailPane(ScrollView, can_focus=True):
 
     def selection_updated(self, selection: Selection | None) -> None:
         self.refresh()
+
+
+class ItemDetail(DetailPane):
+    """The detail of the tree's selected line: an item, a group or a section."""
+
+    view: var[TrackerView | None] = var(None)
+    selected: var[NodeRef | None] = var(None)
+    nothing_matches: var[str] = var("")
+    """Said instead of a detail when the filter leaves the tree empty ("" when it does not)."""
+
+    def watch_view(self) -> None:
+        self._show_selected()
+
+    def watch_selected(self) -> None:
+        self._show_selected()
+
+    def watch_nothing_matches(self) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        view, ref = self.view, self.selected
+        if self.nothing_matches:
+            self.show(Text(self.nothing_matches))
+        elif view is None or ref is None:
+            return
+        elif ref.kind is NodeKind.OBLIGATION and ref.key in view.assessments:
+            self.show(obligation_detail(view.assessments[ref.key], view))
+        elif ref.kind is NodeKind.GROUP and ref.key in view.groups:
+            self.show(group_detail(view.groups[ref.key], view))
+        elif ref.kind is NodeKind.SECTION:
+            self.show(section_detail(Section(ref.key), view))
+        # else: a line whose item was just removed: the tree moves on at once

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual.reactive import var
 from textual.widgets import Static
 
 from store.describe import short_date
@@ -19,8 +20,13 @@ class TrackerHeader(Static):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = set(ROLES)
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    view: var[TrackerView | None] = var(None)
+    tree_filter: var[TreeFilter] = var(TreeFilter())
+
+    def __init__(self, today_source: str, *, id: str | None = None) -> None:  # noqa: A002
+        """``today_source``: where *today* comes from (``clock``, or the option that set it)."""
         super().__init__(id=id)
+        self.today_source = today_source
         self.roles = RoleStyles(self)
         self._shown = Text()
         """The line as shown, its colours still roles (drawn anew in another theme)."""
@@ -28,7 +34,16 @@ class TrackerHeader(Static):
     def on_mount(self) -> None:
         self.roles.follow_theme(lambda: self.update(self.roles.apply(self._shown)))
 
-    def show(self, view: TrackerView, tree_filter: TreeFilter, today_source: str) -> None:
+    def watch_view(self) -> None:
+        self._show()
+
+    def watch_tree_filter(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        view, tree_filter, today_source = self.view, self.tree_filter, self.today_source
+        if view is None:
+            return
         plan = view.plan
         counts = view.counts()
         text = Text()
@@ -36,7 +51,7 @@ class TrackerHeader(Static):
             text.append(" READ-ONLY ", style="bold reverse")  # details: the edit keys say why
             text.append(" ")
         text.append(f"Plan {plan.year}", style="bold")
-        if view.today > plan.period_end and plan.year + 1 not in view.tracker.plans:
+        if view.today > plan.period_end and plan.year + 1 not in view.plans:
             # The year is over and nothing follows it: say so, and how to begin the next.
             text.append(f" ended: P starts {plan.year + 1}", style="bold reverse")
         text.append("  today ")

@@ -9,6 +9,8 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import var
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -16,7 +18,8 @@ from store.model import Group, Section
 from store.schedule import Assessment
 from store.text import safe_text
 from tui.filters import TreeFilter
-from tui.labels import ROLES, group_line, obligation_line
+from tui.labels import ROLES, as_markup_literal, group_line, obligation_line
+from tui.nodes import NodeKind, NodeRef
 from tui.titles import cut_title, shared_starts
 from tui.view import TrackerView
 from tui.widgets.themed import RoleStyles
@@ -36,15 +39,6 @@ MARK = "● "
 """Before a marked line (``v``): a glyph, so the mark never rests on colour alone."""
 
 
-@dataclass(frozen=True)
-class NodeRef:
-    """What a tree line stands for."""
-
-    kind: str
-    """``section``, ``group`` or ``obligation``."""
-    key: str
-
-
 class MandateTree(Tree[NodeRef]):
     """Obligations grouped as in the plan, each line with its state at a glance."""
 
@@ -56,9 +50,26 @@ class MandateTree(Tree[NodeRef]):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("right,l", "expand_or_enter", "Expand", show=False),
         Binding("left,h", "collapse_or_leave", "Collapse", show=False),
-        # Space marks done today (the screen's action) instead of the stock expand/collapse.
-        Binding("space", "screen.complete", "Done today (next open occurrence)", show=False),
+        # Space marks done today instead of the stock expand/collapse.
+        Binding("space", "done_today", "Done today (next open occurrence)", show=False),
     ]
+
+    view: var[TrackerView | None] = var(None)
+    """What to show (handed down by the screen)."""
+    tree_filter: var[TreeFilter] = var(TreeFilter())
+    """Which items the tree shows."""
+    marks: var[frozenset[str]] = var(frozenset())
+    """Keys of the items marked for a bulk action (the screen owns the marks)."""
+
+    @dataclass
+    class DoneToday(Message):
+        """Space on an item: mark its next open occurrence done today."""
+
+    @dataclass
+    class Populated(Message):
+        """The lines were made anew: ``shown`` items pass the filter."""
+
+        shown: int
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__("Work plan", id=id)
@@ -72,8 +83,11 @@ class MandateTree(Tree[NodeRef]):
         self._headlines: dict[str, str] = {}
         self._shared: dict[str, int] = {}
         """Item key → how much of its headline starts another item's (``shared_starts``)."""
-        self.marked: frozenset[str] = frozenset()
-        """Keys of the items marked for a bulk action (the screen owns the marks)."""
+        self._pending: dict[str, list[Assessment]] = {}
+        """Group key → its items whose lines are made when it is first opened."""
+        self._members: dict[str, list[str]] = {}
+        self._shown = 0
+        self._view: TrackerView
         self.roles = RoleStyles(self)
 
     def on_mount(self) -> None:
@@ -85,6 +99,56 @@ class MandateTree(Tree[NodeRef]):
             node.set_label(self._line(self._view.assessments[key], self._labelled_width))
         for key in self._group_nodes:
             self._label_group(key)
+
+    # -- state coming down --------------------------------------------------
+
+    def watch_view(self, old: TrackerView | None, new: TrackerView | None) -> None:
+        if new is None:
+            return
+        if old is None or not self._same_lines(old, new):
+            self.populate(new, self.tree_filter)
+            if old is not None and old.records.year != new.records.year:
+                self.move_cursor_to_line(0)  # another plan year: its first line
+            return
+        self._view = new
+        changed = [a for k, a in new.assessments.items() if old.assessments.get(k) is not a]
+        self.update_obligations(changed, new)
+
+    @staticmethod
+    def _same_lines(old: TrackerView, new: TrackerView) -> bool:
+        """Whether ``new`` has the lines of ``old`` (only their labels may differ)."""
+        return (
+            old.records.year == new.records.year
+            and old.meetings == new.meetings
+            and old.assessments.keys() == new.assessments.keys()
+        )
+
+    def watch_tree_filter(self) -> None:
+        if self.view is not None:
+            self.populate(self.view, self.tree_filter)
+
+    def watch_marks(self, old: frozenset[str], new: frozenset[str]) -> None:
+        """Mark these items' lines (``●``) and unmark the others."""
+        if self.view is None:
+            return
+        width = self.line_width
+        for key in old ^ new:
+            node = self._obligation_nodes.get(key)
+            if node is not None and key in self._view.assessments:
+                node.set_label(self._line(self._view.assessments[key], width))
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        """How many items the tree shows, and how many are marked (first: borders get cut)."""
+        counts = f"{self._shown} of {len(self._view.assessments)} shown"
+        if self.marks:
+            hidden = len(self.marks - set(self.obligation_keys()))
+            marked = f"● {len(self.marks)} marked" + (f" ({hidden} hidden)" if hidden else "")
+            counts = f"{marked} · {counts}"
+        self.border_subtitle = counts
+
+    def action_done_today(self) -> None:
+        self.post_message(self.DoneToday())
 
     # -- building ------------------------------------------------------------
 
@@ -111,12 +175,13 @@ class MandateTree(Tree[NodeRef]):
             self._headlines, self._shared = headlines, shared_starts(headlines)
         self._obligation_nodes = {}
         self._group_nodes = {}
-        self._pending: dict[str, list[Assessment]] = {}
-        self._members: dict[str, list[str]] = {}
-        self._group_of: dict[str, str] = {}
+        self._pending = {}
+        self._members = {}
+        self._group_of = {}
         for section in view.sections():
             section_node = self.root.add(
-                Text(SECTION_TITLES[section], style="bold"), NodeRef("section", section.value)
+                Text(SECTION_TITLES[section], style="bold"),
+                NodeRef(NodeKind.SECTION, section.value),
             )
             for group in view.top_groups(section):
                 self._add_group(section_node, group, by_group, tree_filter.active, expand)
@@ -129,9 +194,16 @@ class MandateTree(Tree[NodeRef]):
             first = next(iter(self._group_of), None)
             if tree_filter.active and first is not None and keep_line >= 0:
                 # Filtered out: the first item that matches is what the user looks for.
-                self.select_ref(NodeRef("obligation", first))
+                self.select_ref(NodeRef(NodeKind.OBLIGATION, first))
             else:  # deleted: stay at the same height
                 self.move_cursor_to_line(max(0, min(keep_line, self.last_line)))
+        self._shown = len(visible)
+        # The filter goes on the tree's border too: the header is cut on narrow terminals.
+        self.border_title = as_markup_literal(
+            f"Work plan: {tree_filter.describe()}" if tree_filter.active else "Work plan"
+        )
+        self._show_counts()
+        self.post_message(self.Populated(len(visible)))
         return len(visible)
 
     def _add_group(
@@ -143,7 +215,9 @@ class MandateTree(Tree[NodeRef]):
         expand: bool,
     ) -> list[str]:
         """Add a group and what it holds; returns the keys of every item under it."""
-        node = parent.add(Text(safe_text(group.title)), NodeRef("group", group.key), expand=expand)
+        node = parent.add(
+            Text(safe_text(group.title)), NodeRef(NodeKind.GROUP, group.key), expand=expand
+        )
         members: list[str] = []
         for child in self._view.child_groups(group.key):
             members += self._add_group(node, child, by_group, filtered, expand)
@@ -178,14 +252,14 @@ class MandateTree(Tree[NodeRef]):
         width = self.line_width
         for assessment in assessments:
             self._obligation_nodes[assessment.key] = node.add_leaf(
-                self._line(assessment, width), NodeRef("obligation", assessment.key)
+                self._line(assessment, width), NodeRef(NodeKind.OBLIGATION, assessment.key)
             )
 
     def _line(self, assessment: Assessment, width: int) -> Text:
         """An item's line, its title cut to the room left on it: short starts leave more."""
         obligation = assessment.obligation
         line = self.roles.apply(obligation_line(assessment, self._view.today, title=""))
-        if assessment.key in self.marked:
+        if assessment.key in self.marks:
             line = Text.assemble((MARK, "bold reverse"), line)
         used = self._guides(len(self._view.group_path(obligation))) + line.cell_len
         room = max(FEWEST_TITLE_COLUMNS, width - used)
@@ -211,7 +285,7 @@ class MandateTree(Tree[NodeRef]):
 
     @on(Tree.NodeExpanded)
     def _opened(self, event: Tree.NodeExpanded[NodeRef]) -> None:
-        if event.node.data is not None and event.node.data.kind == "group":
+        if event.node.data is not None and event.node.data.kind is NodeKind.GROUP:
             self._materialize(event.node.data.key)
 
     def _label_group(self, group_key: str) -> None:
@@ -232,10 +306,6 @@ class MandateTree(Tree[NodeRef]):
 
     # -- updating in place ---------------------------------------------------
 
-    def update_obligation(self, assessment: Assessment, view: TrackerView) -> None:
-        """Relabel one obligation and the counts of its groups after an edit."""
-        self.update_obligations([assessment], view)
-
     def update_obligations(self, assessments: Iterable[Assessment], view: TrackerView) -> None:
         """Relabel obligations after an edit (a bulk one: many), and each of their groups once."""
         groups: dict[str, None] = {}
@@ -250,21 +320,11 @@ class MandateTree(Tree[NodeRef]):
             if key in self._group_nodes:
                 self._label_group(key)
 
-    def show_marks(self, marked: frozenset[str]) -> None:
-        """Mark these items' lines (``●``) and unmark the others."""
-        changed = self.marked ^ marked
-        self.marked = marked
-        width = self.line_width
-        for key in changed:
-            node = self._obligation_nodes.get(key)
-            if node is not None and key in self._view.assessments:
-                node.set_label(self._line(self._view.assessments[key], width))
-
     def keys_under(self, ref: NodeRef) -> list[str]:
         """The items a line stands for, as the filter shows them: itself, or a group's."""
-        if ref.kind == "obligation":
+        if ref.kind is NodeKind.OBLIGATION:
             return [ref.key] if ref.key in self._group_of else []
-        if ref.kind == "group":
+        if ref.kind is NodeKind.GROUP:
             return list(self._members.get(ref.key, []))
         return [
             key
@@ -274,9 +334,9 @@ class MandateTree(Tree[NodeRef]):
 
     def select_ref(self, ref: NodeRef, *, scroll: bool = True) -> bool:
         """Put the cursor on a line, opening its groups; False when it is filtered out."""
-        if ref.kind == "obligation" and ref.key in self._group_of:
+        if ref.kind is NodeKind.OBLIGATION and ref.key in self._group_of:
             self._materialize(self._group_of[ref.key])
-        nodes = self._obligation_nodes if ref.kind == "obligation" else self._group_nodes
+        nodes = self._obligation_nodes if ref.kind is NodeKind.OBLIGATION else self._group_nodes
         node = nodes.get(ref.key)
         if node is None:
             return False

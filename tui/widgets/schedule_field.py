@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
@@ -24,6 +25,44 @@ SYNTAX_HINT = (
     "period 2004-2008 · continuous · on demand · tbd "
     "(join several with +)"
 )
+
+
+@dataclass(frozen=True)
+class SchedulePreview:
+    """What a schedule as typed means, from the store's own reading of it (no UI here:
+    this belongs with the store's schedule functions)."""
+
+    rules: tuple[Rule, ...] | None
+    """None while the text cannot be read."""
+    error: str | None = None
+    """Why it cannot be read (the parser's words)."""
+    meaning: str = ""
+    """The rules in words."""
+    next_due: tuple[date, ...] = ()
+    """The next due dates from today."""
+    last_past: date | None = None
+    """The latest due date already past (it will show as overdue until marked done)."""
+    waiting_on: tuple[str, ...] = ()
+    """Meetings without a date yet that occurrences wait for."""
+
+
+def preview_schedule(
+    text: str, plan: PlanInfo, meetings: Mapping[str, MeetingSeries], today: date
+) -> SchedulePreview:
+    """Read ``text`` as a schedule and say what it means as of ``today``."""
+    try:
+        rules = parse_schedule(text, known_events=meetings.keys())
+    except RuleError as error:
+        return SchedulePreview(None, str(error))
+    found = occurrences(rules, plan, meetings)
+    late = [o.due for o in found if o.due is not None and o.due < today]
+    return SchedulePreview(
+        tuple(rules),
+        meaning=describe_schedule(rules, meetings, plan.year),
+        next_due=tuple(preview_dates(rules, plan, meetings, today)),
+        last_past=late[-1] if late else None,
+        waiting_on=tuple(o.waiting_on for o in found if o.waiting_on),
+    )
 
 
 class ScheduleField(Vertical):
@@ -75,41 +114,35 @@ class ScheduleField(Vertical):
         """The rules in their stored form (only meaningful when valid)."""
         return tuple(rule.spec for rule in self.rules or ())
 
-    def _preview_dates(self, preview: Text, rules: list[Rule]) -> None:
-        """The next due dates, and a warning for dates already past or still unknown."""
-        dates = preview_dates(rules, self.plan, self.meetings, self.today)
-        found = occurrences(rules, self.plan, self.meetings)
-        late = [o.due for o in found if o.due is not None and o.due < self.today]
-        waiting = [o.waiting_on for o in found if o.waiting_on]
-        preview.append("\nNext due: ", style="bold")
-        if dates:
-            preview.append(", ".join(short_date(d) for d in dates))
-        elif late or waiting:
-            preview.append("none after today")
+    def _check(self, text: str) -> None:
+        preview = preview_schedule(text, self.plan, self.meetings, self.today)
+        self.rules = preview.rules
+        self.error = None if preview.error is None else f"schedule: {preview.error}"
+        self._preview = safe_rich(self._words(preview))
+        self._show_preview()
+
+    def _words(self, preview: SchedulePreview) -> Text:
+        shown = Text()
+        if preview.error is not None:
+            shown.append(f"✗ {preview.error}", style=ERROR)
+            shown.append(f"\n{SYNTAX_HINT}", style="dim")
+            return shown
+        shown.append("✓ ", style=VALID)
+        shown.append(preview.meaning)
+        shown.append("\nNext due: ", style="bold")
+        if preview.next_due:
+            shown.append(", ".join(short_date(d) for d in preview.next_due))
+        elif preview.last_past or preview.waiting_on:
+            shown.append("none after today")
         else:
-            preview.append("never (tracked by review)")
-        if late:
-            days = (self.today - late[-1]).days
-            preview.append(
-                f"\n! {short_date(late[-1])} is already past: it will show as overdue "
+            shown.append("never (tracked by review)")
+        if (late := preview.last_past) is not None:
+            days = (self.today - late).days
+            shown.append(
+                f"\n! {short_date(late)} is already past: it will show as overdue "
                 f"({days}d late) until marked done",
                 style=OVERDUE,
             )
-        for key in waiting:
-            preview.append(f"\n… waits until the {key} meeting has a date", style=WAITING)
-
-    def _check(self, text: str) -> None:
-        preview = Text()
-        try:
-            rules = parse_schedule(text, known_events=self.meetings.keys())
-        except RuleError as error:
-            self.rules, self.error = None, f"schedule: {error}"
-            preview.append(f"✗ {error}", style=ERROR)
-            preview.append(f"\n{SYNTAX_HINT}", style="dim")
-        else:
-            self.rules, self.error = tuple(rules), None
-            preview.append("✓ ", style=VALID)
-            preview.append(describe_schedule(rules, self.meetings, self.plan.year))
-            self._preview_dates(preview, rules)
-        self._preview = safe_rich(preview)
-        self._show_preview()
+        for key in preview.waiting_on:
+            shown.append(f"\n… waits until the {key} meeting has a date", style=WAITING)
+        return shown

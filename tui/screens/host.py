@@ -1,0 +1,120 @@
+"""What the main screen's helpers (editing, triage, filters) may ask of the screen.
+
+The helpers are plain classes the screen delegates its commands to; this
+protocol is all they know of it, so they never import the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, Protocol
+
+from textual.app import App
+from textual.notifications import SeverityLevel
+
+from store.editing import Editor
+from store.errors import StoreError
+from store.model import Obligation
+from store.repository import Tracker
+from tui.filters import QuickFilter
+from tui.nodes import NodeKind, NodeRef
+from tui.saving import StoreLink
+from tui.view import AgendaLine, TrackerView
+
+READ_ONLY = "Read-only: another cicte-tui is editing this file; nothing was changed."
+
+
+class MainHost(Protocol):
+    @property
+    def app(self) -> App[Any]: ...
+
+    @property
+    def link(self) -> StoreLink: ...
+
+    @property
+    def view(self) -> TrackerView: ...
+
+    @property
+    def marks(self) -> frozenset[str]: ...
+
+    @property
+    def owner(self) -> str:
+        """The user's name for "my items" ("" when unknown)."""
+        ...
+
+    def selected_ref(self) -> NodeRef | None:
+        """The tree's cursor line."""
+        ...
+
+    def focused_agenda_line(self) -> AgendaLine | None:
+        """The agenda's line under its cursor, when the agenda has the focus."""
+        ...
+
+    def calendar_day(self, *, focused_only: bool = False) -> date | None:
+        """The calendar's cursor day (``focused_only``: None unless the calendar has the
+        focus)."""
+        ...
+
+    def shown_keys(self) -> list[str]:
+        """The items the tree shows, in order."""
+        ...
+
+    def keys_under_cursor(self) -> list[str]:
+        """The items the tree's cursor line stands for (a group: its items shown)."""
+        ...
+
+    def set_marks(self, keys: Iterable[str]) -> None: ...
+
+    def set_quick_filter(self, quick: QuickFilter | None) -> None: ...
+
+    def show_every_item(self) -> None:
+        """No search, no quick filter."""
+        ...
+
+    @property
+    def quick_filter(self) -> QuickFilter | None: ...
+
+    def jump_to(self, key: str) -> None: ...
+
+    def cursor_down(self) -> None: ...
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
+
+
+def selected_obligation(host: MainHost) -> Obligation | None:
+    """The obligation on the tree's cursor line, else a warning that says to pick one."""
+    ref = host.selected_ref()
+    if ref is None or ref.kind is not NodeKind.OBLIGATION:
+        host.notify("Select an obligation in the tree first.", severity="warning")
+        return None
+    return host.view.obligation(ref.key)
+
+
+async def ensure_writable(host: MainHost) -> bool:
+    """Whether edits can be saved; a read-only tracker first tries to become the writer
+    (the other cicte-tui may have closed by now)."""
+    if not host.view.read_only:
+        return True
+
+    def become_writer(tracker: Tracker, _editor: Editor) -> str | None:
+        try:
+            return None if tracker.become_writer() else READ_ONLY
+        except StoreError as error:
+            return f"Read-only: {error}"
+
+    outcome = await host.link.run(become_writer, refresh="none")
+    problem = outcome.value if outcome.refusal is None else outcome.refusal.words
+    if problem is not None:
+        host.notify(problem, severity="error", markup=False)
+        return False
+    host.notify("The other cicte-tui has closed: this one edits the tracker now.")
+    return True
