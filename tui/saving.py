@@ -30,8 +30,14 @@ from tui.view import TrackerView
 
 T = TypeVar("T")
 
+READ_ONLY = "Read-only: another cicte-tui is editing this file; nothing was changed."
+
 Refresh = Literal["touched", "all", "none"]
 """What a job may have changed: the items its change touched, anything, or nothing."""
+
+
+class StillReadOnly(StoreError):
+    """Another cicte-tui still edits the file: this one cannot save."""
 
 
 @dataclass(frozen=True)
@@ -111,8 +117,18 @@ class StoreLink:
         return str(self._tracker.path or "the tracker")
 
     async def edit(self, operation: Callable[[Editor], Change | None]) -> Outcome[Change | None]:
-        """Run one editor operation; the items it touched are assessed again."""
-        outcome = await self.run(lambda _tracker, editor: operation(editor), refresh="touched")
+        """Run one editor operation; the items it touched are assessed again.
+
+        A tracker opened read-only first tries to become the writer (the other
+        cicte-tui may have closed); while it cannot, the edit is refused.
+        """
+
+        def job(tracker: Tracker, editor: Editor) -> Change | None:
+            if tracker.read_only and not tracker.become_writer():
+                raise StillReadOnly(READ_ONLY)
+            return operation(editor)
+
+        outcome = await self.run(job, refresh="touched")
         if outcome.conflict is not None:
             self._on_conflict(outcome.conflict)
         return outcome
@@ -190,6 +206,8 @@ class StoreLink:
                 value = job(tracker, editor)
             except EditError as error:
                 refusal, refresh = Refusal(str(error), "warning"), "none"
+            except StillReadOnly as error:
+                refusal, refresh = Refusal(str(error), "error"), "none"
             except EditConflict as clash:
                 conflict = clash.pending
                 refusal = Refusal(f"Not saved: {clash}", "error")

@@ -19,10 +19,8 @@ from store.model import Obligation
 from store.repository import Tracker
 from tui.filters import QuickFilter
 from tui.nodes import NodeKind, NodeRef
-from tui.saving import StoreLink
+from tui.saving import READ_ONLY, StoreLink
 from tui.view import AgendaLine, TrackerView
-
-READ_ONLY = "Read-only: another cicte-tui is editing this file; nothing was changed."
 
 
 class MainHost(Protocol):

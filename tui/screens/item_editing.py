@@ -13,6 +13,7 @@ from functools import partial
 
 from store.editing import Editor, next_identity
 from store.model import Change, Obligation
+from store.validation import OWNER_NEEDED
 from tui.nodes import NodeKind
 from tui.screens.completion_form import CompletionForm
 from tui.screens.dialogs import ConfirmDialog, NoteForm
@@ -20,7 +21,7 @@ from tui.screens.files import write_brief
 from tui.screens.host import MainHost, ensure_writable, selected_obligation
 from tui.screens.meetings import MeetingsScreen
 from tui.screens.notes import NotesScreen
-from tui.screens.obligation_form import OWNER_NEEDED, ObligationForm
+from tui.screens.obligation_form import ObligationForm
 
 Handler = Callable[[], object]
 """Runs a command; a coroutine it returns is run as a worker."""

@@ -33,7 +33,7 @@ from tui.nodes import NodeKind, NodeRef
 from tui.saving import StoreLink
 from tui.screens.files import ExportKind, write_export
 from tui.screens.filtering import Filtering
-from tui.screens.help import HelpRow, HelpScreen, HelpSection
+from tui.screens.help import HelpRow, HelpScreen, HelpSection, bindings_of
 from tui.screens.item_editing import Handler, ItemEditing
 from tui.screens.meetings import MeetingsScreen
 from tui.screens.triage import Triage
@@ -371,15 +371,13 @@ class MainScreen(Screen[None]):
         self.query_one(MandateTree).focus()
 
     def help(self) -> None:
-        def keys(bindings: list[BindingType]) -> list[HelpRow]:
-            return [binding for binding in bindings if isinstance(binding, Binding)]
-
+        app_keys: list[HelpRow] = [b for b in self.app.BINDINGS if isinstance(b, Binding)]
         sections: list[HelpSection] = [
-            ("Everywhere", [*keys(self.app.BINDINGS), *commands.help_rows("Everywhere")]),
+            ("Everywhere", [*app_keys, *commands.help_rows("Everywhere")]),
             ("Editing", commands.help_rows("Editing")),
-            ("Tree", keys(MandateTree.BINDINGS)),
+            ("Tree", bindings_of(MandateTree)),
             ("Marks and bulk edits", commands.MARKS_HELP),
-            ("Calendar (when focused)", keys(MonthCalendar.BINDINGS)),
-            ("Meetings editor (E)", keys(MeetingsScreen.BINDINGS)),
+            ("Calendar (when focused)", bindings_of(MonthCalendar)),
+            ("Meetings editor (E)", bindings_of(MeetingsScreen)),
         ]
         self.app.push_screen(HelpScreen(sections))

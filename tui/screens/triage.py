@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from store import bulk
 from store.model import Obligation
+from store.validation import OWNER_NEEDED
 from tui.filters import owners_present
 from tui.nodes import NodeKind
 from tui.screens.dialogs import OwnerForm, StatusChoice
 from tui.screens.host import MainHost, ensure_writable, selected_obligation
 from tui.screens.item_editing import ItemEditing
-from tui.screens.obligation_form import OWNER_NEEDED
 
 
 class Triage:
