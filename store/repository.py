@@ -7,13 +7,11 @@ atomic storage.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Table
@@ -37,7 +35,8 @@ from store.files import atomic_write_bytes, remove_stale_temp_files
 from store.locking import WriterLock
 from store.model import Change, MeetingSeries, Obligation, PlanInfo, PlanReference
 from store.plan_data import EmbeddedPlan, embedded_plan
-from store.snapshot import ReadsRecords, TrackerSnapshot, frozen_mapping
+from store.settling import SettlesConflicts
+from store.snapshot import ReadsRecords
 from store.storage import (
     CHANGES,
     META_TABLE,
@@ -48,7 +47,6 @@ from store.storage import (
     AtomicJSONStorage,
     Document,
     MemoryStorage,
-    StoreConflict,
     StoreCorrupt,
     StoreError,
     StoreLocked,
@@ -59,29 +57,6 @@ from store.storage import (
     set_revision,
     unused_path,
 )
-from store.three_way import three_way_merge
-
-ConflictChoice = Literal["reload", "mine", "cancel"]
-"""What the user makes of a clash with a change made on disk: take the file as it is
-now (dropping the edit), keep my version of what clashes, or neither for now."""
-
-
-@dataclass(frozen=True)
-class PendingConflict:
-    """An edit that clashed with a change on disk, kept until the user chooses."""
-
-    base: Document
-    conflict: StoreConflict
-    clashes: list[str]
-    """``obligations 2008/I-1.iv: owner``: what both sides changed differently."""
-
-
-class EditConflict(StoreError):
-    """An edit that clashed with a change made on disk by someone else; it was not saved."""
-
-    def __init__(self, message: str, pending: PendingConflict) -> None:
-        super().__init__(message)
-        self.pending = pending
 
 
 def seed_document(seed: EmbeddedPlan | None = None) -> Document:
@@ -104,7 +79,7 @@ def plan_row(plan: PlanInfo, reference: PlanReference) -> Doc:
     return {"plan": plan_to_doc(plan), "reference": reference_to_doc(reference)}
 
 
-class Tracker(ReadsRecords):
+class Tracker(SettlesConflicts, ReadsRecords):
     """Plans, obligations and meeting series of one tracker file, loaded once.
 
     A tracker holds one plan per year. One of them is *active* (``select``):
@@ -118,6 +93,8 @@ class Tracker(ReadsRecords):
     by_year: dict[int, dict[str, Obligation]]
     change_log: list[Change]
     changes_by_key: dict[str, list[Change]]
+    meetings: dict[str, MeetingSeries]
+    """Meeting series by key, each with its sessions."""
 
     def __init__(
         self,
@@ -188,7 +165,7 @@ class Tracker(ReadsRecords):
         self._db = db
         self.plans, self.references, self._plan_ids = plans, references, plan_ids
         self.by_year, self._obligation_ids = by_year, obligation_ids
-        self._meetings, self._series_ids = meetings, series_ids
+        self.meetings, self._series_ids = meetings, series_ids
         self.change_log = []
         self.changes_by_key = {}
         for change in changes:
@@ -260,25 +237,9 @@ class Tracker(ReadsRecords):
             storage.write(seed_document())
         tracker = cls(storage, path=path, lock=lock, read_only=read_only)
         tracker.notices = notices
-        if lock is None:
-            return tracker
-        if storage.migrated_from is not None:
-            # Only a migration that reads back whole is written, after the older
-            # release's file is kept as it was; then one atomic write replaces it.
-            assert document is not None and storage.raw is not None
-            atomic_write_bytes(
-                unused_path(schema_backup_path(path, storage.migrated_from)), storage.raw
-            )
-            storage.write(document)
-        assert storage.raw is not None
-        try:
-            back_up(path, storage.raw, datetime.now())
-        except OSError as error:
-            tracker.warnings.append(
-                f"no backup could be written ({error.strerror or error}); your edits are saved, "
-                "but there is no fresh copy to go back to"
-            )
-        storage.before_write = lock.ensure_held
+        if lock is not None:
+            assert isinstance(storage, AtomicJSONStorage)
+            tracker.warnings += _made_ready_for_writing(storage, document, path, lock)
         return tracker
 
     def become_writer(self) -> bool:
@@ -320,111 +281,10 @@ class Tracker(ReadsRecords):
 
     # -- queries (from memory) --------------------------------------------
 
-    @property
-    def meetings(self) -> Mapping[str, MeetingSeries]:
-        """Meeting series by key, each with its sessions."""
-        return self._meetings
-
-    def snapshot(self) -> TrackerSnapshot:
-        """The records as they are now, frozen: what another thread may read while this
-        tracker is written."""
-        return TrackerSnapshot(
-            self.year,
-            frozen_mapping(self.plans),
-            frozen_mapping(self.references),
-            frozen_mapping({year: frozen_mapping(o) for year, o in self.by_year.items()}),
-            frozen_mapping(self._meetings),
-            tuple(self.change_log),
-            self.path,
-            self.read_only,
-            tuple(self.warnings),
-        )
-
     def next_order(self) -> int:
         return max((o.order for o in self.obligations.values()), default=0) + 1
 
     # -- edits (one atomic write each) -------------------------------------
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Edits inside land together in one atomic write, or not at all.
-
-        After a failed write the records in memory are reloaded from the
-        file, so what the app shows is what is saved. When someone else
-        changed the file meanwhile, the edit is made on top of their version
-        (``_settle``).
-        """
-        try:
-            with self._storage.batch():
-                yield
-            self.notices += self._storage.news
-            self._storage.news.clear()
-        except StoreConflict as conflict:
-            self._settle(conflict)
-        except BaseException:
-            self._reload_after_failure()
-            raise
-
-    def _reload_after_failure(self) -> None:
-        """After a write that failed, show what is saved: the file, or, when the file can no
-        longer be read (someone broke it meanwhile), the records as this process last saw them."""
-        try:
-            self._load()
-        except StoreError:
-            self._storage.keep_base()
-            self._load()
-
-    def _settle(self, conflict: StoreConflict) -> None:
-        """My edit on top of their change; on a clash, the edit waits for the user's choice
-        (``EditConflict.pending``, then :meth:`settle`) and the records are as they were read."""
-        self.reloaded = True
-        base = self._storage.base() or conflict.theirs
-        merge = three_way_merge(base, conflict.mine, conflict.theirs)
-        if not merge.clashes and _consistent(merge.document):
-            try:
-                self._storage.write_over(conflict, merge.document)
-            finally:  # yet another change meanwhile: show what is saved, not my edit
-                self._reload_after_failure()
-            self.notices.append(
-                f"{self.path} had been changed by another program; your edit was made on top "
-                "of that change"
-            )
-            return
-        self._storage.keep_base()
-        self._load()
-        clashes = merge.clashes or ["the two versions do not fit together"]
-        raise EditConflict(
-            f"{self.path} was changed by another program and your edit clashes with that "
-            f"change ({'; '.join(clashes)}); your edit was not saved",
-            PendingConflict(base, conflict, clashes),
-        )
-
-    def settle(self, pending: PendingConflict, choice: ConflictChoice) -> None:
-        """The user's answer to a clash: keep mine where they clash, take the file as it is
-        now, or leave both as they are (the next edit meets the change again)."""
-        self.reloaded = True
-        conflict = pending.conflict
-        if choice == "mine":
-            mine = three_way_merge(pending.base, conflict.mine, conflict.theirs, mine_wins=True)
-            document = mine.document
-            if not _consistent(document):
-                # Their version and mine cannot be combined (both edited one session…):
-                # mine is saved whole, theirs kept as a backup the user can restore.
-                assert self.path is not None
-                kept = back_up(self.path, conflict.raw, datetime.now())
-                document = conflict.mine
-                self.notices.append(
-                    "the change made on disk could not be combined with your edit; your "
-                    f"version was saved and theirs kept as {kept.name if kept else 'a backup'} "
-                    "('cicte-tui restore --list')"
-                )
-            try:
-                self._storage.write_over(conflict, document)
-            finally:
-                self._reload_after_failure()
-        elif choice == "reload":
-            self._storage.take_theirs(conflict)
-            self._load()
 
     def log_change(self, change: Change) -> None:
         with self.transaction():
@@ -483,12 +343,12 @@ class Tracker(ReadsRecords):
     def save_series(self, series: MeetingSeries) -> None:
         with self.transaction():
             _upsert(self._db.table(SERIES), self._series_ids, series.key, series_to_doc(series))
-            self._meetings[series.key] = series
+            self.meetings[series.key] = series
 
     def delete_series(self, key: str) -> None:
         with self.transaction():
             self._db.table(SERIES).remove(doc_ids=[self._series_ids.pop(key)])
-            del self._meetings[key]
+            del self.meetings[key]
 
     def replace_document(self, document: Document) -> None:
         """Swap the whole file for ``document`` (an import), in one atomic write.
@@ -509,6 +369,32 @@ class Tracker(ReadsRecords):
         document = self._storage.read()
         assert document is not None
         return document
+
+
+def _made_ready_for_writing(
+    storage: AtomicJSONStorage, document: Document | None, path: Path, lock: WriterLock
+) -> list[str]:
+    """A file just opened for writing: migrated for good (the older release's file kept
+    first), backed up, its writes guarded by the lock. Returns what stays worth saying."""
+    warnings = []
+    if storage.migrated_from is not None:
+        # Only a migration that reads back whole is written, after the older
+        # release's file is kept as it was; then one atomic write replaces it.
+        assert document is not None and storage.raw is not None
+        atomic_write_bytes(
+            unused_path(schema_backup_path(path, storage.migrated_from)), storage.raw
+        )
+        storage.write(document)
+    assert storage.raw is not None
+    try:
+        back_up(path, storage.raw, datetime.now())
+    except OSError as error:
+        warnings.append(
+            f"no backup could be written ({error.strerror or error}); your edits are saved, "
+            "but there is no fresh copy to go back to"
+        )
+    storage.before_write = lock.ensure_held
+    return warnings
 
 
 def _upsert(table: Table, doc_ids: dict[Any, int], key: Any, doc: Doc) -> None:
@@ -552,14 +438,3 @@ def loadable(path: Path) -> Document:
     except (KeyError, ValueError, TypeError, AssertionError) as error:
         raise StoreCorrupt(f"{path} has a record cicte-tui cannot read ({error!r})") from None
     return document
-
-
-def _consistent(document: Document) -> bool:
-    """Whether a merged document holds together (no clash of keys, no missing meeting)."""
-    from store.formats.exchange import ExchangeError, validate_document
-
-    try:
-        validate_document(document)
-    except ExchangeError:
-        return False
-    return True

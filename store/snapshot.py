@@ -72,6 +72,26 @@ class ReadsRecords:
     change_log: Sequence[Change]
     """Every change, oldest first."""
     changes_by_key: Mapping[str, Sequence[Change]]
+    meetings: Mapping[str, MeetingSeries]
+    path: Path | None
+    read_only: bool
+    warnings: Sequence[str]
+    """Lasting problems to show while the tracker is open (read-only, no backup)."""
+
+    def snapshot(self) -> TrackerSnapshot:
+        """The records as they are now, frozen: what another thread may read while the
+        tracker is written."""
+        return TrackerSnapshot(
+            self.year,
+            frozen_mapping(self.plans),
+            frozen_mapping(self.references),
+            frozen_mapping({year: frozen_mapping(o) for year, o in self.by_year.items()}),
+            frozen_mapping(self.meetings),
+            tuple(self.change_log),
+            self.path,
+            self.read_only,
+            tuple(self.warnings),
+        )
 
     @property
     def plan(self) -> PlanInfo:
@@ -144,7 +164,6 @@ class TrackerSnapshot(ReadsRecords):
     path: Path | None = None
     read_only: bool = False
     warnings: tuple[str, ...] = field(default=())
-    """Lasting problems to show while the tracker is open (read-only, no backup)."""
 
     @cached_property
     def changes_by_key(self) -> Mapping[str, Sequence[Change]]:  # type: ignore[override]

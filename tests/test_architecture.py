@@ -123,3 +123,17 @@ def test_no_import_cycles():
         if node not in index:
             visit(node)
     assert not cycles, f"import cycles: {cycles}"
+
+
+LONGEST_CLASS = 300
+
+
+def test_no_class_is_longer_than_300_lines():
+    """A class that long does several things; split it by what it is for."""
+    long = sorted(
+        (f"{name}.{node.name}", node.end_lineno - node.lineno + 1)
+        for name, path in ALL.items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef) and node.end_lineno - node.lineno + 1 > LONGEST_CLASS
+    )
+    assert not long, f"classes over {LONGEST_CLASS} lines: {long}"

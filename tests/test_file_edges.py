@@ -134,7 +134,7 @@ def test_an_interval_beyond_any_calendar_is_refused(run):
 
 def test_keep_mine_when_the_versions_cannot_be_combined_keeps_theirs_as_a_backup(db_path):
     from store.model import Status
-    from store.repository import EditConflict
+    from store.settling import EditConflict
 
     with Tracker.open(db_path) as tracker:
         document = json.loads(db_path.read_text("utf-8"))

@@ -12,7 +12,8 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from store.editing import Clock, Editor
+from store.edit_log import Clock
+from store.editing import Editor
 from store.plan_years import (
     NewPlan,
     PlanError,
@@ -21,8 +22,9 @@ from store.plan_years import (
     series_named_by_rules,
     start_plan,
 )
-from store.repository import ConflictChoice, PendingConflict, Tracker
+from store.repository import Tracker
 from store.schedule import Outlook
+from store.settling import ConflictChoice, PendingConflict
 from store.storage import StoreLocked
 from tui.cli.options import Options, default_owner
 from tui.config import Settings

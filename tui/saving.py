@@ -25,7 +25,8 @@ from store.bulk import listed
 from store.editing import EditError, Editor
 from store.errors import StoreError
 from store.model import Change
-from store.repository import EditConflict, PendingConflict, Tracker
+from store.repository import Tracker
+from store.settling import EditConflict, PendingConflict
 from tui.view import TrackerView
 
 T = TypeVar("T")

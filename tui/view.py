@@ -164,6 +164,19 @@ class TrackerView:
             records, self.outlook, assessments=assessments, folds=self._folds, paths=self._paths
         )
 
+    def has_lines_of(self, old: TrackerView) -> bool:
+        """Whether this view shows the items of ``old`` under the same groups (only what
+        each line says may differ)."""
+        return (
+            old.records.year == self.records.year
+            and old.meetings == self.meetings
+            and old.assessments.keys() == self.assessments.keys()
+        )
+
+    def changed_since(self, old: TrackerView) -> list[Assessment]:
+        """The assessments made anew since ``old`` (an edit's items, and only those)."""
+        return [a for k, a in self.assessments.items() if old.assessments.get(k) is not a]
+
     def _assess(self, obligation: Obligation, records: TrackerSnapshot | None = None) -> Assessment:
         records = records or self.records
         return assess(obligation, records.plan, records.meetings, self.outlook)
@@ -237,6 +250,14 @@ class TrackerView:
             path.insert(0, group.parent)
             group = self.groups.get(group.parent)
         return (obligation.section.value, *path)
+
+    def group_depth(self, group: Group) -> int:
+        """Lines above a group's line: its section and each enclosing group."""
+        depth, parent = 1, group.parent
+        while parent and depth < 10:  # a hand-edited file may loop
+            depth += 1
+            parent = self.groups[parent].parent if parent in self.groups else None
+        return depth
 
     def sections(self) -> list[Section]:
         return [Section.MANDATES, Section.PROGRAMMES]

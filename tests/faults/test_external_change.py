@@ -18,7 +18,8 @@ import pytest
 
 from store.formats.exchange import export_json
 from store.model import Status
-from store.repository import EditConflict, PendingConflict, Tracker
+from store.repository import Tracker
+from store.settling import EditConflict, PendingConflict
 from store.storage import StoreError
 from tests.faults.conftest import CHILD_BOUND, KEY, OTHER_KEY, REPOSITORY, python
 

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from store.repository import ConflictChoice
+from store.settling import ConflictChoice
 
 MOST_CLASHES_SHOWN = 8
 CHOICES: dict[str, ConflictChoice] = {"reload": "reload", "mine": "mine", "cancel": "cancel"}

@@ -17,15 +17,14 @@ from typing import ClassVar, cast
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
-from store.text import safe_text
 from tui import command_list as commands
 from tui.commands import TrackerCommands
 from tui.filters import QuickFilter, TreeFilter
@@ -33,9 +32,9 @@ from tui.nodes import NodeKind, NodeRef
 from tui.saving import StoreLink
 from tui.screens.files import ExportKind, write_export
 from tui.screens.filtering import Filtering
-from tui.screens.help import HelpRow, HelpScreen, HelpSection, bindings_of
+from tui.screens.help import HelpScreen
 from tui.screens.item_editing import Handler, ItemEditing
-from tui.screens.meetings import MeetingsScreen
+from tui.screens.main_help import clipboard_text, main_help
 from tui.screens.triage import Triage
 from tui.view import AgendaLine, TrackerView
 from tui.widgets.agenda import Agenda
@@ -43,11 +42,10 @@ from tui.widgets.calendar import MonthCalendar
 from tui.widgets.detail import ItemDetail
 from tui.widgets.header import TrackerHeader
 from tui.widgets.mandate_tree import MandateTree
+from tui.widgets.search_bar import SearchBar
 
 NARROW_BELOW = 100
 """Terminal width under which the panes switch to their compact layout."""
-SEARCH_DELAY = 0.15
-"""Seconds of quiet typing before the tree is filtered, so each key stays fast."""
 AGENDA_DELAY = 0.08
 """Seconds the calendar cursor rests before the agenda lists its day."""
 
@@ -87,7 +85,6 @@ class MainScreen(Screen[None]):
             for command in commands.MAIN_COMMANDS
             if (handler := self.handler_of(command)) is not None
         }
-        self._search_timer: Timer | None = None
         self._agenda_timer: Timer | None = None
 
     # -- layout --------------------------------------------------------------
@@ -107,14 +104,10 @@ class MainScreen(Screen[None]):
                         MainScreen.view, MainScreen.pinned
                     )
                     yield Agenda(id="agenda").data_bind(MainScreen.view, day=MainScreen.agenda_day)
-        yield Input(
-            placeholder="search id, text, source, activity — enter to keep, escape to clear",
-            id="search",
-        )
+        yield SearchBar(id="search")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).display = False
         self.query_one(ItemDetail).border_title = "Detail"
         self.query_one("#dates", Horizontal).border_title = "Deadlines"
         self._show_banner()
@@ -192,20 +185,12 @@ class MainScreen(Screen[None]):
     def _agenda_jump(self, event: Agenda.JumpTo) -> None:
         self.jump_to(event.key)
 
-    @on(Input.Changed, "#search")
-    def _search_typed(self, event: Input.Changed) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DELAY, partial(self._apply_search, event.value))
-
-    @on(Input.Submitted, "#search")
-    def _search_kept(self, event: Input.Submitted) -> None:
-        self._apply_search(event.value)
-        self.query_one(MandateTree).focus()
-
-    def _apply_search(self, text: str) -> None:
-        if text != self.tree_filter.search:
-            self.tree_filter = TreeFilter(text, self.tree_filter.quick)
+    @on(SearchBar.Search)
+    def _searched(self, event: SearchBar.Search) -> None:
+        if event.text != self.tree_filter.search:
+            self.tree_filter = TreeFilter(event.text, self.tree_filter.quick)
+        if event.kept:
+            self.query_one(MandateTree).focus()
 
     # -- commands -------------------------------------------------------------
 
@@ -301,9 +286,7 @@ class MainScreen(Screen[None]):
         await write_export(self, self.link, ExportKind(kind))
 
     def search(self) -> None:
-        search = self.query_one("#search", Input)
-        search.display = True
-        search.focus()
+        self.query_one(SearchBar).open()
 
     def zoom_detail(self) -> None:
         """The detail alone on the screen (a small terminal shows it only a few lines).
@@ -328,7 +311,7 @@ class MainScreen(Screen[None]):
         "id — full text (source)" to the clipboard, and say so."""
         line = self.focused_agenda_line()
         ref = NodeRef(NodeKind.OBLIGATION, line.key) if line is not None else self.selected
-        copied = None if ref is None else self._clipboard_text(ref)
+        copied = None if ref is None else clipboard_text(self.view, ref)
         if copied is None:
             self.notify("Select an item in the tree first.", severity="warning")
             return
@@ -336,48 +319,21 @@ class MainScreen(Screen[None]):
         self.app.copy_to_clipboard(text)
         self.notify(f"Copied {name} to the clipboard.", markup=False, timeout=4)
 
-    def _clipboard_text(self, ref: NodeRef) -> tuple[str, str] | None:
-        """(the item's id, the text to copy) for a line of the tree."""
-        view = self.view
-        if ref.kind is NodeKind.OBLIGATION and (obligation := view.obligation(ref.key)):
-            words = "\n".join(part for part in (obligation.title, obligation.text) if part)
-            text = f"{obligation.number} — {' '.join(words.split())}"
-            if obligation.sources:
-                text += f" ({'; '.join(obligation.sources)})"
-            return obligation.number, safe_text(text)
-        if ref.kind is NodeKind.GROUP and (group := view.groups.get(ref.key)) is not None:
-            return group.key, safe_text(f"{group.key} — {group.title}")
-        return None
-
     def clear_filter(self) -> None:
         """Escape: leave the zoomed detail, else clear the marks, else the search and filter."""
         if self.maximized is not None:
             self.minimize()
-        elif self.marks and not self.query_one("#search", Input).has_focus:
+        elif self.marks and not self.query_one(SearchBar).has_focus:
             self.set_marks(())
         else:
             self.show_every_item()
 
     def show_every_item(self) -> None:
         """Show every item: no search, no quick filter."""
-        search = self.query_one("#search", Input)
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        with search.prevent(Input.Changed):
-            search.value = ""
-        search.display = False
+        self.query_one(SearchBar).close()
         if self.tree_filter.active:
             self.tree_filter = TreeFilter()
         self.query_one(MandateTree).focus()
 
     def help(self) -> None:
-        app_keys: list[HelpRow] = [b for b in self.app.BINDINGS if isinstance(b, Binding)]
-        sections: list[HelpSection] = [
-            ("Everywhere", [*app_keys, *commands.help_rows("Everywhere")]),
-            ("Editing", commands.help_rows("Editing")),
-            ("Tree", bindings_of(MandateTree)),
-            ("Marks and bulk edits", commands.MARKS_HELP),
-            ("Calendar (when focused)", bindings_of(MonthCalendar)),
-            ("Meetings editor (E)", bindings_of(MeetingsScreen)),
-        ]
-        self.app.push_screen(HelpScreen(sections))
+        self.app.push_screen(HelpScreen(main_help(self.app.BINDINGS)))

@@ -39,17 +39,43 @@ MARK = "● "
 """Before a marked line (``v``): a glyph, so the mark never rests on colour alone."""
 
 
-class MandateTree(Tree[NodeRef]):
-    """Obligations grouped as in the plan, each line with its state at a glance."""
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = set(ROLES)
-    """The roles its lines name: the theme's colours for states (app.tcss)."""
+class KeyedTree(Tree[NodeRef]):
+    """A tree moved with the arrows or h/j/k/l: right opens a group, then goes into it;
+    left closes it, then goes up to its parent."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("right,l", "expand_or_enter", "Expand", show=False),
         Binding("left,h", "collapse_or_leave", "Collapse", show=False),
+    ]
+
+    def action_expand_or_enter(self) -> None:
+        node = self.cursor_node
+        if node is None or not node.children:
+            return
+        if node.is_expanded:
+            self.action_cursor_down()
+        else:
+            node.expand()
+
+    def action_collapse_or_leave(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.children and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+
+class MandateTree(KeyedTree):
+    """Obligations grouped as in the plan, each line with its state at a glance."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(ROLES)
+    """The roles its lines name: the theme's colours for states (app.tcss)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         # Space marks done today instead of the stock expand/collapse.
         Binding("space", "done_today", "Done today (next open occurrence)", show=False),
     ]
@@ -94,9 +120,10 @@ class MandateTree(Tree[NodeRef]):
         self.roles.follow_theme(self._recolour)
 
     def _recolour(self) -> None:
-        """The lines made so far, in the new theme's colours."""
+        """The lines made so far, in the new theme's colours (or fitted to a new width)."""
+        self._labelled_width = width = self.line_width
         for key, node in self._obligation_nodes.items():
-            node.set_label(self._line(self._view.assessments[key], self._labelled_width))
+            node.set_label(self._line(self._view.assessments[key], width))
         for key in self._group_nodes:
             self._label_group(key)
 
@@ -105,23 +132,13 @@ class MandateTree(Tree[NodeRef]):
     def watch_view(self, old: TrackerView | None, new: TrackerView | None) -> None:
         if new is None:
             return
-        if old is None or not self._same_lines(old, new):
+        if old is None or not new.has_lines_of(old):
             self.populate(new, self.tree_filter)
             if old is not None and old.records.year != new.records.year:
                 self.move_cursor_to_line(0)  # another plan year: its first line
             return
         self._view = new
-        changed = [a for k, a in new.assessments.items() if old.assessments.get(k) is not a]
-        self.update_obligations(changed, new)
-
-    @staticmethod
-    def _same_lines(old: TrackerView, new: TrackerView) -> bool:
-        """Whether ``new`` has the lines of ``old`` (only their labels may differ)."""
-        return (
-            old.records.year == new.records.year
-            and old.meetings == new.meetings
-            and old.assessments.keys() == new.assessments.keys()
-        )
+        self.update_obligations(new.changed_since(old))
 
     def watch_tree_filter(self) -> None:
         if self.view is not None:
@@ -269,13 +286,8 @@ class MandateTree(Tree[NodeRef]):
         return line
 
     def on_resize(self) -> None:
-        if self.line_width == self._labelled_width or not self._group_nodes:
-            return
-        self._labelled_width = width = self.line_width
-        for key, node in self._obligation_nodes.items():
-            node.set_label(self._line(self._view.assessments[key], width))
-        for key in self._group_nodes:
-            self._label_group(key)
+        if self.line_width != self._labelled_width and self._group_nodes:
+            self._recolour()
 
     def _materialize(self, group_key: str) -> None:
         """Make the lines of a group that has not been opened yet."""
@@ -295,18 +307,14 @@ class MandateTree(Tree[NodeRef]):
         late = sum(1 for a in members if a.overdue)
         soon = sum(1 for a in members if a.due_soon)
         start = group_line(group.number, "", late, soon).cell_len + EXPAND_ICON
-        depth = 1  # its section
-        parent = group.parent
-        while parent and depth < 10:  # a hand-edited file may loop
-            depth += 1
-            parent = self._view.groups[parent].parent if parent in self._view.groups else None
+        depth = self._view.group_depth(group)
         room = max(FEWEST_TITLE_COLUMNS, self.line_width - self._guides(depth) - start)
         label = group_line(group.number, group.title, late, soon, room)
         self._group_nodes[group_key].set_label(self.roles.apply(label))
 
     # -- updating in place ---------------------------------------------------
 
-    def update_obligations(self, assessments: Iterable[Assessment], view: TrackerView) -> None:
+    def update_obligations(self, assessments: Iterable[Assessment]) -> None:
         """Relabel obligations after an edit (a bulk one: many), and each of their groups once."""
         groups: dict[str, None] = {}
         width = self.line_width
@@ -315,7 +323,7 @@ class MandateTree(Tree[NodeRef]):
             if node is not None:
                 node.set_label(self._line(assessment, width))
             if assessment.key in self._group_of:
-                groups.update(dict.fromkeys(view.group_path(assessment.obligation)[1:]))
+                groups.update(dict.fromkeys(self._view.group_path(assessment.obligation)[1:]))
         for key in groups:
             if key in self._group_nodes:
                 self._label_group(key)
@@ -353,23 +361,3 @@ class MandateTree(Tree[NodeRef]):
     def obligation_keys(self) -> list[str]:
         """Every item the tree shows, in order, opened or not."""
         return [key for key, group in self._group_of.items() if group in self._group_nodes]
-
-    # -- keys ----------------------------------------------------------------
-
-    def action_expand_or_enter(self) -> None:
-        node = self.cursor_node
-        if node is None or not node.children:
-            return
-        if node.is_expanded:
-            self.action_cursor_down()
-        else:
-            node.expand()
-
-    def action_collapse_or_leave(self) -> None:
-        node = self.cursor_node
-        if node is None:
-            return
-        if node.children and node.is_expanded:
-            node.collapse()
-        elif node.parent is not None and node.parent is not self.root:
-            self.move_cursor(node.parent)
