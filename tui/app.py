@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -31,9 +32,13 @@ from tui.config import Settings
 from tui.crash_hook import CrashReporting
 from tui.saving import StoreLink, TrackerChanged
 from tui.screens.conflict import ConflictDialog
+from tui.screens.lists import RecordList
 from tui.screens.main import MainScreen
 from tui.screens.plans import START_NEXT, NewPlanForm, PlanChooser
 from tui.view import TrackerView
+
+SAVING_GROUPS = frozenset({"command", "store", "form-submit", "settings"})
+"""Workers that save (or are about to): quitting waits for them."""
 
 
 class CicteApp(CrashReporting[None]):
@@ -64,7 +69,9 @@ class CicteApp(CrashReporting[None]):
         self.today_source = today_source
         self.editor = Editor(tracker, clock)
         view = TrackerView(tracker.snapshot(), outlook)
-        self.link = StoreLink(self, tracker, self.editor, view, self._open_conflict)
+        self.link = StoreLink(
+            self, tracker, self.editor, view, self._open_conflict, self._show_view
+        )
         self._notices = list(tracker.notices)  # read before any worker runs
         tracker.notices.clear()
         self._use_saved_theme()
@@ -79,13 +86,16 @@ class CicteApp(CrashReporting[None]):
         return MainScreen(self.link, self.today_source, default_owner())
 
     def on_tracker_changed(self, message: TrackerChanged) -> None:
-        """A job changed the records: every main screen (and through it every pane) shows
-        the new view."""
-        self.link.view = message.view
-        self.link.editor_state = message.editor
+        """A job changed the records: every screen (and through the main screen's bindings,
+        every pane) shows the new view."""
+        self.link.show(message.view)
+
+    def _show_view(self, view: TrackerView) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
-                screen.view = message.view
+                screen.view = view
+            elif isinstance(screen, RecordList):
+                screen.follow(view)
 
     # -- settings -----------------------------------------------------------------
 
@@ -227,6 +237,12 @@ class CicteApp(CrashReporting[None]):
             self.notify("Saved your edit over the change made on disk.", markup=False)
         elif choice == "reload":
             self.notify("Showing the file as it is now; your edit was dropped.", markup=False)
+
+    async def action_quit(self) -> None:
+        """Quit once the edits asked for are saved: keys typed just before ``q`` count."""
+        saving = [w for w in self.workers if w.group in SAVING_GROUPS and not w.is_finished]
+        await asyncio.gather(*(worker.wait() for worker in saving), return_exceptions=True)
+        self.exit()
 
     async def on_unmount(self) -> None:
         self.link.finish()  # a saved edit is never cut short by quitting

@@ -94,10 +94,13 @@ class StoreLink:
         editor: Editor,
         view: TrackerView,
         on_conflict: Callable[[PendingConflict], object],
+        on_view: Callable[[TrackerView], object],
     ) -> None:
-        """``on_conflict``: opens the dialog that settles an edit that clashed."""
+        """``on_conflict``: opens the dialog that settles an edit that clashed;
+        ``on_view``: shows a newer view on every screen."""
         self._app = app
         self._on_conflict = on_conflict
+        self._on_view = on_view
         self._tracker = tracker
         self._editor = editor
         self.view = view
@@ -107,6 +110,13 @@ class StoreLink:
         self._one_job = threading.Lock()
         self._built = view
         """The latest view a worker built (read and written under ``_one_job`` only)."""
+
+    def show(self, view: TrackerView) -> None:
+        """Give the screens ``view`` unless they already have it or a newer one: as soon as
+        a job's caller resumes, and again (a no-op) when its ``TrackerChanged`` lands."""
+        if view.serial > self.view.serial:
+            self.view = view
+            self._on_view(view)
 
     def finish(self) -> None:
         """Wait for the job under way, if any (the app is closing)."""
@@ -129,10 +139,7 @@ class StoreLink:
                 raise StillReadOnly(READ_ONLY)
             return operation(editor)
 
-        outcome = await self.run(job, refresh="touched")
-        if outcome.conflict is not None:
-            self._on_conflict(outcome.conflict)
-        return outcome
+        return await self.run(job, refresh="touched")
 
     async def save(
         self, operation: Callable[[Editor], Change | None], *, said: str | None = None
@@ -149,17 +156,18 @@ class StoreLink:
 
         async def submit(result: T) -> str | None:
             outcome = await self.edit(operation(result))
-            if outcome.refusal is None:
+            if outcome.refusal is None or outcome.conflict is not None:
+                # A clash: the dialog that settles it has the edit now; the form closes.
                 self.report(outcome)
                 return None
-            return outcome.refusal.words
+            return outcome.refusal.words.removeprefix("Not saved: ")
 
         return submit
 
     def report(self, outcome: Outcome[Change | None], said: str | None = None) -> None:
+        """Say what an edit did, or why it was not saved (the store's news is said by
+        ``run``)."""
         notify = self._app.notify
-        for notice in outcome.notices:
-            notify(notice, markup=False, timeout=10)
         if outcome.refusal is not None and outcome.conflict is None:
             timeout = 10 if outcome.refusal.severity == "error" else None
             notify(
@@ -192,11 +200,19 @@ class StoreLink:
                 exit_on_error=False,
             )
             try:
-                return await worker.wait()
+                outcome = await worker.wait()
             except WorkerCancelled:  # the app is closing: the thread still finishes its job
                 return Outcome(refusal=Refusal("Not saved: the app was closing.", "error"))
             except WorkerFailed as failed:
                 raise failed.error from None
+        for notice in outcome.notices:
+            self._app.notify(notice, markup=False, timeout=10)
+        if outcome.view is not None:
+            self.show(outcome.view)
+            self.editor_state = outcome.editor
+        if outcome.conflict is not None:
+            self._on_conflict(outcome.conflict)
+        return outcome
 
     def _in_thread(self, job: Callable[[Tracker, Editor], T], refresh: Refresh) -> Outcome[T]:
         tracker, editor = self._tracker, self._editor
@@ -220,6 +236,8 @@ class StoreLink:
             tracker.notices.clear()
             change = value if isinstance(value, Change) else None
             state = EditorState(editor.can_undo, editor.can_redo, tuple(editor.last_touched))
+            if refresh == "touched" and change is None:
+                refresh = "none"  # an edit that changed nothing (an unchanged form)
             view = None
             if refresh != "none":
                 keys = _touched_keys(change, state.touched) if refresh == "touched" else None

@@ -117,8 +117,11 @@ class TrackerView:
         assessments: dict[str, Assessment] | None = None,
         folds: SearchFolds | None = None,
         paths: dict[str, tuple[str, ...]] | None = None,
+        serial: int = 0,
     ) -> None:
-        """``assessments``: already made for ``records`` (else every item is assessed)."""
+        """``assessments``: already made for ``records`` (else every item is assessed);
+        ``serial``: how many views came before this one (a newer view has a higher one)."""
+        self.serial = serial
         self.records = records
         self.outlook = outlook
         # What panes read most, at hand (the records never change, so neither do these).
@@ -148,7 +151,9 @@ class TrackerView:
             or records.plan != self.records.plan
         ):
             paths = self._paths if same_plan else None
-            return TrackerView(records, self.outlook, folds=self._folds, paths=paths)
+            return TrackerView(
+                records, self.outlook, folds=self._folds, paths=paths, serial=self.serial + 1
+            )
         assessments = dict(self.assessments)
         for key in keys:
             obligation = records.get(key)
@@ -161,7 +166,12 @@ class TrackerView:
                 o.key: assessments.get(o.key) or self._assess(o, records) for o in records
             }
         return TrackerView(
-            records, self.outlook, assessments=assessments, folds=self._folds, paths=self._paths
+            records,
+            self.outlook,
+            assessments=assessments,
+            folds=self._folds,
+            paths=self._paths,
+            serial=self.serial + 1,
         )
 
     def has_lines_of(self, old: TrackerView) -> bool:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from textual.widgets import Input, Static
 
-from tests.tui.conftest import detail, from_palette, header, make_app, select, zoom_in
+from tests.tui.conftest import detail, from_palette, header, make_app, select, until, zoom_in
 from tui.screens.help import HelpScreen
 from tui.widgets.calendar import MonthCalendar
 from tui.widgets.mandate_tree import MandateTree, NodeRef
@@ -309,9 +309,8 @@ async def test_a_search_puts_the_cursor_on_the_first_match(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await select(app, pilot, "I-1.iv")
         await pilot.press("slash", *"GAFISUD", "enter")
-        await pilot.pause()
+        await until(pilot, lambda: "GAFISUD" in detail(app), "the match's detail")
         assert cursor(app) == NodeRef("obligation", "I-3.ii")
-        assert "GAFISUD" in detail(app)
 
 
 async def test_z_zooms_the_detail_and_escape_comes_back(app):

@@ -23,7 +23,7 @@ from tui.saving import StoreLink, TrackerChanged
 from tui.screens import files
 from tui.screens.brief_choice import BriefChoice
 from tui.screens.dialogs import ConfirmDialog, NoteForm
-from tui.screens.files import ExportKind, write_brief, write_export
+from tui.screens.files import ExportKind, brief_for_day, write_export
 from tui.screens.meetings import MeetingsScreen, SeriesForm, SessionForm
 from tui.screens.notes import NotesScreen
 from tui.screens.plans import NewPlanForm
@@ -42,11 +42,13 @@ class Host(App[None]):
         super().__init__()
         editor = Editor(tracker, lambda: datetime(2008, 6, 20, 9, 30))
         view = TrackerView(tracker.snapshot(), Outlook(today))
-        self.link = StoreLink(self, tracker, editor, view, lambda _conflict: None)
+        self.link = StoreLink(
+            self, tracker, editor, view, lambda _conflict: None, lambda _view: None
+        )
         self.closed_with: list[object] = []
 
     def on_tracker_changed(self, message: TrackerChanged) -> None:
-        self.link.view = message.view
+        self.link.show(message.view)
 
     def open(self, screen: NotesScreen | MeetingsScreen) -> None:
         self.push_screen(screen, self.closed_with.append)
@@ -328,7 +330,9 @@ async def test_a_file_that_cannot_be_written_is_said(in_tmp, monkeypatch):
 
 async def test_the_brief_is_for_the_next_meeting_without_asking(in_tmp):
     async with host(date(2008, 5, 20)) as (app, pilot):
-        written = await write_brief(app.screen, app.link, date(2008, 5, 20))
+        writing = brief_for_day(app.screen, app.link, date(2008, 5, 20))
+        assert writing is not None and not isinstance(app.screen, BriefChoice)
+        written = await writing
         await done(pilot)
         assert written == in_tmp / "cicte-brief-oas-ga-2008-05-20.md"
         assert written.read_text("utf-8").startswith("# Brief: OAS General Assembly")
@@ -336,18 +340,17 @@ async def test_the_brief_is_for_the_next_meeting_without_asking(in_tmp):
 
 async def test_with_no_meeting_ahead_the_brief_asks_which_session(in_tmp):
     async with host(date(2008, 12, 1)) as (app, pilot):
-        asked = app.run_worker(write_brief(app.screen, app.link, date(2008, 12, 1)))
-        await opened(pilot, BriefChoice)
+        assert brief_for_day(app.screen, app.link, date(2008, 12, 1)) is None
+        assert isinstance(app.screen, BriefChoice)  # at once: the next keys answer it
         await pilot.press("escape")
         await done(pilot)
-        assert asked.result is None and list(in_tmp.iterdir()) == []
+        assert list(in_tmp.iterdir()) == []
 
-        asked = app.run_worker(write_brief(app.screen, app.link, date(2008, 12, 1)))
-        await opened(pilot, BriefChoice)
+        brief_for_day(app.screen, app.link, date(2008, 12, 1))
         await pilot.press("down", "enter")
         await done(pilot)
-        assert asked.result == in_tmp / "cicte-brief-cicte-session-2008-12-01.md"
-        assert asked.result.exists()
+        written = in_tmp / "cicte-brief-cicte-session-2008-12-01.md"
+        assert written.exists() and "Wrote" in messages(app)
 
 
 async def test_with_no_dated_meeting_the_brief_says_how_to_give_one(in_tmp):
@@ -357,6 +360,6 @@ async def test_with_no_dated_meeting_the_brief_says_how_to_give_one(in_tmp):
         for session in series.sessions:
             editor.delete_session(key, session.year)
     async with host(tracker=tracker) as (app, pilot):
-        assert await write_brief(app.screen, app.link, JUNE_20) is None
+        assert brief_for_day(app.screen, app.link, JUNE_20) is None
         await pilot.pause()
         assert "No meeting has a date yet: press E" in messages(app)

@@ -7,7 +7,7 @@ the screen is told where it went, or why it was not written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -74,28 +74,37 @@ def next_session(meetings: Mapping[str, MeetingSeries], day: date) -> str | None
     return session_id(key, year)
 
 
-async def write_brief(screen: Screen[Any], link: StoreLink, day: date) -> Path | None:
-    """Write the brief for the meeting on ``day``, else the next one; with none ahead,
-    ask which session (the last one first). Call it from a worker: it may wait for
-    the answer."""
+def brief_for_day(screen: Screen[Any], link: StoreLink, day: date) -> Awaitable[Path | None] | None:
+    """Write the brief for the meeting on ``day``, else the next one; with none ahead, ask
+    which session (the last one first) at once, so that the keys typed next answer it.
+    Returns the writing to await, when there is one to do now."""
     view = link.view
     event = next_session(view.meetings, day)
-    if event is None:
-        sessions = briefable_sessions(view.meetings)
-        if not sessions:
-            screen.notify("No meeting has a date yet: press E to give a session its dates.")
-            return None
-        event = await screen.app.push_screen_wait(BriefChoice(sessions, view.today, day))
-        if event is None:
-            return None
-    chosen = event
-    stem = f"cicte-brief-{chosen.partition('/')[0]}-{view.today.isoformat()}"
+    if event is not None:
+        return write_brief(screen, link, event)
+    sessions = briefable_sessions(view.meetings)
+    if not sessions:
+        screen.notify("No meeting has a date yet: press E to give a session its dates.")
+        return None
+
+    def chosen(event: str | None) -> None:
+        if event is not None:
+            screen.run_worker(write_brief(screen, link, event), group="command")
+
+    screen.app.push_screen(BriefChoice(sessions, view.today, day), callback=chosen)
+    return None
+
+
+async def write_brief(screen: Screen[Any], link: StoreLink, event: str) -> Path | None:
+    """Write the brief for ``event`` (``SERIES/YEAR``) in the current folder; say where."""
+    view = link.view
+    stem = f"cicte-brief-{event.partition('/')[0]}-{view.today.isoformat()}"
     outlook = view.outlook
     return await _write(
         screen,
         link,
         f"{stem}.md",
-        lambda tracker: brief_markdown(tracker, outlook, chosen).encode("utf-8"),
+        lambda tracker: brief_markdown(tracker, outlook, event).encode("utf-8"),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
+from typing import TypeVar
 
 from store.model import Section
 from tui.filters import (
@@ -20,6 +21,8 @@ from tui.filters import (
 )
 from tui.screens.filter_menu import CHOOSE_OWNER, CLEAR, FilterMenu, OwnerFilterMenu
 from tui.screens.host import MainHost
+
+T = TypeVar("T")
 
 TOGGLED = {OVERDUE.kind: OVERDUE, RECURRING.kind: RECURRING}
 """The filters a key turns on and off (``o``, ``r``) by their keys."""
@@ -41,24 +44,26 @@ class Filtering:
         quick = TOGGLED[kind]
         self.host.set_quick_filter(None if self.host.quick_filter == quick else quick)
 
-    async def filter_menu(self) -> None:
-        chosen = await self.host.app.push_screen_wait(
-            FilterMenu(self._group_filters(), self._my_items())
-        )
-        if chosen == CHOOSE_OWNER:
-            await self.choose_owner()
-        elif chosen is not None:
-            self.host.set_quick_filter(None if chosen == CLEAR else chosen)
+    def filter_menu(self) -> None:
+        def chosen(quick: QuickFilter) -> None:
+            if quick == CHOOSE_OWNER:
+                self.choose_owner()
+            else:
+                self.host.set_quick_filter(None if quick == CLEAR else quick)
 
-    async def choose_owner(self) -> None:
+        menu = FilterMenu(self._group_filters(), self._my_items())
+        self.host.app.push_screen(menu, callback=_unless_cancelled(chosen))
+
+    def choose_owner(self) -> None:
         """Show one owner's items: chosen among the owners present, or typed."""
         obligations = [a.obligation for a in self.host.view.assessments.values()]
         unowned = sum(1 for o in obligations if not o.owner.strip())
-        name = await self.host.app.push_screen_wait(
-            OwnerFilterMenu(owners_present(obligations), unowned)
-        )
-        if name is not None:
+        menu = OwnerFilterMenu(owners_present(obligations), unowned)
+
+        def chosen(name: str) -> None:
             self.host.set_quick_filter(owner_filter(name))
+
+        self.host.app.push_screen(menu, callback=_unless_cancelled(chosen))
 
     def _my_items(self) -> list[QuickFilter]:
         return [my_items_filter(self.host.owner)] if self.host.owner else []
@@ -83,7 +88,7 @@ class Filtering:
     ) -> Iterator[tuple[str, Callable[[], object]]]:
         """(what it shows, how) for each quick filter; ``run`` starts what asks the user."""
         yield "all items (clear the filter)", self.host.show_every_item
-        yield "owner… (choose one, or type a name)", partial(run, self.choose_owner)
+        yield "owner… (choose one, or type a name)", self.choose_owner
         for quick in (
             *self._my_items(),
             *STATE_FILTERS,
@@ -92,3 +97,11 @@ class Filtering:
             *self._group_filters(),
         ):
             yield quick.label, partial(self.host.set_quick_filter, quick)
+
+
+def _unless_cancelled(then: Callable[[T], object]) -> Callable[[T | None], None]:
+    def answered(result: T | None) -> None:
+        if result is not None:
+            then(result)
+
+    return answered

@@ -66,6 +66,8 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
 
     submit: Submit[Result] | None = None
     """Set by the caller: save the result before the form closes (see the module)."""
+    _saving = False
+    """A save is under way (``submit``): another ctrl+s waits for it."""
 
     # -- what a form says --------------------------------------------------------
 
@@ -193,8 +195,9 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
         """Close with ``result`` (saved first when the form was given ``submit``)."""
         if self.submit is None:
             self.dismiss(result)
-        else:
-            self.run_worker(self._submit(result), group="form-submit", exclusive=True)
+        elif not self._saving:  # one save at a time: ctrl+s again waits for the first
+            self._saving = True
+            self.run_worker(self._submit(result), group="form-submit")
 
     async def _submit(self, result: Result) -> None:
         """Save while the form stays open; close it only once saved."""
@@ -204,7 +207,10 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
         try:
             problem = await self.submit(result)
         finally:
+            self._saving = False
             save.disabled = False
+        if not self.is_attached:
+            return  # closed while it saved (escape): the save went on; nothing to show here
         if problem is None:
             self.dismiss(result)
         else:

@@ -6,12 +6,13 @@ protocol is all they know of it, so they never import the screen.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from textual.app import App
 from textual.notifications import SeverityLevel
+from textual.screen import ModalScreen
 
 from store.editing import Editor
 from store.errors import StoreError
@@ -21,6 +22,8 @@ from tui.filters import QuickFilter
 from tui.nodes import NodeKind, NodeRef
 from tui.saving import READ_ONLY, StoreLink
 from tui.view import AgendaLine, TrackerView
+
+T = TypeVar("T")
 
 
 class MainHost(Protocol):
@@ -77,6 +80,10 @@ class MainHost(Protocol):
 
     def cursor_down(self) -> None: ...
 
+    def start(self, handler: Callable[[], object]) -> None:
+        """Run ``handler``; what it leaves to do (an awaitable) runs as a worker."""
+        ...
+
     def notify(
         self,
         message: str,
@@ -95,6 +102,33 @@ def selected_obligation(host: MainHost) -> Obligation | None:
         host.notify("Select an obligation in the tree first.", severity="warning")
         return None
     return host.view.obligation(ref.key)
+
+
+Later = Awaitable[object] | None
+"""What a command leaves to a worker once it has read what it acts on (None: nothing)."""
+
+
+def open_then(host: MainHost, screen: ModalScreen[T], then: Callable[[Any], object]) -> Later:
+    """Open ``screen`` now, so that the keys typed next go to it, and call ``then`` with its
+    answer (unless cancelled); what ``then`` leaves to do runs as a worker.
+
+    A read-only tracker first tries to become the writer (in a worker: the rare case
+    where the keys typed next may still reach the main screen).
+    """
+
+    def answered(result: T | None) -> None:
+        if result is not None and result is not False:
+            host.start(lambda: then(result))
+
+    if not host.view.read_only:
+        host.app.push_screen(screen, callback=answered)
+        return None
+
+    async def when_writable() -> None:
+        if await ensure_writable(host):
+            host.app.push_screen(screen, callback=answered)
+
+    return when_writable()
 
 
 async def ensure_writable(host: MainHost) -> bool:

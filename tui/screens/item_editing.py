@@ -11,14 +11,14 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 
-from store.editing import Editor, next_identity
+from store.editing import EditError, Editor, next_identity
 from store.model import Change, Obligation
 from store.validation import OWNER_NEEDED
 from tui.nodes import NodeKind
 from tui.screens.completion_form import CompletionForm
 from tui.screens.dialogs import ConfirmDialog, NoteForm
-from tui.screens.files import write_brief
-from tui.screens.host import MainHost, ensure_writable, selected_obligation
+from tui.screens.files import brief_for_day
+from tui.screens.host import Later, MainHost, open_then, selected_obligation
 from tui.screens.meetings import MeetingsScreen
 from tui.screens.notes import NotesScreen
 from tui.screens.obligation_form import ObligationForm
@@ -28,7 +28,13 @@ Handler = Callable[[], object]
 
 
 class ItemEditing:
-    """Edits of the selected item; each method runs the command of the same id."""
+    """Edits of the selected item; each method runs the command of the same id.
+
+    A method reads what it acts on (the selected item, the agenda's line, the
+    calendar's day) and opens its form at once, when the key is pressed; the
+    save is left to a worker. So keys typed quickly act on the lines they were
+    typed on, and the keys typed after a form's key go into the form.
+    """
 
     def __init__(self, host: MainHost) -> None:
         self.host = host
@@ -37,14 +43,18 @@ class ItemEditing:
     def _today(self) -> date:
         return self.host.view.today
 
+    def _save(self, operation: Callable[[Editor], Change | None]) -> Later:
+        return self.host.link.save(operation)
+
     # -- quick edits -------------------------------------------------------------
 
-    async def cycle_status(self) -> None:
+    def cycle_status(self) -> Later:
         if (obligation := selected_obligation(self.host)) is None:
-            return
-        if not await ensure_writable(self.host):
-            return
+            return None
         key, today = obligation.key, self._today
+        return self._cycle_status(key, today)
+
+    async def _cycle_status(self, key: str, today: date) -> None:
         if await self.host.link.save(lambda editor: editor.cycle_status(key, today)) is None:
             return
         updated = self.host.link.view.obligation(key)
@@ -67,25 +77,22 @@ class ItemEditing:
             return None
         return obligation, self.host.calendar_day(focused_only=True)
 
-    async def complete(self) -> None:
+    def complete(self) -> Later:
         """Mark the earliest open occurrence done today; pressed again, the next one."""
-        target = self._completion_target()
-        if target is None or not await ensure_writable(self.host):
-            return
+        if (target := self._completion_target()) is None:
+            return None
         key, today = target[0].key, self._today
-        await self.host.link.save(lambda editor: editor.complete(key, today))
+        return self._save(lambda editor: editor.complete(key, today))
 
-    async def complete_form(self) -> None:
+    def complete_form(self) -> Later:
         """Mark an occurrence done on a given day, with the document that shows it."""
-        target = self._completion_target()
-        if target is None or not await ensure_writable(self.host):
-            return
+        if (target := self._completion_target()) is None:
+            return None
         obligation, chosen = target
         key, today, view = obligation.key, self._today, self.host.view
         open_ones = view.assessments[key].open_occurrences
         if not open_ones:  # the editor says why (never due, waiting, all done)
-            await self.host.link.save(lambda editor: editor.complete(key, today))
-            return
+            return self._save(lambda editor: editor.complete(key, today))
         form = CompletionForm(obligation, open_ones, chosen, today, view.meetings)
         form.submit = self.host.link.submit(
             lambda request: (
@@ -94,54 +101,44 @@ class ItemEditing:
                 )
             )
         )
-        await self.host.app.push_screen_wait(form)
+        return open_then(self.host, form, _nothing)
 
-    async def undo(self) -> None:
-        if not self.host.link.editor_state.can_undo:
-            self.host.notify("Nothing to undo.")
-            return
-        await self.host.link.save(Editor.undo)
+    def undo(self) -> Later:
+        return self._save(_undo)
 
-    async def redo(self) -> None:
-        if not self.host.link.editor_state.can_redo:
-            self.host.notify("Nothing to redo.")
-            return
-        await self.host.link.save(Editor.redo)
+    def redo(self) -> Later:
+        return self._save(_redo)
 
     # -- forms and screens ---------------------------------------------------------
 
-    async def add_note(self) -> None:
-        obligation = selected_obligation(self.host)
-        if obligation is None or not await ensure_writable(self.host):
-            return
+    def add_note(self) -> Later:
+        if (obligation := selected_obligation(self.host)) is None:
+            return None
         key, today = obligation.key, self._today
         form = NoteForm(f"New note on {obligation.number}")
         form.submit = self.host.link.submit(
             lambda text: lambda editor: editor.add_note(key, text, today)
         )
-        await self.host.app.push_screen_wait(form)
+        return open_then(self.host, form, _nothing)
 
-    async def notes(self) -> None:
-        obligation = selected_obligation(self.host)
-        if obligation is None or not await ensure_writable(self.host):
-            return
-        await self.host.app.push_screen_wait(NotesScreen(self.host.link, obligation.key))
+    def notes(self) -> Later:
+        if (obligation := selected_obligation(self.host)) is None:
+            return None
+        return open_then(self.host, NotesScreen(self.host.link, obligation.key), _nothing)
 
-    async def edit(self) -> None:
-        obligation = selected_obligation(self.host)
-        if obligation is None or not await ensure_writable(self.host):
-            return
+    def edit(self) -> Later:
+        if (obligation := selected_obligation(self.host)) is None:
+            return None
         form = ObligationForm(obligation, self.host.view)
         # An unchanged record is not saved (no log entry, no "saved" message).
         form.submit = self.host.link.submit(
             lambda edited: partial(_save_unless_same, obligation, edited)
         )
-        await self.host.app.push_screen_wait(form)
+        return open_then(self.host, form, _nothing)
 
-    async def add(self) -> None:
-        group_key = self._group_for_new_item()
-        if group_key is None or not await ensure_writable(self.host):
-            return
+    def add(self) -> Later:
+        if (group_key := self._group_for_new_item()) is None:
+            return None
         view = self.host.view
         group = view.groups[group_key]
         key, number = next_identity(view.records, group_key)
@@ -152,7 +149,9 @@ class ItemEditing:
         form.submit = self.host.link.submit(
             lambda added: lambda editor: editor.add_obligation(added)
         )
-        added = await self.host.app.push_screen_wait(form)
+        return open_then(self.host, form, self._show_added)
+
+    def _show_added(self, added: Obligation | None) -> None:
         if added is not None:
             self.host.jump_to(added.key)
 
@@ -169,23 +168,43 @@ class ItemEditing:
         )
         return None
 
-    async def delete(self) -> None:
-        obligation = selected_obligation(self.host)
-        if obligation is None or not await ensure_writable(self.host):
-            return
+    def delete(self) -> Later:
+        if (obligation := selected_obligation(self.host)) is None:
+            return None
+        key = obligation.key
         question = f"Delete {obligation.number} ({obligation.short_title})? u undoes it."
-        if await self.host.app.push_screen_wait(ConfirmDialog(question)):
-            key = obligation.key
-            await self.host.link.save(lambda editor: editor.delete_obligation(key))
+        return open_then(
+            self.host,
+            ConfirmDialog(question),
+            lambda _yes: self._save(lambda editor: editor.delete_obligation(key)),
+        )
 
-    async def meetings(self) -> None:
+    def meetings(self) -> Later:
         """The meetings editor: series and their sessions; each edit saves at once."""
-        await self.host.app.push_screen_wait(MeetingsScreen(self.host.link))
+        self.host.app.push_screen(MeetingsScreen(self.host.link))
+        return None
 
-    async def brief(self) -> None:
+    def brief(self) -> Later:
         """Write the brief for the meeting on the calendar's day, else the next one."""
         day = self.host.calendar_day() or self._today
-        await write_brief(self.host.app.screen, self.host.link, day)
+        return brief_for_day(self.host.app.screen, self.host.link, day)
+
+
+def _nothing(_result: object) -> None:
+    """A form that saves by itself: nothing more to do with what it returns."""
+
+
+def _undo(editor: Editor) -> Change | None:
+    # Checked in the store's job, in turn: keys typed quickly undo what came before them.
+    if not editor.can_undo:
+        raise EditError("Nothing to undo.")
+    return editor.undo()
+
+
+def _redo(editor: Editor) -> Change | None:
+    if not editor.can_redo:
+        raise EditError("Nothing to redo.")
+    return editor.redo()
 
 
 def _save_unless_same(before: Obligation, edited: Obligation, editor: Editor) -> Change | None:

@@ -107,6 +107,8 @@ class RecordList(ListScreen[None]):
 
     def show(self, focus: str | None = None) -> None:
         """List the records of ``view`` again, the cursor on ``focus`` (if still listed)."""
+        if not self.is_attached:
+            return  # closed while its save went on
         options = self.option_list
         options.clear_options()
         options.add_options(self.options())
@@ -139,6 +141,12 @@ class RecordList(ListScreen[None]):
     async def ask(self, screen: ModalScreen[Answer]) -> Answer:
         """Open ``screen`` over the list and wait for its answer."""
         return await self.app.push_screen_wait(screen)
+
+    def follow(self, view: TrackerView) -> None:
+        """Someone else's save (a clash settled, a change on disk): list its records."""
+        if view.serial > self.view.serial and not self._editing:
+            self.view = view
+            self.show(self.highlighted_id())
 
     def _took(self, outcome: Outcome[Change | None]) -> None:
         if outcome.view is not None:

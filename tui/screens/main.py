@@ -226,7 +226,10 @@ class MainScreen(Screen[None]):
         return self.query_one(MonthCalendar)
 
     def selected_ref(self) -> NodeRef | None:
-        return self.selected
+        # The tree's cursor itself, not ``selected``: that follows a message, which keys
+        # typed in a burst can overtake.
+        node = self.query_one(MandateTree).cursor_node
+        return node.data if node is not None else None
 
     def focused_agenda_line(self) -> AgendaLine | None:
         focused = self.focused
@@ -242,7 +245,7 @@ class MainScreen(Screen[None]):
         return self.query_one(MandateTree).obligation_keys()
 
     def keys_under_cursor(self) -> list[str]:
-        ref = self.selected
+        ref = self.selected_ref()
         return self.query_one(MandateTree).keys_under(ref) if ref is not None else []
 
     def set_marks(self, keys: Iterable[str]) -> None:
@@ -310,7 +313,7 @@ class MainScreen(Screen[None]):
         """Copy the selected item (the agenda's line when the agenda has the focus) as
         "id — full text (source)" to the clipboard, and say so."""
         line = self.focused_agenda_line()
-        ref = NodeRef(NodeKind.OBLIGATION, line.key) if line is not None else self.selected
+        ref = NodeRef(NodeKind.OBLIGATION, line.key) if line is not None else self.selected_ref()
         copied = None if ref is None else clipboard_text(self.view, ref)
         if copied is None:
             self.notify("Select an item in the tree first.", severity="warning")

@@ -10,12 +10,12 @@ write, one undo step, one change-log entry per item (see ``store.bulk``).
 from __future__ import annotations
 
 from store import bulk
-from store.model import Obligation
+from store.model import Obligation, Status
 from store.validation import OWNER_NEEDED
 from tui.filters import owners_present
 from tui.nodes import NodeKind
 from tui.screens.dialogs import OwnerForm, StatusChoice
-from tui.screens.host import MainHost, ensure_writable, selected_obligation
+from tui.screens.host import Later, MainHost, open_then, selected_obligation
 from tui.screens.item_editing import ItemEditing
 
 
@@ -85,72 +85,71 @@ class Triage:
         self.host.set_marks(())
         return True
 
-    async def review(self) -> None:
+    def review(self) -> Later:
         """Mark the marked items reviewed today (none marked: the item under the cursor)."""
         if self.host.marks:
             targets = self.marked_obligations()
         elif (obligation := selected_obligation(self.host)) is not None:
             targets = [obligation]
         else:
-            return
+            return None
         action = bulk.review(targets, self.host.view.today)
         if not action.targets:
             numbers = bulk.listed([o.number for o in action.unchanged])
             self.host.notify(f"Already reviewed today: {numbers}.", markup=False)
-            return
-        if await ensure_writable(self.host):
-            await self._save_bulk(action)
+            return None
+        return self._save_bulk(action)
 
     def clear_marks(self) -> None:
         self.host.set_marks(())
 
-    async def cycle_status(self) -> None:
+    def cycle_status(self) -> Later:
         """``s``: with marks, one status for all of them; else the next status of this item."""
-        await (self.bulk_status() if self.host.marks else self.editing.cycle_status())
+        return self.bulk_status() if self.host.marks else self.editing.cycle_status()
 
-    async def edit(self) -> None:
+    def edit(self) -> Later:
         """``e``: with marks, one owner for all of them; else the edit form of this item."""
-        await (self.bulk_owner() if self.host.marks else self.editing.edit())
+        return self.bulk_owner() if self.host.marks else self.editing.edit()
 
-    async def _can_bulk(self) -> bool:
+    def _no_marks(self) -> bool:
         if not self.host.marks:
             self.host.notify("Mark items first: v marks a line, V every item shown.", markup=False)
-            return False
-        return await ensure_writable(self.host)
+        return not self.host.marks
 
-    async def bulk_status(self) -> None:
-        if not await self._can_bulk():
-            return
-        marked = self.marked_obligations()
+    def bulk_status(self) -> Later:
+        if self._no_marks():
+            return None
+        marked, today = self.marked_obligations(), self.host.view.today
+
+        async def chosen(status: Status) -> None:
+            action = bulk.set_status(marked, status, today)
+            if not action.targets:
+                self.host.notify(f"Every marked item is already {status.value}.", markup=False)
+                return
+            if await self._save_bulk(action) and status in OWNER_NEEDED:
+                unowned = [o.number for o in action.targets if not o.owner]
+                if unowned:
+                    self.host.notify(
+                        f"No owner yet: {bulk.listed(unowned)}. "
+                        "Mark them (v) and press e to name one.",
+                        markup=False,
+                    )
+
         question = f"Status for {self._marked_words()}?"
-        status = await self.host.app.push_screen_wait(StatusChoice(question))
-        if status is None:
-            return
-        action = bulk.set_status(marked, status, self.host.view.today)
-        if not action.targets:
-            self.host.notify(f"Every marked item is already {status.value}.", markup=False)
-            return
-        if await self._save_bulk(action) and status in OWNER_NEEDED:
-            unowned = [o.number for o in action.targets if not o.owner]
-            if unowned:
-                self.host.notify(
-                    f"No owner yet: {bulk.listed(unowned)}. Mark them (v) and press e to name one.",
-                    markup=False,
-                )
+        return open_then(self.host, StatusChoice(question), chosen)
 
-    async def bulk_owner(self) -> None:
-        if not await self._can_bulk():
-            return
+    def bulk_owner(self) -> Later:
+        if self._no_marks():
+            return None
         marked = self.marked_obligations()
         present = owners_present(a.obligation for a in self.host.view.assessments.values())
+
+        def chosen(owner: str) -> Later:
+            action = bulk.set_owner(marked, owner)
+            if not action.targets:
+                self.host.notify(f"Every marked item already has {action.what}.", markup=False)
+                return None
+            return self._save_bulk(action)
+
         question = f"Owner of {self._marked_words()}:"
-        owner = await self.host.app.push_screen_wait(
-            OwnerForm(question, [name for name, _ in present])
-        )
-        if owner is None:
-            return
-        action = bulk.set_owner(marked, owner)
-        if not action.targets:
-            self.host.notify(f"Every marked item already has {action.what}.", markup=False)
-            return
-        await self._save_bulk(action)
+        return open_then(self.host, OwnerForm(question, [name for name, _ in present]), chosen)
