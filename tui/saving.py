@@ -24,7 +24,7 @@ from textual.worker import WorkerCancelled, WorkerFailed
 from store.bulk import listed
 from store.editing import EditError, Editor
 from store.errors import StoreError
-from store.model import Change
+from store.model import Change, ChangeTarget
 from store.repository import Tracker
 from store.settling import EditConflict, PendingConflict
 from tui.view import TrackerView
@@ -248,7 +248,7 @@ class StoreLink:
 
 def _touched_keys(change: Change | None, touched: Iterable[str]) -> list[str] | None:
     """The items to assess again after ``change`` (None: all of them)."""
-    if change is None or change.target != "obligation":
+    if change is None or change.target is not ChangeTarget.OBLIGATION:
         return None  # a meeting moved, or a plan changed: any deadline may move
     # A bulk edit (or its undo) changed every item it touched, not only the last one.
     return list(touched) if change.key in touched else [change.key]
@@ -268,7 +268,7 @@ def name_of(change: Change, view: TrackerView) -> str:
     An edit's log keeps only the fields that changed, so the number comes
     from the record itself (or from the whole record, for a deletion).
     """
-    if change.target == "obligation":
+    if change.target is ChangeTarget.OBLIGATION:
         obligation = view.obligation(change.key)
         if obligation is not None:
             return obligation.number
