@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
-from store.model import Meetings, MeetingSeries, Session
+from store.model import Meetings, MeetingSeries, PlanInfo, Session
 from store.rules import (
     MONTHS,
     Dated,
@@ -15,9 +16,11 @@ from store.rules import (
     Recurring,
     Relation,
     Rule,
+    RuleError,
     YearRange,
+    parse_schedule,
 )
-from store.schedule import AFTER_EVENT_DAYS, resolve_session
+from store.schedule import AFTER_EVENT_DAYS, occurrences, preview_dates, resolve_session
 
 
 def short_date(day: date) -> str:
@@ -116,3 +119,40 @@ def _describe_event_relative(rule: EventRelative, events: Meetings, year: int | 
 
 def describe_schedule(rules: Iterable[Rule], events: Meetings, year: int | None = None) -> str:
     return "; and ".join(describe_rule(rule, events, year) for rule in rules)
+
+
+@dataclass(frozen=True)
+class SchedulePreview:
+    """What a schedule as typed means, as of a day: what the schedule form shows under it."""
+
+    rules: tuple[Rule, ...] | None
+    """None while the text cannot be read."""
+    error: str | None = None
+    """Why it cannot be read (the parser's words)."""
+    meaning: str = ""
+    """The rules in words."""
+    next_due: tuple[date, ...] = ()
+    """The next due dates from today."""
+    last_past: date | None = None
+    """The latest due date already past (it will show as overdue until marked done)."""
+    waiting_on: tuple[str, ...] = ()
+    """Meetings without a date yet that occurrences wait for."""
+
+
+def preview_schedule(
+    text: str, plan: PlanInfo, meetings: Mapping[str, MeetingSeries], today: date
+) -> SchedulePreview:
+    """Read ``text`` as a schedule and say what it means as of ``today``."""
+    try:
+        rules = parse_schedule(text, known_events=meetings.keys())
+    except RuleError as error:
+        return SchedulePreview(None, str(error))
+    found = occurrences(rules, plan, meetings)
+    late = [o.due for o in found if o.due is not None and o.due < today]
+    return SchedulePreview(
+        tuple(rules),
+        meaning=describe_schedule(rules, meetings, plan.year),
+        next_due=tuple(preview_dates(rules, plan, meetings, today)),
+        last_past=late[-1] if late else None,
+        waiting_on=tuple(o.waiting_on for o in found if o.waiting_on),
+    )

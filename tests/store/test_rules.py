@@ -127,3 +127,19 @@ def test_an_ambiguous_month_is_refused():
 def test_years_outside_1900_to_2100_are_refused(text):
     with pytest.raises(RuleError, match="is not between 1900 and 2100"):
         parse_rule(text)
+
+
+def test_a_schedule_preview_says_what_the_typed_text_means_or_why_it_cannot_be_read():
+    from datetime import date
+
+    from store.describe import preview_schedule
+    from store.plan_data import embedded_plan
+
+    seed = embedded_plan()
+    meetings = {series.key: series for series in seed.meetings}
+    refused = preview_schedule("every fortnight", seed.plan, meetings, date(2008, 6, 15))
+    assert refused.rules is None and refused.error
+    read = preview_schedule("2008-10-15", seed.plan, meetings, date(2008, 6, 15))
+    assert read.error is None and read.next_due == (date(2008, 10, 15),)
+    late = preview_schedule("2008-03-01", seed.plan, meetings, date(2008, 6, 15))
+    assert late.last_past == date(2008, 3, 1) and late.next_due == ()

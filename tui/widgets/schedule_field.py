@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
@@ -12,10 +11,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from store.describe import describe_schedule, short_date
+from store.describe import SchedulePreview, preview_schedule, short_date
 from store.model import MeetingSeries, PlanInfo
-from store.rules import Rule, RuleError, parse_schedule
-from store.schedule import occurrences, preview_dates
+from store.rules import Rule
 from tui.labels import ERROR, OVERDUE, ROLES, VALID, WAITING, safe_rich
 from tui.widgets.themed import RoleStyles
 
@@ -25,44 +23,6 @@ SYNTAX_HINT = (
     "period 2004-2008 · continuous · on demand · tbd "
     "(join several with +)"
 )
-
-
-@dataclass(frozen=True)
-class SchedulePreview:
-    """What a schedule as typed means, from the store's own reading of it (no UI here:
-    this belongs with the store's schedule functions)."""
-
-    rules: tuple[Rule, ...] | None
-    """None while the text cannot be read."""
-    error: str | None = None
-    """Why it cannot be read (the parser's words)."""
-    meaning: str = ""
-    """The rules in words."""
-    next_due: tuple[date, ...] = ()
-    """The next due dates from today."""
-    last_past: date | None = None
-    """The latest due date already past (it will show as overdue until marked done)."""
-    waiting_on: tuple[str, ...] = ()
-    """Meetings without a date yet that occurrences wait for."""
-
-
-def preview_schedule(
-    text: str, plan: PlanInfo, meetings: Mapping[str, MeetingSeries], today: date
-) -> SchedulePreview:
-    """Read ``text`` as a schedule and say what it means as of ``today``."""
-    try:
-        rules = parse_schedule(text, known_events=meetings.keys())
-    except RuleError as error:
-        return SchedulePreview(None, str(error))
-    found = occurrences(rules, plan, meetings)
-    late = [o.due for o in found if o.due is not None and o.due < today]
-    return SchedulePreview(
-        tuple(rules),
-        meaning=describe_schedule(rules, meetings, plan.year),
-        next_due=tuple(preview_dates(rules, plan, meetings, today)),
-        last_past=late[-1] if late else None,
-        waiting_on=tuple(o.waiting_on for o in found if o.waiting_on),
-    )
 
 
 class ScheduleField(Vertical):
