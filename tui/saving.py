@@ -50,16 +50,6 @@ class Refusal:
 
 
 @dataclass(frozen=True)
-class EditorState:
-    """What the keys need to know of the editor without asking it (it lives on the worker)."""
-
-    can_undo: bool = False
-    can_redo: bool = False
-    touched: tuple[str, ...] = ()
-    """The items the last edit changed, in plan order (several for a bulk edit or its undo)."""
-
-
-@dataclass(frozen=True)
 class Outcome(Generic[T]):
     """What one job did: its value, or why it did not save."""
 
@@ -71,17 +61,17 @@ class Outcome(Generic[T]):
     """One-off news from the store (a change on disk merged, a lock taken back)."""
     view: TrackerView | None = None
     """The view built after the job (None: it changed nothing)."""
-    editor: EditorState = EditorState()
+    touched: tuple[str, ...] = ()
+    """The items the edit changed, in plan order (several for a bulk edit or its undo)."""
 
 
 class TrackerChanged(Message):
     """Posted after a job that may have changed the records: every pane shows ``view``."""
 
-    def __init__(self, view: TrackerView, change: Change | None, editor: EditorState) -> None:
+    def __init__(self, view: TrackerView, change: Change | None) -> None:
         super().__init__()
         self.view = view
         self.change = change
-        self.editor = editor
 
 
 class StoreLink:
@@ -105,7 +95,6 @@ class StoreLink:
         self._editor = editor
         self.view = view
         """The latest view the UI thread has been given (set as ``TrackerChanged`` lands)."""
-        self.editor_state = EditorState()
         self._turn = asyncio.Lock()
         self._one_job = threading.Lock()
         self._built = view
@@ -184,7 +173,7 @@ class StoreLink:
                 timeout=10,
             )
         elif outcome.value is not None and outcome.view is not None:
-            words = said or said_of(outcome.value, outcome.view, outcome.editor.touched)
+            words = said or said_of(outcome.value, outcome.view, outcome.touched)
             notify(words, markup=False, timeout=4)
 
     async def run(
@@ -209,7 +198,6 @@ class StoreLink:
             self._app.notify(notice, markup=False, timeout=10)
         if outcome.view is not None:
             self.show(outcome.view)
-            self.editor_state = outcome.editor
         if outcome.conflict is not None:
             self._on_conflict(outcome.conflict)
         return outcome
@@ -235,15 +223,15 @@ class StoreLink:
             notices = tuple(tracker.notices)
             tracker.notices.clear()
             change = value if isinstance(value, Change) else None
-            state = EditorState(editor.can_undo, editor.can_redo, tuple(editor.last_touched))
+            touched = tuple(editor.last_touched)
             if refresh == "touched" and change is None:
                 refresh = "none"  # an edit that changed nothing (an unchanged form)
             view = None
             if refresh != "none":
-                keys = _touched_keys(change, state.touched) if refresh == "touched" else None
+                keys = _touched_keys(change, touched) if refresh == "touched" else None
                 view = self._built = self._built.updated(tracker.snapshot(), keys)
-                self._app.post_message(TrackerChanged(view, change, state))
-        return Outcome(value, refusal, conflict, notices, view, state)
+                self._app.post_message(TrackerChanged(view, change))
+        return Outcome(value, refusal, conflict, notices, view, touched)
 
 
 def _touched_keys(change: Change | None, touched: Iterable[str]) -> list[str] | None:

@@ -114,6 +114,8 @@ class MandateTree(KeyedTree):
         self._members: dict[str, list[str]] = {}
         self._shown = 0
         self._view: TrackerView
+        self._lines_for: tuple[TrackerView, TreeFilter] | None = None
+        """The view and filter the lines were made for."""
         self.roles = RoleStyles(self)
 
     def on_mount(self) -> None:
@@ -141,7 +143,8 @@ class MandateTree(KeyedTree):
         self.update_obligations(new.changed_since(old))
 
     def watch_tree_filter(self) -> None:
-        if self.view is not None:
+        # Bound with the view, the filter is handed down at start too: the lines are made once.
+        if self.view is not None and self._lines_for != (self.view, self.tree_filter):
             self.populate(self.view, self.tree_filter)
 
     def watch_marks(self, old: frozenset[str], new: frozenset[str]) -> None:
@@ -186,6 +189,7 @@ class MandateTree(KeyedTree):
         expand = tree_filter.active or len(view.assessments) <= EXPAND_ALL_UP_TO
         self.clear()
         self._view = view
+        self._lines_for = (view, tree_filter)
         self._labelled_width = self.line_width
         headlines = {key: a.obligation.headline for key, a in view.assessments.items()}
         if headlines != self._headlines:  # a search does not change them: sorted once
