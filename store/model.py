@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from store.fields import (
@@ -316,7 +317,16 @@ class MeetingSeries:
             object.__setattr__(self, "sessions", tuple(sorted(self.sessions, key=_year_of)))
 
     def session(self, year: int) -> Session | None:
-        return next((s for s in self.sessions if s.year == year), None)
+        return self._by_year.get(year)
+
+    @cached_property
+    def _by_year(self) -> dict[int, Session]:
+        """Sessions by year (the first, should one year have two): assessing 10,000
+        event-anchored items looks a session up 10,000 times."""
+        by_year: dict[int, Session] = {}
+        for session in self.sessions:
+            by_year.setdefault(session.year, session)
+        return by_year
 
 
 Meetings = Mapping[str, MeetingSeries]

@@ -7,6 +7,7 @@ atomic storage.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -138,30 +139,32 @@ class Tracker(SettlesConflicts, ReadsRecords):
         leaves the records as they were, and a reader never sees half of them."""
         storage = self._storage
         db = TinyDB(storage=lambda: storage)
+        # Rows are read from the document itself: TinyDB's ``all()`` copies each one.
+        tables = storage.read() or {}
         plans: dict[int, PlanInfo] = {}
         references: dict[int, PlanReference] = {}
         plan_ids: dict[int, int] = {}
-        for row in db.table(PLANS).all():
+        for doc_id, row in _rows(tables, PLANS):
             plan = plan_from_doc(row["plan"])
             plans[plan.year] = plan
             references[plan.year] = reference_from_doc(row.get("reference", {}))
-            plan_ids[plan.year] = row.doc_id
+            plan_ids[plan.year] = doc_id
         if not plans:
             raise KeyError("the tracker holds no plan")
         plans = dict(sorted(plans.items()))
         by_year: dict[int, dict[str, Obligation]] = {year: {} for year in plans}
         obligation_ids: dict[tuple[int, str], int] = {}
-        for row in db.table(OBLIGATIONS).all():
+        for doc_id, row in _rows(tables, OBLIGATIONS):
             obligation = obligation_from_doc(row)
             by_year[obligation.plan_year][obligation.key] = obligation
-            obligation_ids[obligation.plan_year, obligation.key] = row.doc_id
+            obligation_ids[obligation.plan_year, obligation.key] = doc_id
         meetings: dict[str, MeetingSeries] = {}
         series_ids: dict[str, int] = {}
-        for row in db.table(SERIES).all():
+        for doc_id, row in _rows(tables, SERIES):
             series = series_from_doc(row)
             meetings[series.key] = series
-            series_ids[series.key] = row.doc_id
-        changes = [change_from_doc(row) for row in db.table(CHANGES).all()]
+            series_ids[series.key] = doc_id
+        changes = [change_from_doc(row) for _, row in _rows(tables, CHANGES)]
         self._db = db
         self.plans, self.references, self._plan_ids = plans, references, plan_ids
         self.by_year, self._obligation_ids = by_year, obligation_ids
@@ -395,6 +398,12 @@ def _made_ready_for_writing(
         )
     storage.before_write = lock.ensure_held
     return warnings
+
+
+def _rows(tables: Document, name: str) -> Iterator[tuple[int, Doc]]:
+    """(row id, row) of a table, in the order TinyDB keeps them."""
+    for doc_id, row in tables.get(name, {}).items():
+        yield int(doc_id), row
 
 
 def _upsert(table: Table, doc_ids: dict[Any, int], key: Any, doc: Doc) -> None:

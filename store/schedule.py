@@ -14,7 +14,7 @@ had when it was done, so moving a session never rewrites history.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -238,6 +238,28 @@ def occurrences(
     return found[:MAX_OCCURRENCES]
 
 
+_SHARED_OCCURRENCES: dict[tuple[tuple[str, ...], date, Window], tuple[Occurrence, ...]] = {}
+"""Occurrences of rules that name no meeting, by the rules' text and the plan's period:
+items with the same schedule (a plan's ``continuous``, its ``yearly in september``) share
+them, so assessing 10,000 items expands each schedule once."""
+_SHARED_LIMIT = 4096
+
+
+def _occurrences_of_rules(
+    specs: tuple[str, ...], rules: tuple[Rule, ...], plan: PlanInfo, meetings: Meetings
+) -> Sequence[Occurrence]:
+    if any(isinstance(rule, EventRelative) for rule in rules):  # they follow the meetings
+        return occurrences(rules, plan, meetings)
+    window = occurrence_window(plan)
+    key = (specs, plan.period_start, window)
+    found = _SHARED_OCCURRENCES.get(key)
+    if found is None:
+        if len(_SHARED_OCCURRENCES) >= _SHARED_LIMIT:
+            _SHARED_OCCURRENCES.clear()
+        found = _SHARED_OCCURRENCES[key] = tuple(occurrences(rules, plan, meetings, window))
+    return found
+
+
 def _occurrences_of(
     rule: Rule, plan: PlanInfo, meetings: Meetings, window: Window
 ) -> list[Occurrence]:
@@ -388,7 +410,7 @@ def assess(
     rules = parsed_rules(obligation.rules)
     review_tracked = any(isinstance(rule, REVIEW_TRACKED) for rule in rules)
     status_done = obligation.status is Status.DONE
-    found = occurrences(rules, plan, meetings)
+    found = _occurrences_of_rules(obligation.rules, rules, plan, meetings)
     if plan.derived_from is not None and obligation.carried_from is None:
         # A copied deliverable of an earlier year belongs to the plan it was due in;
         # only a carried-over item brings its open deadline along.

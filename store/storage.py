@@ -224,6 +224,15 @@ def encode(document: object) -> bytes:
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def pretty(value: object) -> str:
+    """Indented JSON for people and scripts: what ``json.dumps(value, ensure_ascii=False,
+    indent=2)`` gives, in a fraction of the time (a 10,000-item export or status)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
+    except (orjson.JSONEncodeError, TypeError):  # a lone surrogate, an integer past 64 bits
+        return json.dumps(value, ensure_ascii=False, indent=2)
+
+
 def revision(document: Document) -> int:
     """How many times cicte-tui has written the file (0 for a file of an earlier release)."""
     meta: dict[str, Any] = next(iter(document[META_TABLE].values()), {})

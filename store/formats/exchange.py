@@ -133,7 +133,7 @@ def export_envelope(document: Document) -> dict[str, Any]:
 
 def export_json(document: Document) -> str:
     """The export as text: UTF-8 friendly (accents kept), indented, newline-terminated."""
-    return json.dumps(export_envelope(document), ensure_ascii=False, indent=2) + "\n"
+    return storage.pretty(export_envelope(document)) + "\n"
 
 
 def _rows(table: Mapping[str, Any]) -> list[Any]:
