@@ -9,7 +9,6 @@ interface for scripts (see README): keep it stable and only ever add keys.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -28,11 +27,13 @@ from store.report import (
     status_report,
 )
 from store.schedule import OccurrenceState
+from store.storage import pretty
 from store.text import json_safe, may_hold_controls, safe_text, safe_tree
 from tui.cli.command import Command, CommandName, Common, add_fail_on_overdue, values
 from tui.cli.exit_codes import EXIT_OK, EXIT_OVERDUE
 from tui.cli.options import OWNER_VARIABLE, Options, no_color
 from tui.cli.output import piped_console
+from tui.cli.table import Cell, Column, print_table
 from tui.titles import distinct_titles
 
 FIXED_COLUMNS = 55
@@ -178,7 +179,6 @@ def plan_ended_phrase(report: StatusReport) -> str:
 
 
 def render_table(report: StatusReport, options: Options, console: Console) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     def text(words: str, style: str = "") -> Text:
@@ -200,31 +200,32 @@ def render_table(report: StatusReport, options: Options, console: Console) -> No
     # One line per row: long French texts are cut with an ellipsis to fit. Below
     # 100 columns the schedule would be cut to a word or two: the obligation gets its room.
     with_schedule = console.width >= SCHEDULE_COLUMN_MIN_WIDTH
-    table = Table(show_lines=False, header_style="bold", expand=True)
-    table.add_column("State", no_wrap=True)
-    table.add_column("ID", no_wrap=True)
-    table.add_column("Obligation", ratio=3, no_wrap=True, overflow="ellipsis")
-    table.add_column("Due", no_wrap=True)
-    table.add_column("Late/left", no_wrap=True)
-    if with_schedule:
-        table.add_column("Schedule", ratio=2, no_wrap=True, overflow="ellipsis")
-    # The title's room, roughly as Rich will share the width: cut at a word, never so
+    columns = [
+        Column("State"),
+        Column("ID"),
+        Column("Obligation", ratio=3),
+        Column("Due"),
+        Column("Late/left"),
+        *([Column("Schedule", ratio=2)] if with_schedule else []),
+    ]
+    # The title's room, roughly as the width will be shared: cut at a word, never so
     # that two items (4.i and 4.ii) read the same.
     room = max(20, (console.width - FIXED_COLUMNS) * 3 // (5 if with_schedule else 3))
     titles = distinct_titles({r.obligation.key: r.obligation.headline for r in report.rows}, room)
+    rows = []
     for row in report.rows:
         words, style = STATE_CELLS[row.state]
         cells = [
-            text(words, style=style),
-            text(row.obligation.number),
-            text(titles[row.obligation.key]),
-            text(due_phrase(row, options.today)),
-            text(days_phrase(row)),
+            Cell(words, style),
+            Cell(safe_text(row.obligation.number)),
+            Cell(safe_text(titles[row.obligation.key])),
+            Cell(due_phrase(row, options.today)),
+            Cell(days_phrase(row)),
         ]
         if with_schedule:
-            cells.append(text(row.obligation.schedule_text or row.rule))
-        table.add_row(*cells)
-    console.print(table)
+            cells.append(Cell(safe_text(row.obligation.schedule_text or row.rule)))
+        rows.append(cells)
+    print_table(console, columns, rows)
     if any(len(row.dues) > 1 for row in report.rows):
         console.print(text("Due +N: N more deadlines of the same item, in the same state."))
 
@@ -322,9 +323,9 @@ def _meeting_json(meeting: NextMeeting | None) -> dict[str, Any] | None:
 def render_json(report: StatusReport, options: Options) -> str:
     """The report for scripts; its text as the table shows it (through safe_text)."""
     document = report_json(report, options)
-    text = json.dumps(document, ensure_ascii=False, indent=2)
+    text = pretty(document)
     if may_hold_controls(text):  # rare (the store's gate cleaned its text): walk it then
-        text = json.dumps(safe_tree(document), ensure_ascii=False, indent=2)
+        text = pretty(safe_tree(document))
     return json_safe(text) + "\n"
 
 
