@@ -14,7 +14,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from tinydb import TinyDB
 from tinydb.table import Table
 
 from store.backups import back_up, backups
@@ -36,6 +35,7 @@ from store.files import atomic_write_bytes, remove_stale_temp_files
 from store.locking import WriterLock
 from store.model import Change, MeetingSeries, Obligation, PlanInfo, PlanReference
 from store.plan_data import EmbeddedPlan, embedded_plan
+from store.rows import RowDB
 from store.settling import SettlesConflicts
 from store.snapshot import ReadsRecords
 from store.storage import (
@@ -138,7 +138,7 @@ class Tracker(SettlesConflicts, ReadsRecords):
         """Build every record first, then swap them in at once: a file that cannot be read
         leaves the records as they were, and a reader never sees half of them."""
         storage = self._storage
-        db = TinyDB(storage=lambda: storage)
+        db = RowDB(storage=lambda: storage)
         # Rows are read from the document itself: TinyDB's ``all()`` copies each one.
         tables = storage.read() or {}
         plans: dict[int, PlanInfo] = {}

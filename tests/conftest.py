@@ -10,6 +10,22 @@ from pathlib import Path
 import pytest
 
 from store.repository import Tracker
+from store.rows import EncodedRows, encode_value
+
+
+@pytest.fixture(autouse=True)
+def every_save_encodes_the_whole_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save encodes only the rows an edit touched (``store.rows``): in every test, check
+    that the bytes are those of the whole document, so a row changed without being
+    reported can never be saved stale."""
+    spliced = EncodedRows.encode
+
+    def checked(self: EncodedRows, document: dict[str, dict[str, object]]) -> bytes:
+        content = spliced(self, document)
+        assert content == encode_value(document), "a changed row was not re-encoded"
+        return content
+
+    monkeypatch.setattr(EncodedRows, "encode", checked)
 
 
 @pytest.fixture
