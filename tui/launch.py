@@ -7,6 +7,7 @@ it the one run it needs for "no command", which imports Textual only then.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -23,11 +24,21 @@ NO_TERMINAL = (
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``cicte-tui ARGV``: what the installed command and ``python -m tui`` run."""
-    return parser.main(argv, open_app=open_app)
+    # A command lasts a moment, and reference counting frees what it drops: the cyclic
+    # collector would only walk every record of a big tracker, again and again (a fifth
+    # of `status` at 10,000 items). The app turns it back on (``open_app``).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return parser.main(argv, open_app=open_app)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def open_app(arguments: argparse.Namespace, options: Options) -> int:
     """The app, on the tracker the options name (it needs a terminal)."""
+    gc.enable()  # it runs for hours
     # Textual reads NO_COLOR as the App is made (it then draws in greys): set it before.
     with _variable(NO_COLOR_VARIABLE, "1" if no_color(arguments.no_color) else None):
         from tui.app import run as run_app
