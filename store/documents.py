@@ -10,10 +10,12 @@ of ``store.validation``, so that no view ever computes with it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import MISSING
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any, TypeVar
 
 from store.fields import Declared, declared_fields, is_record
@@ -139,7 +141,23 @@ def record_from_doc(record_type: type[R], doc: Doc) -> R:
             values[name] = missing
             continue
         values[name] = None if raw is None else read(raw)
-    return record_type(**values)
+    if _built_by_init(record_type):
+        return record_type(**values)
+    # Every field is in ``values`` (read, or what a missing one reads as). A frozen
+    # dataclass's __init__ sets them one object.__setattr__ at a time: half the cost
+    # of reading 10,000 items. Its __dict__ takes them at once, to the same effect.
+    record = object.__new__(record_type)
+    record.__dict__.update(values)
+    return record
+
+
+@cache
+def _built_by_init(record_type: type) -> bool:
+    """Whether a record must go through its __init__: it checks or changes what it is
+    given (``__post_init__``), or has fields __init__ does not take."""
+    return hasattr(record_type, "__post_init__") or not all(
+        field.init for field in dataclasses.fields(record_type)
+    )
 
 
 _Reader = tuple[str, Any, str, Convert | None]

@@ -245,12 +245,25 @@ them, so assessing 10,000 items expands each schedule once."""
 _SHARED_LIMIT = 4096
 
 
+_last_window: tuple[PlanInfo, Window] | None = None
+
+
+def _window_of(plan: PlanInfo) -> Window:
+    """``occurrence_window(plan)``, worked out once for the plan a batch assesses. The
+    pair is read and replaced whole: the store's worker thread may assess meanwhile."""
+    global _last_window  # noqa: PLW0603 - a one-entry cache
+    last = _last_window
+    if last is None or last[0] is not plan:
+        last = _last_window = (plan, occurrence_window(plan))
+    return last[1]
+
+
 def _occurrences_of_rules(
     specs: tuple[str, ...], rules: tuple[Rule, ...], plan: PlanInfo, meetings: Meetings
 ) -> Sequence[Occurrence]:
     if any(isinstance(rule, EventRelative) for rule in rules):  # they follow the meetings
         return occurrences(rules, plan, meetings)
-    window = occurrence_window(plan)
+    window = _window_of(plan)
     key = (specs, plan.period_start, window)
     found = _SHARED_OCCURRENCES.get(key)
     if found is None:

@@ -95,3 +95,20 @@ def test_the_gate_leaves_an_enum_an_enum():
     item = Tracker.in_memory().find("1.ii")
     gated = cleaned(replace(item, status=model.Status.BLOCKED, owner=" Ana\tB "))
     assert gated.status is model.Status.BLOCKED and gated.owner == "Ana B"
+
+
+def test_records_read_from_the_file_are_the_records_their_init_would_make() -> None:
+    """Reading skips a frozen record's __init__ (a speed-up): the result must be the same
+    record, as frozen, equal and hashed alike, with every field set."""
+    import dataclasses
+
+    from store.documents import obligation_from_doc, obligation_to_doc
+    from store.repository import Tracker
+
+    for obligation in Tracker.in_memory():
+        read = obligation_from_doc(obligation_to_doc(obligation))
+        built = type(read)(**{f.name: getattr(read, f.name) for f in dataclasses.fields(read)})
+        assert read == built and hash(read) == hash(built) and repr(read) == repr(built)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            read.owner = "someone"  # type: ignore[misc]
+        assert all(note == type(note)(**vars(note)) for note in read.notes)
