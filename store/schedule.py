@@ -421,7 +421,8 @@ def assess(
 ) -> Assessment:
     """The obligation's occurrences and headline state as of ``outlook.today``."""
     rules = parsed_rules(obligation.rules)
-    review_tracked = any(isinstance(rule, REVIEW_TRACKED) for rule in rules)
+    facts = _facts_of(obligation.rules)
+    review_tracked = facts.review_tracked
     status_done = obligation.status is Status.DONE
     found = _occurrences_of_rules(obligation.rules, rules, plan, meetings)
     if plan.derived_from is not None and obligation.carried_from is None:
@@ -429,7 +430,7 @@ def assess(
         # only a carried-over item brings its open deadline along.
         found = [o for o in found if o.due is None or o.due >= plan.period_start]
     dues = tuple(_due_state(o, obligation, outlook, status_done) for o in found)
-    period_ended = not status_done and _period_ended(rules, outlook.today)
+    period_ended = not status_done and facts.period_ended(outlook.today)
     stale = (
         review_tracked
         and not status_done
@@ -440,17 +441,46 @@ def assess(
     history = tuple(
         c for c in obligation.completions if c.occurrence not in keys and c.done_on <= outlook.today
     )
-    state = _headline(rules, dues, status_done, review_tracked, stale, period_ended)
+    state = _headline(facts, dues, status_done, stale, period_ended)
     return Assessment(
-        obligation, dues, state, is_recurring(rules), review_tracked, stale, period_ended, history
+        obligation, dues, state, facts.recurring, review_tracked, stale, period_ended, history
     )
 
 
-def _period_ended(rules: tuple[Rule, ...], today: date) -> bool:
-    """Every period of continuous work is over, and nothing else keeps the item going."""
-    periods = [rule for rule in rules if isinstance(rule, Period)]
+@dataclass(frozen=True)
+class _RuleFacts:
+    """What an item's rules say whatever the day: worked out once per set of rules."""
+
+    review_tracked: bool
+    recurring: bool
+    periods: tuple[Period, ...]
+    """Its periods of continuous work, when nothing else keeps it going."""
+    undated: State
+    """Its state when no occurrence decides it: continuous, on demand or to be determined."""
+
+    def period_ended(self, today: date) -> bool:
+        """Every period of continuous work is over, and nothing else keeps the item going."""
+        return bool(self.periods) and all(period.ends < today for period in self.periods)
+
+
+@lru_cache(maxsize=4096)
+def _facts_of(specs: tuple[str, ...]) -> _RuleFacts:
+    rules = parsed_rules(specs)
+    periods = tuple(rule for rule in rules if isinstance(rule, Period))
     others = [rule for rule in rules if isinstance(rule, REVIEW_TRACKED) and rule not in periods]
-    return bool(periods) and not others and all(p.ends < today for p in periods)
+    kinds = {rule.spec for rule in rules}
+    if "continuous" in kinds or periods:
+        undated = State.CONTINUOUS
+    elif "on demand" in kinds:
+        undated = State.ON_DEMAND
+    else:
+        undated = State.TBD
+    return _RuleFacts(
+        review_tracked=any(isinstance(rule, REVIEW_TRACKED) for rule in rules),
+        recurring=is_recurring(rules),
+        periods=() if others else periods,
+        undated=undated,
+    )
 
 
 def _due_state(
@@ -484,16 +514,15 @@ def _unreviewed_too_long(obligation: Obligation, plan: PlanInfo, outlook: Outloo
 
 
 def _headline(
-    rules: tuple[Rule, ...],
+    facts: _RuleFacts,
     dues: tuple[DueOccurrence, ...],
     status_done: bool,
-    review_tracked: bool,
     stale: bool,
     period_ended: bool,
 ) -> State:
-    states = {due.state for due in dues}
     if status_done:
         return State.DONE
+    states = {due.state for due in dues}
     for occurrence_state, state in (
         (OccurrenceState.OVERDUE, State.OVERDUE),
         (OccurrenceState.DUE_SOON, State.DUE_SOON),
@@ -507,14 +536,9 @@ def _headline(
         return State.STALE
     if OccurrenceState.UPCOMING in states:
         return State.SCHEDULED
-    if dues and not review_tracked:
+    if dues and not facts.review_tracked:
         return State.DONE  # every occurrence of a dated obligation is completed
-    kinds = {rule.spec for rule in rules}
-    if "continuous" in kinds or any(isinstance(rule, Period) for rule in rules):
-        return State.CONTINUOUS
-    if "on demand" in kinds:
-        return State.ON_DEMAND
-    return State.TBD
+    return facts.undated
 
 
 def preview_dates(
