@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import MISSING
 from datetime import date, datetime
 from enum import StrEnum
-from functools import cache
 from typing import Any, TypeVar
 
 from store.fields import Declared, declared_fields, is_record
@@ -151,13 +150,18 @@ def record_from_doc(record_type: type[R], doc: Doc) -> R:
     return record
 
 
-@cache
 def _built_by_init(record_type: type) -> bool:
     """Whether a record must go through its __init__: it checks or changes what it is
     given (``__post_init__``), or has fields __init__ does not take."""
-    return hasattr(record_type, "__post_init__") or not all(
-        field.init for field in dataclasses.fields(record_type)
-    )
+    found = _BUILT_BY_INIT.get(record_type)
+    if found is None:
+        found = _BUILT_BY_INIT[record_type] = hasattr(record_type, "__post_init__") or not all(
+            field.init for field in dataclasses.fields(record_type)
+        )
+    return found
+
+
+_BUILT_BY_INIT: dict[type, bool] = {}
 
 
 _Reader = tuple[str, Any, str, Convert | None]
