@@ -41,12 +41,15 @@ def shared_starts(headlines: Mapping[str, str]) -> dict[str, int]:
 
 
 def _common_length(first: str, second: str) -> int:
-    length = 0
-    for a, b in zip(first, second, strict=False):
-        if a != b:
-            break
-        length += 1
-    return length
+    """How many first characters the two have in common (halving: slices compare in C)."""
+    low, high = 0, min(len(first), len(second))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if first[low:middle] == second[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def cut_title(headline: str, width: int, shared: int = 0) -> str:
