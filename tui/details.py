@@ -296,9 +296,8 @@ def group_detail(group: Group, view: TrackerView) -> Text:
         for source in group.sources:
             text.append(f"{source}\n")
     _cited_footnotes(text, group.key, group.footnotes, view)
-    members = [a for a in view.assessments.values() if group.key in view.group_path(a.obligation)]
-    _heading(text, f"{len(members)} items")
-    for label, count in _summary(members):
+    _heading(text, f"{len(view.members(group.key))} items")
+    for label, count in _summary(view.counts_under(group.key)):
         text.append(f"{count} {label}\n")
     return text
 
@@ -312,8 +311,7 @@ def _cited_footnotes(
             text.append(footnote.text + "\n")
 
 
-def _summary(members: list[Assessment]) -> list[tuple[str, int]]:
-    counts = Counts.of(members)
+def _summary(counts: Counts) -> list[tuple[str, int]]:
     counted = [
         ("overdue", counts.overdue),
         ("due soon", counts.due_soon),
@@ -338,9 +336,8 @@ def section_detail(section: Section, view: TrackerView) -> Text:
     text.append(f"{plan.committee}\n")
     if plan.issued:
         text.append(f"Issued {short_date(plan.issued)}; original: {plan.original_language}\n")
-    members = [a for a in view.assessments.values() if a.obligation.section is section]
-    _heading(text, f"{len(members)} items in Section {section.value}")
-    for label, count in _summary(members):
+    _heading(text, f"{len(view.members(section.value))} items in Section {section.value}")
+    for label, count in _summary(view.counts_under(section.value)):
         text.append(f"{count} {label}\n")
     _cited_footnotes(text, section.value, (), view)
     _appendix_note(text, view)

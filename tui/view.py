@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import islice
 
 from store.model import (
     Change,
@@ -30,6 +31,9 @@ from tui.filters import TreeFilter, searchable
 
 AGENDA_DAYS = 42
 """How far ahead the agenda looks: the coming six weeks."""
+FILTERS_KEPT = 16
+"""What the last few filters let through is kept per view: a search typed on looks only
+among what its start found, and backspace or escape finds its list made already."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,8 @@ class AgendaSections:
 
 
 class SearchFolds:
-    """Each item's folded search text, made at its first search and shared by every view.
+    """Each item's folded search text, made when a search (or the search bar, opening)
+    first asks for it, and shared by every view.
 
     Kept by obligation identity: an edited item is a new record, so its old
     fold is never used. Only the UI thread reads and writes it.
@@ -139,6 +144,13 @@ class TrackerView:
         self.assessments = assessments
         self._by_day = self._index_days()
         self._agenda = self._agenda_sections()
+        # Made on first use and kept: a view never changes (only the UI thread reads these).
+        self._counts: Counts | None = None
+        self._members: dict[str, list[Assessment]] | None = None
+        self._urgent: dict[str, tuple[bool, bool]] | None = None
+        self._visible: dict[TreeFilter, list[Assessment]] = {}
+        self._group_counts: dict[str, Counts] = {}
+        self._texts: dict[str, str] | None = None
 
     def updated(self, records: TrackerSnapshot, keys: Iterable[str] | None = None) -> TrackerView:
         """The view of ``records``, re-assessing only ``keys`` (every item when None,
@@ -205,6 +217,23 @@ class TrackerView:
         # Folded on first use, not at start: most sessions never search 10,000 items.
         obligation = self.records.get(key)
         return "" if obligation is None else self._folds.of(obligation, self.groups)
+
+    def _search_texts(self) -> dict[str, str]:
+        """Every item's folded search text by key (folded at the first search, then kept)."""
+        if self._texts is None:
+            self._texts = {
+                key: self._folds.of(a.obligation, self.groups)
+                for key, a in self.assessments.items()
+            }
+        return self._texts
+
+    def fold_ahead(self, start: int, count: int) -> int:
+        """Fold the search text of the items from ``start`` (plan order) to ``start + count``
+        ahead of a search; returns where to go on (the number of items once all are)."""
+        if self._texts is None:
+            for assessment in islice(self.assessments.values(), start, start + count):
+                self._folds.of(assessment.obligation, self.groups)
+        return len(self.assessments) if self._texts else min(start + count, len(self.assessments))
 
     def changes(self, key: str) -> list[Change]:
         return self.records.changes(key)
@@ -279,19 +308,53 @@ class TrackerView:
         return [g for g in self.groups.values() if g.parent == parent]
 
     def visible(self, tree_filter: TreeFilter) -> list[Assessment]:
-        """Obligations the filter lets through, in plan order."""
+        """Obligations the filter lets through, in plan order (the list is shared: not to
+        be changed)."""
         if not tree_filter.active:
             return list(self.assessments.values())
-        searching = bool(tree_filter.search.strip())  # only a search needs the folded text
-        return [
-            assessment
-            for key, assessment in self.assessments.items()
-            if tree_filter.accepts(
-                assessment,
-                self.search_text(key) if searching else "",
-                self.group_path(assessment.obligation),
-            )
-        ]
+        found = self._visible.get(tree_filter)
+        if found is not None:
+            return found
+        # A filter that only narrows one already applied looks among what that one found.
+        narrower = [shown for wider, shown in self._visible.items() if tree_filter.narrows(wider)]
+        candidates: Iterable[Assessment] = self.assessments.values()
+        shortest: list[Assessment] = min(narrower, key=len) if narrower else []
+        if narrower:
+            candidates = shortest
+        found = tree_filter.select(
+            candidates, self._search_texts, lambda a: self.group_path(a.obligation)
+        )
+        if narrower and len(found) == len(shortest):
+            found = shortest  # the same items: the same list (the tree sees nothing changed)
+        if len(self._visible) >= FILTERS_KEPT:
+            del self._visible[next(iter(self._visible))]
+        self._visible[tree_filter] = found
+        return found
+
+    def members(self, group_key: str) -> list[Assessment]:
+        """The items under a group, at any depth, in plan order (shared: not to be changed)."""
+        if self._members is None:
+            members: dict[str, list[Assessment]] = defaultdict(list)
+            for assessment in self.assessments.values():
+                for key in self.group_path(assessment.obligation):
+                    members[key].append(assessment)
+            self._members = dict(members)
+        return self._members.get(group_key, [])
+
+    def counts_under(self, group_key: str) -> Counts:
+        """The counts of a group's or a section's items (made once per view)."""
+        counts = self._group_counts.get(group_key)
+        if counts is None:
+            counts = self._group_counts[group_key] = Counts.of(self.members(group_key))
+        return counts
+
+    def urgency(self, key: str) -> tuple[bool, bool]:
+        """Whether an item is overdue, and whether it is due soon (made once per view)."""
+        if self._urgent is None:
+            self._urgent = {
+                k: (bool(a.overdue), bool(a.due_soon)) for k, a in self.assessments.items()
+            }
+        return self._urgent.get(key, (False, False))
 
     # -- dates ---------------------------------------------------------------
 
@@ -326,4 +389,6 @@ class TrackerView:
         return sorted(found, key=lambda pair: (pair[1].start or first, pair[0].key))
 
     def counts(self) -> Counts:
-        return Counts.of(self.assessments.values())
+        if self._counts is None:
+            self._counts = Counts.of(self.assessments.values())
+        return self._counts

@@ -26,6 +26,8 @@ T = TypeVar("T")
 
 TOGGLED = {OVERDUE.kind: OVERDUE, RECURRING.kind: RECURRING}
 """The filters a key turns on and off (``o``, ``r``) by their keys."""
+FOLD_AHEAD = 500
+"""Items whose search text is folded at a time while the search bar waits for a letter."""
 
 
 class Filtering:
@@ -33,6 +35,14 @@ class Filtering:
 
     def __init__(self, host: MainHost) -> None:
         self.host = host
+
+    def fold_ahead(self, start: int = 0) -> None:
+        """Fold the items' search text a few at a time while the user starts typing: the
+        first letter finds them ready (10,000 items take a tenth of a second)."""
+        view = self.host.view
+        going_on = view.fold_ahead(start, FOLD_AHEAD)
+        if going_on < len(view.assessments):
+            self.host.app.call_later(self.fold_ahead, going_on)
 
     def overdue_only(self) -> None:
         self._toggle(FilterKind.OVERDUE)

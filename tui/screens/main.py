@@ -113,6 +113,8 @@ class MainScreen(Screen[None]):
         self._show_banner()
         tree = self.query_one(MandateTree)
         tree.move_cursor_to_line(0)
+        if tree.cursor_node is not None:  # the detail is there on the first paint
+            self.selected = tree.cursor_node.data
         tree.focus()
 
     def on_resize(self, event: Resize) -> None:
@@ -290,6 +292,7 @@ class MainScreen(Screen[None]):
 
     def search(self) -> None:
         self.query_one(SearchBar).open()
+        self.filtering.fold_ahead()
 
     def zoom_detail(self) -> None:
         """The detail alone on the screen (a small terminal shows it only a few lines).
