@@ -26,7 +26,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``cicte-tui ARGV``: what the installed command and ``python -m tui`` run."""
     # A command lasts a moment, and reference counting frees what it drops: the cyclic
     # collector would only walk every record of a big tracker, again and again (a fifth
-    # of `status` at 10,000 items). The app turns it back on (``open_app``).
+    # of `status` at 10,000 items). The app turns it back on once its records are loaded
+    # and drawn (``CicteApp.on_mount``).
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -38,7 +39,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def open_app(arguments: argparse.Namespace, options: Options) -> int:
     """The app, on the tracker the options name (it needs a terminal)."""
-    gc.enable()  # it runs for hours
     # Textual reads NO_COLOR as the App is made (it then draws in greys): set it before.
     with _variable(NO_COLOR_VARIABLE, "1" if no_color(arguments.no_color) else None):
         from tui.app import run as run_app

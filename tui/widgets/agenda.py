@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.events import Click, MouseDown
-from textual.geometry import Offset
+from textual.geometry import Offset, Region
 from textual.message import Message
 from textual.reactive import var
 from textual.selection import Selection
@@ -99,7 +99,8 @@ class Agenda(OptionList):
         def label(line: AgendaLine) -> str:
             return day_month(line.day, today)  # another year's date always says its year
 
-        width = max((len(label(line)) for _, _, lines in sections for line in lines), default=6)
+        shown = [line for _, _, lines in sections for line in lines[:SECTION_LIMIT]]
+        width = max((len(label(line)) for line in shown), default=6)
         # A narrow agenda has no room for "31 Dec 2008 ! II-3.A.3 +1" on one line: such
         # a line puts its date above it rather than cut the date or the id.
         room = self.size.width - 2 if compact else None
@@ -115,14 +116,18 @@ class Agenda(OptionList):
                 hidden = len(lines) - SECTION_LIMIT
                 more = Text(f"… {hidden:,} more (the tree's filters show them all)", style=MUTED)
                 options.append(Option(more, disabled=True))
-        self.clear_options()
-        self.add_options(options)
+        self.set_options(options)  # in one go: clearing first would lay the screen out twice
 
-    def on_resize(self) -> None:
-        # Wide lines do not depend on the width; narrow ones are fitted to it.
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Wide lines do not depend on the width; narrow ones are fitted to it: as the first
+        # layout gives it, before they are drawn (the resize that follows would draw the
+        # screen a second time), and after a resize.
         width, before = self.size.width, self._laid_out_for
-        if width != before and min(width, before) < COMPACT_BELOW:
+        if width and width != before and min(width, before) < COMPACT_BELOW:
+            highlighted = self.highlighted
             self._rebuild()
+            self.highlighted = highlighted
+        return super().render_lines(crop)
 
     def focus_day(self) -> None:
         """Put the cursor on the first item due on the chosen day, if any."""

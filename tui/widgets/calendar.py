@@ -136,9 +136,19 @@ class MonthCalendar(Widget, can_focus=True):
 
     def watch_cursor(self, old: date, new: date) -> None:
         if (old.year, old.month) != (new.year, new.month):
-            self.refresh(layout=True)  # another month may have more weeks or meetings
+            # Another month may have more weeks or meetings: only then is the screen laid
+            # out again (a layout draws every pane anew).
+            self.refresh(layout=self._shape(old) != self._shape(new))
         if old != new:
             self.post_message(self.DayHighlighted(new))
+
+    def _shape(self, day: date) -> tuple[int, list[tuple[MeetingSeries, Session]]]:
+        """What sets the grid's height in ``day``'s month: its weeks, and its meetings'
+        captions (a long name takes two lines)."""
+        month = first_of_month(day)
+        weeks = stdlib_calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+        last = add_months(month, 1) - timedelta(days=1)
+        return len(weeks), [] if self.view is None else self.view.sessions_between(month, last)
 
     def action_move(self, days: int) -> None:
         self.cursor = self.cursor + timedelta(days=days)

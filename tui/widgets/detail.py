@@ -13,7 +13,7 @@ from typing import ClassVar
 from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
@@ -74,11 +74,25 @@ class DetailPane(ScrollView, can_focus=True):
         self._lines = [Strip(Segment.adjust_line_length(line, width), width) for line in lines]
         self._plain = [strip.text.rstrip() for strip in self._lines]
         self._wrapped_at = width
-        self.virtual_size = Size(width, len(self._lines))
+        self._resize_content(Size(width, len(self._lines)))
 
-    def on_resize(self) -> None:
+    def _resize_content(self, size: Size) -> None:
+        """Say how long the text is now: a screen-wide layout only when the scrollbar comes
+        or goes (Textual lays out the whole screen for any change of a virtual size)."""
+        before, room = self.virtual_size, self.scrollable_content_region.height
+        if room and before.width == size.width and (before.height > room) == (size.height > room):
+            self.set_reactive(DetailPane.virtual_size, size)
+            if self.show_vertical_scrollbar:
+                self.vertical_scrollbar.window_virtual_size = size.height
+        else:
+            self.virtual_size = size
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Wrapped to the width as the first layout gives it, before the text is drawn (the
+        # resize that follows would draw the screen a second time); after a resize too.
         if self.scrollable_content_region.width != self._wrapped_at:
             self._wrap()
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y

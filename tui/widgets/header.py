@@ -32,7 +32,7 @@ class TrackerHeader(Static):
         """The line as shown, its colours still roles (drawn anew in another theme)."""
 
     def on_mount(self) -> None:
-        self.roles.follow_theme(lambda: self.update(self.roles.apply(self._shown)))
+        self.roles.follow_theme(lambda: self.update(self.roles.apply(self._shown), layout=False))
 
     def watch_view(self) -> None:
         self._show()
@@ -67,5 +67,9 @@ class TrackerHeader(Static):
             text.append(tree_filter.describe())
         # The symbol last: a narrow terminal cuts it, never the counts or the filter.
         text.append(f"  {plan.symbol}", style=MUTED)
-        self._shown = safe_rich(text)
-        self.update(self.roles.apply(self._shown))
+        shown = safe_rich(text)
+        if shown == self._shown:
+            return  # the same line (another view, the same counts): nothing to draw
+        self._shown = shown
+        # One line high (app.tcss): a new line never changes the layout of the screen.
+        self.update(self.roles.apply(shown), layout=False)
