@@ -13,7 +13,7 @@ window, as rows of their own state ("before meeting").
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from store.describe import describe_rule
@@ -59,6 +59,12 @@ class Counts:
     waiting: int
     period_ended: int
 
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(getattr(self, f) + getattr(other, f) for f in _COUNT_FIELDS))
+
+    def __sub__(self, other: Counts) -> Counts:
+        return Counts(*(getattr(self, f) - getattr(other, f) for f in _COUNT_FIELDS))
+
     @classmethod
     def of(cls, assessments: Iterable[Assessment]) -> Counts:
         listed = list(assessments)
@@ -72,6 +78,10 @@ class Counts:
             waiting=sum(1 for a in listed if a.waiting),
             period_ended=sum(1 for a in listed if a.period_ended),
         )
+
+
+_COUNT_FIELDS = tuple(field.name for field in fields(Counts))
+"""In their order: what an edit adds to and takes from the counts (see ``__add__``)."""
 
 
 @dataclass(frozen=True)
