@@ -14,6 +14,7 @@ Each mode prints one JSON object of raw samples (seconds, bytes) on stdout:
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import sys
@@ -219,6 +220,9 @@ def edit_mode(path: Path, rounds: int) -> dict[str, Any]:
     samples: dict[str, list[float]] = {"edit": [], "floor": []}
     floor_copy = path.with_name("floor-" + path.name)
     with Tracker.open(path) as tracker:
+        # As the product runs it: the app freezes what it loaded out of the garbage
+        # collector's passes, the commands run without the collector (tui.launch).
+        gc.freeze()
         editor = Editor(tracker, datetime.now)
         keys = [o.key for o in tracker][:: max(1, len(tracker) // max(rounds, 1))]
         for round_ in range(rounds):  # alternate, so a noisy second hits both alike
