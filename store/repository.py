@@ -7,7 +7,7 @@ atomic storage.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -400,10 +400,20 @@ def _made_ready_for_writing(
     return warnings
 
 
-def _rows(tables: Document, name: str) -> Iterator[tuple[int, Doc]]:
-    """(row id, row) of a table, in the order TinyDB keeps them."""
-    for doc_id, row in tables.get(name, {}).items():
-        yield int(doc_id), row
+def _rows(tables: Document, name: str) -> Iterable[tuple[int, Doc]]:
+    """(row id, row) of a table, in the order TinyDB keeps them.
+
+    A hand-edited id such as ``"02"`` is stored again as TinyDB writes it (``"2"``):
+    edits find a row by that form, and would otherwise miss it. (TinyDB's own
+    tables renumbered the whole table on their first write, the last row of an id
+    winning; so does this.)
+    """
+    table = tables.get(name, {})
+    ids = [int(row_id) for row_id in table]
+    if any(str(doc_id) != row_id for doc_id, row_id in zip(ids, table, strict=True)):
+        table = tables[name] = {str(i): row for i, row in zip(ids, table.values(), strict=True)}
+        ids = [int(row_id) for row_id in table]
+    return zip(ids, table.values(), strict=True)
 
 
 def _upsert(table: Table, doc_ids: dict[Any, int], key: Any, doc: Doc) -> None:

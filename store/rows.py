@@ -25,7 +25,9 @@ Document = dict[str, dict[str, Any]]
 
 def encode_value(value: object) -> bytes:
     """Compact UTF-8 JSON, the bytes ``json.dumps(ensure_ascii=False, separators=(",", ":"))``
-    gives; orjson takes a few ms where json takes 70 at 10,000 items, holding the GIL."""
+    gives for what a tracker holds (strings, whole numbers, booleans, null; a float
+    may be spelt otherwise, NaN becomes null); orjson takes a few ms where json takes
+    70 at 10,000 items, holding the GIL."""
     try:
         return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
     except (orjson.JSONEncodeError, TypeError):  # a lone surrogate, an integer past 64 bits
@@ -68,7 +70,8 @@ class EncodedRows:
         if self._always_whole(name):
             return (encode_value(rows),)
         kept = self._tables.get(name)
-        if kept is None or not kept.follow(rows, self._touched.get(name, set())):
+        touched = self._touched.get(name, set())
+        if kept is None or kept.rows is not rows or not kept.follow(rows, touched):
             kept = self._tables[name] = _TablePieces(rows)
         return b"{", b",".join(kept.pieces), b"}"
 
@@ -77,6 +80,9 @@ class _TablePieces:
     """One table's pieces in the table's order, and where each row's piece sits."""
 
     def __init__(self, rows: dict[str, Any]) -> None:
+        self.rows = rows
+        """The table they were made from: another table object under the same name
+        (the table renumbered, replaced) is encoded whole."""
         self.pieces = [_piece(row_id, row) for row_id, row in rows.items()]
         self.at = {row_id: index for index, row_id in enumerate(rows)}
 

@@ -155,8 +155,10 @@ def parse_json(raw: bytes, refuse: Callable[[str], Exception]) -> Any:
 
 def _loads(raw: bytes) -> Any:
     """orjson parses a tracker in half the time. What it refuses (bytes that are not
-    UTF-8, a lone surrogate escape, NaN, an integer past 64 bits, deep nesting, any
-    syntax error) goes to the standard parser: what loads and how an error reads stay."""
+    UTF-8, a lone surrogate escape, NaN, deep nesting, any syntax error) goes to the
+    standard parser, so what loads and how an error reads stay as they were. One
+    difference is left: an integer past 64 bits reads as a float (no field of ours
+    holds one; a year that large is refused either way)."""
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError:

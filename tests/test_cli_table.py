@@ -76,13 +76,17 @@ def test_any_text_is_laid_out_as_rich_would(rows: list[list[str]], width: int) -
     assert ours(rows, width) == rich_table(rows, width)
 
 
-def test_a_narrow_terminal_still_shows_every_column() -> None:
-    """Rich gave the obligation no room at all at 40 columns; here it keeps ten."""
-    widths = column_widths(COLUMNS[:5], [[Cell(t) for t in ROWS[0][:5]]], 40)
-    assert widths[2] == 10
-    assert all(width >= 4 for width in widths)
-    lines = list(table_lines(COLUMNS[:5], [[Cell(t) for t in ROWS[0][:5]]], 40, lambda t, s: t))
-    assert "Faire off…" in lines[3]
+def test_a_narrow_terminal_keeps_states_and_ids_whole() -> None:
+    """Rich gave the obligation no room at all at 40 columns; here it keeps a few columns,
+    and the state and the id (what tells 4.i from 4.ii) are never cut."""
+    columns = [Column("State", whole=True), Column("ID", whole=True), *COLUMNS[2:5]]
+    rows = [[Cell(text) for text in ROWS[1][:5]]]
+    for width in (40, 50, 60):
+        lines = list(table_lines(columns, rows, width, lambda text, style: text))
+        assert "│ ~ due soon │ II-6.12 │" in lines[3], width
+        assert "Pr…" in lines[3] or "Présent" in lines[3], width
+    widths = column_widths(columns, rows, 50)
+    assert widths[2] >= 3 and all(width >= 3 for width in widths)
 
 
 def test_styles_paint_the_text_and_not_the_padding() -> None:

@@ -112,7 +112,7 @@ class SearchFolds:
 
 
 @dataclass(frozen=True)
-class Dated:
+class AssessmentDates:
     """What one assessment puts on the calendar and in the agenda."""
 
     items: tuple[DueItem, ...]
@@ -128,9 +128,9 @@ class DatesCache:
     making them all took 50 ms per save)."""
 
     def __init__(self) -> None:
-        self._made: dict[str, tuple[Assessment, date, Dated]] = {}
+        self._made: dict[str, tuple[Assessment, date, AssessmentDates]] = {}
 
-    def of(self, assessment: Assessment, today: date) -> Dated:
+    def of(self, assessment: Assessment, today: date) -> AssessmentDates:
         made = self._made.get(assessment.key)
         if made is not None and made[0] is assessment and made[1] == today:
             return made[2]
@@ -139,7 +139,7 @@ class DatesCache:
         return dated
 
 
-def _dated(assessment: Assessment, today: date) -> Dated:
+def _dated(assessment: Assessment, today: date) -> AssessmentDates:
     obligation = assessment.obligation
     items = tuple(DueItem(assessment, due) for due in assessment.occurrences if due.due)
 
@@ -151,7 +151,7 @@ def _dated(assessment: Assessment, today: date) -> Dated:
         )
         return AgendaLine(obligation, state, days) if days else None
 
-    return Dated(
+    return AssessmentDates(
         items,
         line(OccurrenceState.OVERDUE),
         line(OccurrenceState.DUE_SOON),

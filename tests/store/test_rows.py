@@ -6,6 +6,9 @@ encoding (tests/conftest.py); these check the pieces on their own.
 
 from __future__ import annotations
 
+import json
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +17,8 @@ from hypothesis import strategies as st
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage as TinyMemory
 
+from store.editing import Editor
+from store.repository import Tracker
 from store.rows import EncodedRows, RowDB, encode_value
 from store.storage import MemoryStorage
 
@@ -83,3 +88,23 @@ def test_a_row_changed_behind_the_tables_back_is_encoded_after_forget(
     assert encoded.encode(document) != encode_value(document)
     encoded.forget()  # …which is why any write but a table's forgets them
     assert encoded.encode(document) == encode_value(document)
+
+
+def test_an_edit_reaches_a_row_whose_id_was_hand_written(tmp_path: Path) -> None:
+    """A file edited by hand may say ``"02"`` for row 2: TinyDB read it as 2, and edits
+    must still reach that row (it is saved back as ``"2"``), not vanish on reopening."""
+    path = tmp_path / "tracker.json"
+    Tracker.open(path).close()
+    document = json.loads(path.read_text("utf-8"))
+    rows = document["obligations"]
+    document["obligations"] = {("0" + k if k in {"2", "3"} else k): v for k, v in rows.items()}
+    path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    with Tracker.open(path) as tracker:
+        noted, deleted = rows["2"]["key"], rows["3"]["key"]
+        editor = Editor(tracker, lambda: datetime(2008, 6, 15, 9))
+        editor.add_note(noted, "Relancé.", date(2008, 6, 15))
+        editor.delete_obligation(deleted)
+    with Tracker.open(path, read_only=True) as reopened:
+        assert [note.text for note in reopened.obligation(noted).notes] == ["Relancé."]
+        assert reopened.get(deleted) is None
+    assert set(json.loads(path.read_text("utf-8"))["obligations"]) >= {"2"}

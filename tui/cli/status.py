@@ -201,8 +201,8 @@ def render_table(report: StatusReport, options: Options, console: Console) -> No
     # 100 columns the schedule would be cut to a word or two: the obligation gets its room.
     with_schedule = console.width >= SCHEDULE_COLUMN_MIN_WIDTH
     columns = [
-        Column("State"),
-        Column("ID"),
+        Column("State", whole=True),
+        Column("ID", whole=True),
         Column("Obligation", ratio=3),
         Column("Due"),
         Column("Late/left"),

@@ -25,8 +25,9 @@ PADDING = 1
 """Spaces on each side of a cell."""
 SHRUNK_MIN = 4
 """A sized column is never cut below this many columns to make room."""
-FLEXIBLE_MIN = 10
-"""What a column with a ratio keeps, even on a narrow terminal."""
+FLEXIBLE_MIN = 3
+"""What a column with a ratio keeps, even on a narrow terminal (``Fa…``): the sized
+columns are cut only once these are down to it."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Column:
     header: str
     ratio: int = 0
     """0: as wide as its widest cell; else its share of the width left by the others."""
+    whole: bool = False
+    """Never cut, however narrow the terminal (what tells rows apart, or their urgency)."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,8 @@ def column_widths(
     ]
     flexible = [i for i, column in enumerate(columns) if column.ratio]
     overhead = len(columns) + 1 + 2 * PADDING * len(columns)
-    _shrink(widths, flexible, width - overhead - FLEXIBLE_MIN * len(flexible))
+    cuttable = [i for i, column in enumerate(columns) if not column.ratio and not column.whole]
+    _shrink(widths, cuttable, width - overhead - FLEXIBLE_MIN * len(flexible))
     # Shared as Rich shares it: padding included, each share rounded up in turn.
     padded = 2 * PADDING
     room = max(width - overhead - sum(widths), FLEXIBLE_MIN * len(flexible)) + padded * len(
@@ -112,10 +116,10 @@ def column_widths(
     return widths
 
 
-def _shrink(widths: list[int], flexible: list[int], room: int) -> None:
-    """Narrow the widest sized columns, one column at a time, until they fit ``room``."""
-    while sum(widths) > room:
-        widest = max((i for i in range(len(widths)) if i not in flexible), key=widths.__getitem__)
+def _shrink(widths: list[int], cuttable: list[int], room: int) -> None:
+    """Narrow the widest cuttable columns, one column at a time, until all fit ``room``."""
+    while sum(widths) > room and cuttable:
+        widest = max(cuttable, key=widths.__getitem__)
         if widths[widest] <= SHRUNK_MIN:
             return  # too narrow a terminal: the lines run long rather than lose every cell
         widths[widest] -= 1
