@@ -11,7 +11,7 @@ from datetime import date
 
 from store.repository import Tracker, seed_document
 from store.schedule import Outlook
-from tests.tui.conftest import make_app, press_and_settle, select, settle
+from tests.tui.conftest import detail, make_app, press_and_settle, select, settle
 from tui.filters import TreeFilter, fold, searchable
 from tui.nodes import NodeKind, NodeRef
 from tui.view import TrackerView
@@ -133,3 +133,17 @@ async def test_a_filter_on_a_big_plan_opens_its_first_groups_and_the_rest_when_a
         await settle(pilot)
         assert the_tree.cursor_node is not None
         assert the_tree.cursor_node.data == NodeRef(NodeKind.OBLIGATION, last)
+
+
+async def test_the_detail_shows_the_item_a_filter_brings_under_the_cursor(app):
+    """``o`` can put another item on the cursor's line without the cursor moving: the
+    detail must follow, for the keys act on that item (found by the hands-on attack)."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        await select(app, pilot, "I-1.i")
+        await press_and_settle(pilot, "o")
+        under_cursor = tree(app).cursor_node.data
+        assert under_cursor.key != "I-1.i"  # not overdue: filtered out
+        assert app.screen.selected == under_cursor
+        number = app.view.assessments[under_cursor.key].obligation.number
+        await settle(pilot)
+        assert detail(app).startswith(number)

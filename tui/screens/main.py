@@ -158,6 +158,11 @@ class MainScreen(Screen[None]):
     def _tree_populated(self, event: MandateTree.Populated) -> None:
         words = self.tree_filter.describe()
         self.nothing_matches = "" if event.shown else f"Nothing matches {words}; escape clears it."
+        # Another item can come to rest on the cursor's line without the tree saying the
+        # cursor moved: the detail follows the line, which the keys act on.
+        node = self.query_one(MandateTree).cursor_node
+        if node is not None and node.data is not None:
+            self.selected = node.data
 
     @on(MandateTree.DoneToday)
     def _done_today(self) -> None:
