@@ -193,6 +193,9 @@ class Checkout:
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("CICTE_", "TEXTUAL"))}
         env.pop("NO_COLOR", None)
+        # As on a user's machine, Python keeps the modules it compiled: without that,
+        # every start compiles each changed module again (80 ms of the app's start).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         config = self.scratch / "home"
         env |= {
             "PYTHONPATH": str(self.root),
