@@ -7,6 +7,7 @@ change which items a user finds, nor what their lines say after an edit.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from store.repository import Tracker, seed_document
@@ -17,6 +18,7 @@ from tui.nodes import NodeKind, NodeRef
 from tui.view import TrackerView
 from tui.widgets.mandate_tree import FILTER_OPENS_UP_TO, MandateTree
 from tui.widgets.search_bar import SearchBar
+from tui.widgets.tree_lines import ObligationLines
 
 
 def tree(app) -> MandateTree:
@@ -147,3 +149,21 @@ async def test_the_detail_shows_the_item_a_filter_brings_under_the_cursor(app):
         number = app.view.assessments[under_cursor.key].obligation.number
         await settle(pilot)
         assert detail(app).startswith(number)
+
+
+def test_a_saved_headline_that_now_starts_like_another_is_told_apart() -> None:
+    """After a save the tree rereads only the touched items' headlines: an edit that makes
+    one start like another's must still change how both are cut."""
+    tracker = Tracker.in_memory()
+    outlook = Outlook(date(2008, 6, 15))
+    view = TrackerView(tracker.snapshot(), outlook)
+    lines = ObligationLines(roles=None)  # type: ignore[arg-type] - no line is drawn here
+    lines.follow(view)
+    first, second = list(view.assessments)[:2]
+    assert lines._shared_starts()[second] < 40
+    headline = view.assessments[first].obligation.headline
+    edited = replace(tracker.obligation(second), text=headline + " — bis")
+    tracker.save_obligation(edited)
+    view = view.updated(tracker.snapshot(), [second])
+    lines.follow(view)
+    assert lines._shared_starts()[second] >= len(headline)
